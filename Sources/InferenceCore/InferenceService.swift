@@ -1,0 +1,52 @@
+
+/// The core's face to the API dialects: find a model, get its engine, start a generation.
+public struct InferenceService: Sendable {
+    /// A generation that has started.
+    public struct Generation: Sendable {
+        /// The model that runs it.
+        public var model: ModelDescriptor
+        /// What is known of the loaded model.
+        public var info: ModelInfo
+        /// Nanoseconds spent loading the model for this request (0 when it was loaded already).
+        public var loadNanos: UInt64
+        /// The events of the generation; the last is `.done`.
+        public var events: AsyncThrowingStream<GenerationEvent, any Error>
+    }
+
+    /// The models directory.
+    public let registry: ModelRegistry
+    /// The loaded models.
+    public let manager: ModelManager
+
+    /// Creates the service.
+    public init(registry: ModelRegistry, manager: ModelManager) {
+        self.registry = registry
+        self.manager = manager
+    }
+
+    /// Every model that can be served.
+    public func availableModels() -> [ModelDescriptor] {
+        registry.models()
+    }
+
+    /// The model of that name, or `InferenceError.modelNotFound`.
+    public func model(named name: String) throws(InferenceError) -> ModelDescriptor {
+        guard let model = registry.resolve(name) else { throw .modelNotFound(name) }
+        return model
+    }
+
+    /// Loads a model when it is not loaded yet and returns what is known of it.
+    @discardableResult
+    public func load(_ name: String) async throws -> (model: ModelDescriptor, info: ModelInfo, loadNanos: UInt64) {
+        let descriptor = try model(named: name)
+        let (engine, nanos) = try await manager.engine(for: descriptor)
+        return (descriptor, engine.info, nanos)
+    }
+
+    /// Starts a generation on the model the request names, loading it first when needed.
+    public func generate(_ request: GenerationRequest) async throws -> Generation {
+        let descriptor = try model(named: request.model)
+        let (engine, loadNanos) = try await manager.engine(for: descriptor)
+        return Generation(model: descriptor, info: engine.info, loadNanos: loadNanos, events: engine.generate(request))
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Synchronization
+
+/// A thread of its own for one loaded model: every blocking call into the model's C handle runs here,
+/// one job at a time in submission order, never on Swift's cooperative pool.
+public final class ModelThread: Sendable {
+    /// The jobs waiting for the thread, and the signals between it and its callers.
+    private final class JobQueue: Sendable {
+        struct State {
+            var jobs: [@Sendable () -> Void] = []
+            var stopping = false
+        }
+
+        let state = Mutex(State())
+        let wakeUp = DispatchSemaphore(value: 0)
+        let finished = DispatchSemaphore(value: 0)
+
+        func loop() {
+            while true {
+                wakeUp.wait()
+                let (next, stopping) = state.withLock { state in
+                    (state.jobs.isEmpty ? nil : state.jobs.removeFirst(), state.stopping)
+                }
+                if let next {
+                    next()
+                } else if stopping {
+                    finished.signal()
+                    return
+                }
+            }
+        }
+    }
+
+    private let queue = JobQueue()
+
+    /// Starts the thread.
+    /// - Parameter name: the thread's name, shown by debuggers and `top -H`.
+    public init(name: String) {
+        let thread = Thread { [queue] in queue.loop() }
+        thread.name = name
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// Queues a job and returns at once.
+    public func submit(_ job: @escaping @Sendable () -> Void) {
+        queue.state.withLock { $0.jobs.append(job) }
+        queue.wakeUp.signal()
+    }
+
+    /// Runs a job on the thread and waits for its result without blocking the caller's thread.
+    public func run<Value: Sendable>(_ job: @escaping @Sendable () throws -> Value) async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            submit { continuation.resume(with: Result(catching: job)) }
+        }
+    }
+
+    /// Lets the queued jobs finish, then ends the thread. Waits at most `timeout` seconds and says
+    /// whether the thread ended in time.
+    @discardableResult
+    public func stop(timeout: Double) async -> Bool {
+        queue.state.withLock { $0.stopping = true }
+        queue.wakeUp.signal()
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { [queue] in
+                continuation.resume(returning: queue.finished.wait(timeout: .now() + timeout) == .success)
+            }
+        }
+    }
+}

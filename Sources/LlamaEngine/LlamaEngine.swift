@@ -1,0 +1,39 @@
+public import InferenceCore
+
+/// Runs one GGUF model on the CPU through llama.cpp.
+///
+/// Every call into the C handles happens on the engine's own `ModelThread`, so generations run one at a
+/// time in arrival order and never block Swift's cooperative pool.
+public final class LlamaEngine: Engine {
+    public let info: ModelInfo
+    private let thread: ModelThread
+    private let session: LlamaSession
+
+    init(info: ModelInfo, thread: ModelThread, session: LlamaSession) {
+        self.info = info
+        self.thread = thread
+        self.session = session
+    }
+
+    public func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, any Error> {
+        let (events, continuation) = AsyncThrowingStream.makeStream(of: GenerationEvent.self)
+        let cancellation = CancellationFlag()
+        continuation.onTermination = { termination in
+            if case .cancelled = termination { cancellation.cancel() }
+        }
+        let submitted = MonotonicClock.now()
+        let session = self.session
+        thread.submit {
+            session.run(
+                request, cancellation: cancellation, queueNanos: MonotonicClock.since(submitted),
+                continuation: continuation)
+        }
+        return events
+    }
+
+    public func unload() async {
+        let session = self.session
+        thread.submit { session.close() }
+        await thread.stop(timeout: 30)
+    }
+}

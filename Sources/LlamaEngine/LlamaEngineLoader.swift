@@ -1,0 +1,66 @@
+public import InferenceCore
+import Foundation
+
+/// Loads GGUF models into `LlamaEngine`s.
+public struct LlamaEngineLoader: EngineLoader {
+    /// How models are run.
+    public struct Options: Sendable {
+        /// The path of libllama.so; `nil` searches the default places.
+        public var libraryPath: String?
+        /// The context length; 0 uses the length the model was trained for.
+        public var contextLength: Int
+        /// The most tokens evaluated in one step of prompt processing.
+        public var batchSize: Int
+        /// CPU threads per model; 0 uses every core.
+        public var threads: Int
+
+        /// Creates options.
+        public init(libraryPath: String? = nil, contextLength: Int = 4096, batchSize: Int = 512, threads: Int = 0) {
+            self.libraryPath = libraryPath
+            self.contextLength = contextLength
+            self.batchSize = batchSize
+            self.threads = threads
+        }
+    }
+
+    public var format: ModelFormat { .gguf }
+    private let options: Options
+
+    /// Creates a loader.
+    public init(options: Options) {
+        self.options = options
+    }
+
+    /// Opens the runtime now, so that a missing or wrong library is reported at start-up.
+    public func checkRuntime() throws(InferenceError) -> LlamaRuntime {
+        try LlamaRuntime.open(path: LlamaRuntime.locate(configured: options.libraryPath))
+    }
+
+    public func load(_ descriptor: ModelDescriptor) async throws -> any Engine {
+        let runtime = try checkRuntime()
+        let thread = ModelThread(name: "llama:\(descriptor.id)")
+        let options = self.options
+        do {
+            let (info, session) = try await thread.run { () throws -> (ModelInfo, LlamaSession) in
+                let model = try LlamaModel(runtime: runtime, path: descriptor.path, modelName: descriptor.id)
+                let trained = model.trainedContextLength
+                let length = options.contextLength > 0 ? min(options.contextLength, trained) : trained
+                let threads = options.threads > 0 ? options.threads : ProcessInfo.processInfo.activeProcessorCount
+                let context = try LlamaContext(
+                    model: model, contextLength: length, batchSize: options.batchSize, threads: threads,
+                    modelName: descriptor.id)
+                let info = ModelInfo(
+                    architecture: model.metadata("general.architecture") ?? "unknown",
+                    trainedContextLength: trained, contextLength: context.size,
+                    parameterCount: model.parameterCount, weightsBytes: model.weightsBytes,
+                    chatTemplate: model.chatTemplate,
+                    quantization: ModelNaming.quantization(forGGUF: descriptor.fileName))
+                return (info, LlamaSession(context: context, modelName: descriptor.id))
+            }
+            return LlamaEngine(info: info, thread: thread, session: session)
+        } catch {
+            await thread.stop(timeout: 5)
+            throw error
+        }
+    }
+}

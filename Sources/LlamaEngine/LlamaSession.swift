@@ -1,0 +1,125 @@
+import CLlama
+import InferenceCore
+
+/// The model and context of a loaded engine, and the generation loop that drives them.
+///
+/// Only ever touched on the engine's model thread: `LlamaEngine` submits every call through it.
+final class LlamaSession {
+    private var context: LlamaContext?
+    let modelName: String
+
+    init(context: LlamaContext, modelName: String) {
+        self.context = context
+        self.modelName = modelName
+    }
+
+    /// Frees the context and the model.
+    func close() {
+        context = nil
+    }
+
+    /// Runs one generation to its end, reporting through `continuation`.
+    func run(
+        _ request: GenerationRequest, cancellation: CancellationFlag, queueNanos: UInt64,
+        continuation: AsyncThrowingStream<GenerationEvent, any Error>.Continuation
+    ) {
+        guard let context else {
+            continuation.finish(throwing: InferenceError.engineFailure("the model \(modelName) was unloaded"))
+            return
+        }
+        guard !cancellation.isCancelled else {
+            continuation.finish(throwing: InferenceError.cancelled)
+            return
+        }
+        context.setCancellation(cancellation)
+        defer { context.setCancellation(nil) }
+        do {
+            let summary = try withExtendedLifetime(cancellation) {
+                try generate(request, in: context, cancellation: cancellation, continuation: continuation)
+            }
+            var final = summary
+            final.timings.queueNanos = queueNanos
+            continuation.yield(.done(final))
+            continuation.finish()
+        } catch {
+            continuation.finish(throwing: error)
+        }
+    }
+
+    private func generate(
+        _ request: GenerationRequest, in context: LlamaContext, cancellation: CancellationFlag,
+        continuation: AsyncThrowingStream<GenerationEvent, any Error>.Continuation
+    ) throws(InferenceError) -> GenerationSummary {
+        let model = context.model
+        let promptStart = MonotonicClock.now()
+        let prompt: [llama_token]
+        switch request.input {
+        case .chat(let messages):
+            prompt = try model.tokenize(model.renderChat(messages), addSpecial: true, parseSpecial: true)
+        case .text(let text):
+            prompt = try model.tokenize(text, addSpecial: true, parseSpecial: true)
+        }
+        guard !prompt.isEmpty else { throw .invalidRequest("the prompt is empty") }
+        guard prompt.count < context.size else {
+            throw .contextOverflow(promptTokens: prompt.count, contextSize: context.size)
+        }
+        let cached = try context.evaluatePrompt(prompt)
+        let sampler = try LlamaSampler(model: model, options: request.sampling)
+        var utf8 = UTF8Accumulator()
+        var stops = StopSequenceMatcher(stops: request.stop)
+        let maxTokens = request.maxTokens ?? Int.max
+        var generated = 0
+        var finish = FinishReason.stop
+        var stoppedByString = false
+        var evalStart = MonotonicClock.now()
+        var promptNanos: UInt64 = 0
+
+        while true {
+            if cancellation.isCancelled {
+                finish = .cancelled
+                break
+            }
+            if generated >= maxTokens || context.cachedTokens.count >= context.size {
+                finish = .length
+                break
+            }
+            let token = sampler.sample(context)
+            if generated == 0 {
+                promptNanos = MonotonicClock.since(promptStart)
+                evalStart = MonotonicClock.now()
+            }
+            if model.isEndOfGeneration(token) { break }
+            generated += 1
+            let text = utf8.append(model.piece(of: token))
+            if !text.isEmpty {
+                let outcome = stops.feed(text)
+                if !outcome.text.isEmpty { continuation.yield(.text(outcome.text)) }
+                if outcome.stopped {
+                    stoppedByString = true
+                    break
+                }
+            }
+            do {
+                try context.evaluate(token)
+            } catch .cancelled {
+                finish = .cancelled
+                break
+            }
+        }
+        if generated == 0 { promptNanos = MonotonicClock.since(promptStart) }
+        if !stoppedByString && finish != .cancelled {
+            let outcome = stops.feed(utf8.flush())
+            let rest = outcome.text + (outcome.stopped ? "" : stops.flush())
+            if !rest.isEmpty { continuation.yield(.text(rest)) }
+        }
+        return GenerationSummary(
+            finishReason: finish,
+            usage: Usage(promptTokens: prompt.count, cachedTokens: cached, completionTokens: generated),
+            timings: Timings(
+                promptEvalNanos: promptNanos, evalNanos: generated == 0 ? 0 : MonotonicClock.since(evalStart))
+        )
+    }
+}
+
+// Thread-confined: created on the model thread and, through LlamaEngine, only ever used there.
+extension LlamaSession: @unchecked Sendable {}

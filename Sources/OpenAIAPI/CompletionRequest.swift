@@ -1,0 +1,60 @@
+public import InferenceCore
+
+/// The body of the legacy `POST /v1/completions`. Fields this server does not know are ignored.
+public struct CompletionRequest: Decodable, Sendable {
+    public var model: String
+    public var prompt: StringOrStrings
+    public var stream: Bool?
+    public var streamOptions: ChatCompletionRequest.StreamOptions?
+    public var maxTokens: Int?
+    public var temperature: Double?
+    public var topP: Double?
+    public var topK: Int?
+    public var minP: Double?
+    public var repeatPenalty: Double?
+    public var presencePenalty: Double?
+    public var frequencyPenalty: Double?
+    public var seed: Int?
+    public var stop: StringOrStrings?
+    public var n: Int?
+    public var logprobs: Int?
+    public var echo: Bool?
+    public var suffix: String?
+
+    enum CodingKeys: String, CodingKey {
+        case model, prompt, stream, temperature, seed, stop, n, logprobs, echo, suffix
+        case streamOptions = "stream_options"
+        case maxTokens = "max_tokens"
+        case topP = "top_p"
+        case topK = "top_k"
+        case minP = "min_p"
+        case repeatPenalty = "repeat_penalty"
+        case presencePenalty = "presence_penalty"
+        case frequencyPenalty = "frequency_penalty"
+    }
+
+    /// OpenAI's default for `max_tokens` on this endpoint.
+    public static let defaultMaxTokens = 16
+
+    /// Whether the answer is streamed.
+    public var isStreaming: Bool { stream ?? false }
+
+    /// Checks the request and maps it to the core's request.
+    public func generationRequest() throws(OpenAIError) -> GenerationRequest {
+        guard !model.isEmpty else { throw .invalidRequest("'model' must not be empty", param: "model") }
+        guard prompt.values.count == 1, let text = prompt.values.first else {
+            throw .invalidRequest("prompt must be one string (batches of prompts are not supported)", param: "prompt")
+        }
+        try SamplingValidation.check(n: n, logprobs: (logprobs ?? 0) > 0)
+        if echo == true { throw .invalidRequest("echo is not supported", param: "echo") }
+        if let suffix, !suffix.isEmpty { throw .invalidRequest("suffix is not supported", param: "suffix") }
+        return GenerationRequest(
+            model: model, input: .text(text),
+            maxTokens: try SamplingValidation.maxTokens(maxTokens ?? Self.defaultMaxTokens),
+            stop: stop?.values ?? [],
+            sampling: try SamplingValidation.options(
+                temperature: temperature, topP: topP, topK: topK, minP: minP, repeatPenalty: repeatPenalty,
+                presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, seed: seed)
+        )
+    }
+}

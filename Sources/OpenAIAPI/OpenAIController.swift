@@ -1,0 +1,127 @@
+import Foundation
+public import Hummingbird
+public import InferenceCore
+
+/// The OpenAI-compatible routes, mounted under `/v1`.
+public struct OpenAIController<Context: RequestContext>: Sendable {
+    let service: InferenceService
+    let maxBodyBytes: Int
+    let systemFingerprint: String
+    let events = ServerSentEvents()
+
+    /// Creates the controller.
+    /// - Parameters:
+    ///   - service: the core.
+    ///   - maxBodyBytes: the largest request body accepted; larger ones get a 413.
+    ///   - systemFingerprint: sent as `system_fingerprint`, naming the build that answered.
+    public init(service: InferenceService, maxBodyBytes: Int, systemFingerprint: String) {
+        self.service = service
+        self.maxBodyBytes = maxBodyBytes
+        self.systemFingerprint = systemFingerprint
+    }
+
+    /// Adds the routes to a group (normally `/v1`).
+    public func addRoutes(to group: RouterGroup<Context>) {
+        group.get("models", use: listModels)
+        group.get("models/**", use: getModel)
+        group.post("chat/completions", use: chatCompletions)
+        group.post("completions", use: completions)
+    }
+
+    @Sendable func listModels(request: Request, context: Context) async throws -> Response {
+        try json(ModelList(data: service.availableModels().map(ModelObject.init)))
+    }
+
+    @Sendable func getModel(request: Request, context: Context) async throws -> Response {
+        let id = context.parameters.getCatchAll().joined(separator: "/")
+        do {
+            return try json(ModelObject(service.model(named: id)))
+        } catch {
+            throw OpenAIError(any: error)
+        }
+    }
+
+    @Sendable func chatCompletions(request: Request, context: Context) async throws -> Response {
+        try await mapErrors {
+            var request = request
+            let body = try await JSONRequestDecoding.decode(ChatCompletionRequest.self, from: &request, limit: maxBodyBytes)
+            let generation = try await service.generate(try body.generationRequest())
+            let stream = try await GenerationStream(generation.events)
+            let reply = ReplyContext(
+                id: "chatcmpl-\(Self.randomID())", created: Int(Date().timeIntervalSince1970),
+                model: generation.model.id, fingerprint: systemFingerprint)
+            guard body.isStreaming else {
+                let (text, summary) = try await stream.collect()
+                return try json(reply.chatCompletion(text: text, summary: summary))
+            }
+            let includeUsage = body.streamOptions?.includeUsage ?? false
+            let events = self.events
+            let opening = try events.event(reply.chatOpening(includeUsage: includeUsage))
+            return sse(request: request, stream: stream, prelude: [opening]) { event in
+                try reply.chatChunks(for: event, includeUsage: includeUsage).map { try events.event($0) }
+            }
+        }
+    }
+
+    @Sendable func completions(request: Request, context: Context) async throws -> Response {
+        try await mapErrors {
+            var request = request
+            let body = try await JSONRequestDecoding.decode(CompletionRequest.self, from: &request, limit: maxBodyBytes)
+            let generation = try await service.generate(try body.generationRequest())
+            let stream = try await GenerationStream(generation.events)
+            let reply = ReplyContext(
+                id: "cmpl-\(Self.randomID())", created: Int(Date().timeIntervalSince1970),
+                model: generation.model.id, fingerprint: systemFingerprint)
+            guard body.isStreaming else {
+                let (text, summary) = try await stream.collect()
+                return try json(reply.completion(text: text, summary: summary))
+            }
+            let includeUsage = body.streamOptions?.includeUsage ?? false
+            let events = self.events
+            return sse(request: request, stream: stream, prelude: []) { event in
+                try reply.completionChunks(for: event, includeUsage: includeUsage).map { try events.event($0) }
+            }
+        }
+    }
+
+    private func sse(
+        request: Request, stream: GenerationStream, prelude: [ByteBuffer],
+        encode: @escaping @Sendable (GenerationEvent) throws -> [ByteBuffer]
+    ) -> Response {
+        let events = self.events
+        let requestBody = request.body
+        return Response(
+            status: .ok, headers: ServerSentEvents.headers,
+            body: ResponseBody { writer in
+                try await stream.stream(to: &writer, requestBody: requestBody, prelude: prelude) { event in
+                    var buffers = try encode(event)
+                    if case .done = event { buffers.append(ServerSentEvents.done) }
+                    return buffers
+                } failure: { error in
+                    (try? events.event(OpenAIError(any: error).body)) ?? ServerSentEvents.done
+                }
+                try await writer.finish(nil)
+            })
+    }
+
+    private func mapErrors(_ body: () async throws -> Response) async throws -> Response {
+        do {
+            return try await body()
+        } catch {
+            throw OpenAIError(any: error)
+        }
+    }
+
+    private func json(_ value: some Encodable) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+    }
+
+    private static func randomID() -> String {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        return String((0..<24).map { _ in alphabet.randomElement()! })
+    }
+}

@@ -1,0 +1,60 @@
+public import Hummingbird
+import InferenceCore
+import LlamaEngine
+public import Logging
+import NIOCore
+import OpenAIAPI
+
+/// The version of this server, sent in `system_fingerprint` and the `Server` header.
+public enum RockchipLlamaVersion {
+    /// The release number.
+    public static let current = "0.1.0"
+}
+
+/// Builds the whole server: core, engines, routes and services. `serve` and the tests both call it.
+public func buildApplication(configuration: ServerConfiguration, logger: Logger) throws
+    -> some ApplicationProtocol
+{
+    let registry = ModelRegistry(directory: configuration.modelsDirectory)
+    let llamaLoader = LlamaEngineLoader(
+        options: .init(
+            libraryPath: configuration.llamaLibraryPath, contextLength: configuration.contextLength,
+            threads: configuration.threads))
+    let manager = ModelManager(loaders: [llamaLoader], logger: logger)
+    let service = InferenceService(registry: registry, manager: manager)
+    let readiness = Readiness(ready: configuration.startupModel == nil)
+
+    let router = Router(context: AppRequestContext.self)
+    router.addMiddleware {
+        RequestLogMiddleware()
+        ErrorMappingMiddleware()
+    }
+    HealthController(readiness: readiness).addRoutes(to: router)
+    OpenAIController<AppRequestContext>(
+        service: service, maxBodyBytes: configuration.maxBodyBytes,
+        systemFingerprint: "rockchip-llama-\(RockchipLlamaVersion.current)"
+    ).addRoutes(to: router.group("v1"))
+
+    let models = registry.models()
+    let app = Application(
+        router: router,
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port),
+            serverName: "rockchip-llama/\(RockchipLlamaVersion.current)"),
+        services: [
+            ModelLifecycleService(
+                service: service, startupModel: configuration.startupModel, readiness: readiness, logger: logger)
+        ],
+        onServerRunning: { channel in
+            let address = channel.localAddress.map { "\($0.ipAddress ?? configuration.host):\($0.port ?? 0)" } ?? "?"
+            let names = models.map(\.id).joined(separator: ", ")
+            logger.info(
+                """
+                rockchip-llama \(RockchipLlamaVersion.current) listening on http://\(address), serving \
+                \(models.count) model(s) from \(registry.directory): \(names)
+                """)
+        },
+        logger: logger
+    )
+    return app
+}

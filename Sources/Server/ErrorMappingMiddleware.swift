@@ -1,0 +1,29 @@
+public import Hummingbird
+import Logging
+import OpenAIAPI
+
+/// Turns every error that reaches it into a JSON error with the right status: unknown routes become a
+/// 404 and unexpected errors a 500, in OpenAI's shape, instead of Hummingbird's empty bodies.
+public struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// Creates the middleware.
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch let error as OpenAIError {
+            throw error
+        } catch let error as HTTPError where error.status == .notFound && error.body == nil {
+            throw OpenAIError(
+                status: .notFound, message: "no route for \(request.method) \(request.uri.path)",
+                type: "not_found_error")
+        } catch {
+            if !(error is any HTTPResponseError) {
+                context.logger.error("request failed: \(error)")
+            }
+            throw OpenAIError(any: error)
+        }
+    }
+}

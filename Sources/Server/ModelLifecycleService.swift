@@ -1,0 +1,33 @@
+public import InferenceCore
+public import Logging
+public import ServiceLifecycle
+
+/// Loads the start-up model (if any) when the server starts, and unloads every model when it stops.
+public struct ModelLifecycleService: Service {
+    let service: InferenceService
+    let startupModel: String?
+    let readiness: Readiness
+    let logger: Logger
+
+    /// Creates the service.
+    public init(service: InferenceService, startupModel: String?, readiness: Readiness, logger: Logger) {
+        self.service = service
+        self.startupModel = startupModel
+        self.readiness = readiness
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        if let startupModel {
+            do {
+                try await service.load(startupModel)
+            } catch {
+                logger.critical("cannot load the start-up model '\(startupModel)': \(error)")
+                throw error
+            }
+        }
+        readiness.markReady()
+        try? await gracefulShutdown()
+        await service.manager.unloadAll()
+    }
+}

@@ -1,0 +1,60 @@
+public import Configuration
+import Foundation
+
+/// Everything `serve` is configured with. Each field comes from a flag, the environment
+/// (`ROCKCHIP_LLAMA_<NAME>`), a JSON config file or the default, in that order of precedence.
+public struct ServerConfiguration: Sendable {
+    /// The address to listen on.
+    public var host: String
+    /// The port to listen on; 0 picks a free one.
+    public var port: Int
+    /// The directory model files are served from.
+    public var modelsDirectory: String
+    /// A model to load at start-up, by name.
+    public var startupModel: String?
+    /// The path of libllama.so; `nil` searches the default places.
+    public var llamaLibraryPath: String?
+    /// The context length of llama.cpp models; 0 uses each model's trained length.
+    public var contextLength: Int
+    /// CPU threads per llama.cpp model; 0 uses every core.
+    public var threads: Int
+    /// The largest request body accepted, in bytes.
+    public var maxBodyBytes: Int
+
+    /// The default models directory: `~/.rockchip-llama/models`.
+    public static var defaultModelsDirectory: String {
+        (NSHomeDirectory() as NSString).appendingPathComponent(".rockchip-llama/models")
+    }
+
+    /// Creates a configuration.
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, modelsDirectory: String = Self.defaultModelsDirectory,
+        startupModel: String? = nil, llamaLibraryPath: String? = nil, contextLength: Int = 4096, threads: Int = 0,
+        maxBodyBytes: Int = 8 << 20
+    ) {
+        self.host = host
+        self.port = port
+        self.modelsDirectory = modelsDirectory
+        self.startupModel = startupModel
+        self.llamaLibraryPath = llamaLibraryPath
+        self.contextLength = contextLength
+        self.threads = threads
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    /// Reads the configuration; keys are `host`, `port`, `modelsDir`, `model`, `llamaLib`, `contextLength`,
+    /// `threads` and `maxBodyBytes`.
+    public init(reader: ConfigReader) {
+        let defaults = ServerConfiguration()
+        self.init(
+            host: reader.string(forKey: "host", default: defaults.host),
+            port: reader.int(forKey: "port", default: defaults.port),
+            modelsDirectory: reader.string(forKey: "modelsDir", default: defaults.modelsDirectory),
+            startupModel: reader.string(forKey: "model").flatMap { $0.isEmpty ? nil : $0 },
+            llamaLibraryPath: reader.string(forKey: "llamaLib").flatMap { $0.isEmpty ? nil : $0 },
+            contextLength: reader.int(forKey: "contextLength", default: defaults.contextLength),
+            threads: reader.int(forKey: "threads", default: defaults.threads),
+            maxBodyBytes: reader.int(forKey: "maxBodyBytes", default: defaults.maxBodyBytes)
+        )
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `rockchip-llama` command: an OpenAI- and Ollama-compatible LLM server for Rockchip NPUs and CPUs.
+@main
+struct RockchipLlama: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rockchip-llama",
+        abstract: "An OpenAI-compatible LLM server for Rockchip NPUs (RKLLM) and any CPU (llama.cpp).",
+        subcommands: [Serve.self, Bench.self],
+        defaultSubcommand: Serve.self
+    )
+}

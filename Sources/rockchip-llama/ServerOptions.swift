@@ -1,0 +1,89 @@
+import ArgumentParser
+import Configuration
+import Logging
+import Server
+import SystemPackage
+
+/// The options of `serve` (and of the server `bench` starts). Each flag can also come from the
+/// environment or a JSON config file; a flag wins over the environment, which wins over the file.
+struct ServerOptions: ParsableArguments {
+    @Option(help: "Address to listen on. [env: ROCKCHIP_LLAMA_HOST] (default: 127.0.0.1)")
+    var host: String?
+
+    @Option(help: "Port to listen on; 0 picks a free one. [env: ROCKCHIP_LLAMA_PORT] (default: 8080)")
+    var port: Int?
+
+    @Option(
+        help: """
+            Directory of model files (.gguf); each is served under a name derived from its file name. \
+            [env: ROCKCHIP_LLAMA_MODELS_DIR] (default: ~/.rockchip-llama/models)
+            """)
+    var modelsDir: String?
+
+    @Option(help: "Model to load at start-up, by name or file name. [env: ROCKCHIP_LLAMA_MODEL]")
+    var model: String?
+
+    @Option(
+        help: """
+            Path of llama.cpp's libllama.so. [env: ROCKCHIP_LLAMA_LLAMA_LIB] (default: searched beside the \
+            binary, in /usr/local/lib and /usr/lib, and in the .venv of a source checkout)
+            """)
+    var llamaLib: String?
+
+    @Option(
+        help: "Context length of llama.cpp models; 0 = each model's trained length. [env: ROCKCHIP_LLAMA_CONTEXT_LENGTH] (default: 4096)"
+    )
+    var contextLength: Int?
+
+    @Option(help: "CPU threads per llama.cpp model; 0 = all cores. [env: ROCKCHIP_LLAMA_THREADS] (default: 0)")
+    var threads: Int?
+
+    @Option(help: "Largest request body in bytes. [env: ROCKCHIP_LLAMA_MAX_BODY_BYTES] (default: 8388608)")
+    var maxBodyBytes: Int?
+
+    @Option(help: "JSON config file with any of the keys above in camelCase. [env: ROCKCHIP_LLAMA_CONFIG]")
+    var config: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical. [env: ROCKCHIP_LLAMA_LOG_LEVEL] (default: info)")
+    var logLevel: String?
+
+    /// The flags given, as configuration values under the keys `ServerConfiguration` reads.
+    private var flagValues: [AbsoluteConfigKey: ConfigValue] {
+        var values: [AbsoluteConfigKey: ConfigValue] = [:]
+        if let host { values["host"] = .init(.string(host), isSecret: false) }
+        if let port { values["port"] = .init(.int(port), isSecret: false) }
+        if let modelsDir { values["modelsDir"] = .init(.string(modelsDir), isSecret: false) }
+        if let model { values["model"] = .init(.string(model), isSecret: false) }
+        if let llamaLib { values["llamaLib"] = .init(.string(llamaLib), isSecret: false) }
+        if let contextLength { values["contextLength"] = .init(.int(contextLength), isSecret: false) }
+        if let threads { values["threads"] = .init(.int(threads), isSecret: false) }
+        if let maxBodyBytes { values["maxBodyBytes"] = .init(.int(maxBodyBytes), isSecret: false) }
+        if let logLevel { values["logLevel"] = .init(.string(logLevel), isSecret: false) }
+        return values
+    }
+
+    /// Flags, then `ROCKCHIP_LLAMA_*` variables, then the config file.
+    func reader() async throws -> ConfigReader {
+        let environment = EnvironmentVariablesProvider().prefixKeys(with: ["rockchip", "llama"])
+        var providers: [any ConfigProvider] = [InMemoryProvider(name: "flags", values: flagValues), environment]
+        let environmentReader = ConfigReader(provider: environment)
+        if let path = config ?? environmentReader.string(forKey: "config") {
+            do {
+                providers.append(try await FileProvider<JSONSnapshot>(filePath: .init(path)))
+            } catch {
+                throw ValidationError("cannot read the config file \(path): \(error)")
+            }
+        }
+        return ConfigReader(providers: providers)
+    }
+
+    /// The server configuration and log level.
+    func resolve() async throws -> (ServerConfiguration, Logger.Level) {
+        let reader = try await reader()
+        let levelName = reader.string(forKey: "logLevel", default: "info")
+        guard let level = Logger.Level(rawValue: levelName.lowercased()) else {
+            throw ValidationError("unknown log level '\(levelName)'")
+        }
+        return (ServerConfiguration(reader: reader), level)
+    }
+}
