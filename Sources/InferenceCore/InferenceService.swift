@@ -1,4 +1,3 @@
-
 /// The core's face to the API dialects: find a model, get its engine, start a generation.
 public struct InferenceService: Sendable {
     /// A generation that has started.

@@ -37,7 +37,8 @@ public actor ModelManager {
         let logger = self.logger
         let task = Task {
             let start = MonotonicClock.now()
-            logger.info("loading model", metadata: ["model.id": "\(descriptor.id)", "model.path": "\(descriptor.path)"])
+            logger.info(
+                "loading model", metadata: ["model.id": "\(descriptor.id)", "model.path": "\(descriptor.path)"])
             let engine = try await loader.load(descriptor)
             let nanos = MonotonicClock.since(start)
             logger.info(

@@ -9,6 +9,12 @@ public struct StopSequenceMatcher: Sendable {
         public var text: String
         /// Whether a stop string was found; the text before it is in `text`, the rest is dropped.
         public var stopped: Bool
+
+        /// Creates an outcome.
+        public init(text: String, stopped: Bool) {
+            self.text = text
+            self.stopped = stopped
+        }
     }
 
     private let stops: [String]

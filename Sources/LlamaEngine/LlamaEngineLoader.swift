@@ -1,5 +1,5 @@
-public import InferenceCore
 import Foundation
+public import InferenceCore
 
 /// Loads GGUF models into `LlamaEngine`s.
 public struct LlamaEngineLoader: EngineLoader {

@@ -64,7 +64,8 @@ public final class LlamaRuntime: Sendable {
     /// Where libllama.so is looked for when no path is configured, in order: beside the executable, the
     /// system library folders, and the `.venv` of a source checkout that the executable was built in.
     public static func defaultSearchPaths() -> [String] {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        let executable =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
         let binDir = (executable as NSString).deletingLastPathComponent
         var paths = [

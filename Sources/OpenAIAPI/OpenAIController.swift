@@ -44,7 +44,8 @@ public struct OpenAIController<Context: RequestContext>: Sendable {
     @Sendable func chatCompletions(request: Request, context: Context) async throws -> Response {
         try await mapErrors {
             var request = request
-            let body = try await JSONRequestDecoding.decode(ChatCompletionRequest.self, from: &request, limit: maxBodyBytes)
+            let body = try await JSONRequestDecoding.decode(
+                ChatCompletionRequest.self, from: &request, limit: maxBodyBytes)
             let generation = try await service.generate(try body.generationRequest())
             let stream = try await GenerationStream(generation.events)
             let reply = ReplyContext(

@@ -4,7 +4,9 @@ import InferenceCore
 enum SamplingValidation {
     static func check(n: Int?, logprobs: Bool?) throws(OpenAIError) {
         if let n, n != 1 { throw .invalidRequest("only n=1 is supported", param: "n") }
-        if logprobs == true { throw .invalidRequest("logprobs are not supported by this server yet", param: "logprobs") }
+        if logprobs == true {
+            throw .invalidRequest("logprobs are not supported by this server yet", param: "logprobs")
+        }
     }
 
     static func maxTokens(_ value: Int?) throws(OpenAIError) -> Int? {

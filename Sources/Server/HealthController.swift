@@ -1,5 +1,5 @@
-public import Hummingbird
 import Foundation
+public import Hummingbird
 
 /// `GET /health` (and `/v1/health`): 200 `{"status":"ok"}` when the server can serve, 503 while the
 /// start-up model is still loading.

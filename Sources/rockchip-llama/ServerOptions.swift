@@ -31,7 +31,8 @@ struct ServerOptions: ParsableArguments {
     var llamaLib: String?
 
     @Option(
-        help: "Context length of llama.cpp models; 0 = each model's trained length. [env: ROCKCHIP_LLAMA_CONTEXT_LENGTH] (default: 4096)"
+        help:
+            "Context length of llama.cpp models; 0 = each model's trained length. [env: ROCKCHIP_LLAMA_CONTEXT_LENGTH] (default: 4096)"
     )
     var contextLength: Int?
 
@@ -44,7 +45,10 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "JSON config file with any of the keys above in camelCase. [env: ROCKCHIP_LLAMA_CONFIG]")
     var config: String?
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical. [env: ROCKCHIP_LLAMA_LOG_LEVEL] (default: info)")
+    @Option(
+        help:
+            "Log level: trace, debug, info, notice, warning, error, critical. [env: ROCKCHIP_LLAMA_LOG_LEVEL] (default: info)"
+    )
     var logLevel: String?
 
     /// The flags given, as configuration values under the keys `ServerConfiguration` reads.

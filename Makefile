@@ -1,0 +1,58 @@
+# The README's two commands are `make run` and `make test`; both set everything up first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+ENV_FILE := .venv/rockchip-llama.env
+HOST ?= 127.0.0.1
+PORT ?= 8080
+MODEL ?= smollm2-135m-instruct
+SWIFT_BUILD_FLAGS ?=
+
+# Reads the library and model paths that bootstrap found.
+load_env = set -a; . ./$(ENV_FILE); set +a
+
+.PHONY: help bootstrap bootstrap-test build build-debug run test test-swift test-compat bench lint format clean
+
+help:
+	@echo "make run     set up, build and serve the default model on $(HOST):$(PORT)"
+	@echo "make test    set up, build and run every test"
+	@echo "make bench   measure the engine and the server on the default model"
+	@echo "make build   release build at .build/release/rockchip-llama"
+	@echo "make lint    check formatting with swift format"
+
+bootstrap:
+	@scripts/bootstrap.sh
+
+bootstrap-test:
+	@scripts/bootstrap.sh --test
+
+build:
+	swift build -c release $(SWIFT_BUILD_FLAGS)
+
+build-debug:
+	swift build --build-tests $(SWIFT_BUILD_FLAGS)
+
+run: bootstrap build
+	@$(load_env); exec .build/release/rockchip-llama serve --host $(HOST) --port $(PORT) --model $(MODEL)
+
+test: bootstrap-test build-debug
+	@$(MAKE) --no-print-directory test-swift test-compat
+
+test-swift:
+	@$(load_env); swift test --skip-build --parallel --num-workers 1
+
+test-compat:
+	@$(load_env); ROCKCHIP_LLAMA_BINARY=$(CURDIR)/.build/debug/rockchip-llama \
+		.venv/bin/python -m pytest -q Tests/compat
+
+bench: bootstrap build
+	@$(load_env); .build/release/rockchip-llama bench --model "$$ROCKCHIP_LLAMA_TEST_MODEL" | tee bench-report.txt
+
+lint:
+	swift format lint --strict --recursive Sources Tests Package.swift
+
+format:
+	swift format --in-place --recursive Sources Tests Package.swift
+
+clean:
+	rm -rf .build
