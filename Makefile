@@ -39,7 +39,7 @@ test: bootstrap-test build-debug
 	@$(MAKE) --no-print-directory test-swift test-compat
 
 test-swift:
-	@$(load_env); swift test --skip-build --parallel --num-workers 1
+	@$(load_env); swift test --skip-build --no-parallel
 
 test-compat:
 	@$(load_env); ROCKCHIP_LLAMA_BINARY=$(CURDIR)/.build/debug/rockchip-llama \

@@ -11,7 +11,7 @@ public enum JSONRequestDecoding {
         let buffer: ByteBuffer
         do {
             buffer = try await request.collectBody(upTo: limit)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw OpenAIError(
                 status: .contentTooLarge, message: "the request body is larger than \(limit) bytes",
                 type: "invalid_request_error")

@@ -73,6 +73,10 @@ public struct OpenAIError: HTTPResponseError, Sendable {
             self.init(
                 status: error.status, message: error.body ?? error.status.reasonPhrase,
                 type: error.status.code >= 500 ? "server_error" : "invalid_request_error")
+        case let error as any HTTPResponseError:
+            self.init(
+                status: error.status, message: error.status.reasonPhrase,
+                type: error.status.code >= 500 ? "server_error" : "invalid_request_error")
         default:
             self.init(status: .internalServerError, message: "\(error)", type: "server_error")
         }

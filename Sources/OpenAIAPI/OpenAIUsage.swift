@@ -44,8 +44,11 @@ struct OpenAITimings: Encodable, Sendable {
     var predictedN: Int
     var predictedMs: Double
     var predictedPerSecond: Double
+    /// Time spent waiting for the model before the prompt was evaluated (an extension of llama.cpp's fields).
+    var queueMs: Double
 
     enum CodingKeys: String, CodingKey {
+        case queueMs = "queue_ms"
         case cacheN = "cache_n"
         case promptN = "prompt_n"
         case promptMs = "prompt_ms"
@@ -64,6 +67,7 @@ struct OpenAITimings: Encodable, Sendable {
         predictedN = summary.usage.completionTokens
         predictedMs = Double(summary.timings.evalNanos) / 1e6
         predictedPerSecond = predictedMs > 0 ? Double(predictedN) * 1000 / predictedMs : 0
+        queueMs = Double(summary.timings.queueNanos) / 1e6
     }
 }
 

@@ -17,6 +17,9 @@ public enum TestModel {
 
     /// A fresh models directory holding a link to the test model, removed by the caller when done.
     public static func makeModelsDirectory() throws -> String {
+        guard FileManager.default.fileExists(atPath: modelPath) else {
+            throw InferenceError.invalidRequest("the test model is missing: \(modelPath)")
+        }
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("rockchip-llama-tests-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

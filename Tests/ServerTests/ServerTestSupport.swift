@@ -1,0 +1,64 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Server
+import TestSupport
+import Testing
+
+/// Builds the real server on the real model, in a fresh models directory, listening on a free port.
+func withServer(
+    contextLength: Int = 1024, maxBodyBytes: Int = 1 << 20,
+    _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+) async throws {
+    let directory = try TestModel.makeModelsDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    var logger = Logger(label: "test")
+    logger.logLevel = .warning
+    let configuration = ServerConfiguration(
+        host: "127.0.0.1", port: 0, modelsDirectory: directory, llamaLibraryPath: TestModel.libraryPath,
+        contextLength: contextLength, maxBodyBytes: maxBodyBytes)
+    let app = try buildApplication(configuration: configuration, logger: logger)
+    try await app.test(.live, test)
+}
+
+/// Posts a JSON body.
+func post(_ client: any TestClientProtocol, _ uri: String, _ json: String) async throws -> TestResponse {
+    try await client.execute(
+        uri: uri, method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: json))
+}
+
+/// The body parsed as a JSON object.
+func object(_ response: TestResponse) throws -> [String: Any] {
+    let value = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))
+    guard let object = value as? [String: Any] else { throw JSONShapeError(body: String(buffer: response.body)) }
+    return object
+}
+
+/// The `data:` payloads of an SSE body, in order.
+func events(_ response: TestResponse) -> [String] {
+    String(buffer: response.body).components(separatedBy: "\n\n").filter { !$0.isEmpty }.map {
+        $0.hasPrefix("data: ") ? String($0.dropFirst(6)) : "NOT-DATA:\($0)"
+    }
+}
+
+/// A JSON payload parsed as an object.
+func object(_ payload: String) throws -> [String: Any] {
+    guard let object = try JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [String: Any] else {
+        throw JSONShapeError(body: payload)
+    }
+    return object
+}
+
+/// The OpenAI error object of a response, checking its shape.
+func openAIError(_ response: TestResponse) throws -> [String: Any] {
+    let error = try #require(try object(response)["error"] as? [String: Any])
+    #expect(error["message"] is String)
+    #expect(error["type"] is String)
+    #expect(error.keys.contains("param") && error.keys.contains("code"))
+    return error
+}
+
+struct JSONShapeError: Error {
+    var body: String
+}
