@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A shared library opened with `dlopen`, from which function pointers are looked up by name.
 ///
@@ -51,6 +52,6 @@ public final class DynamicLibrary: Sendable {
 
     /// The first existing file among `candidates`, in order, after expanding `~`.
     public static func firstExisting(_ candidates: [String]) -> String? {
-        candidates.map { ($0 as NSString).expandingTildeInPath }.first { FileManager.default.fileExists(atPath: $0) }
+        candidates.map(PathNames.expandingTilde).first { FileManager.default.fileExists(atPath: $0) }
     }
 }

@@ -29,11 +29,13 @@ public struct ModelInfo: Sendable, Hashable {
     public var chatTemplate: String?
     /// The quantization of the weights (`Q4_1`, `w8a8`), when known.
     public var quantization: String?
+    /// The size of the KV cache at `contextLength`, in bytes (0 when unknown).
+    public var kvCacheBytes: UInt64
 
     /// Creates model information.
     public init(
         architecture: String, trainedContextLength: Int, contextLength: Int, parameterCount: UInt64,
-        weightsBytes: UInt64, chatTemplate: String?, quantization: String?
+        weightsBytes: UInt64, chatTemplate: String?, quantization: String?, kvCacheBytes: UInt64 = 0
     ) {
         self.architecture = architecture
         self.trainedContextLength = trainedContextLength
@@ -42,6 +44,7 @@ public struct ModelInfo: Sendable, Hashable {
         self.weightsBytes = weightsBytes
         self.chatTemplate = chatTemplate
         self.quantization = quantization
+        self.kvCacheBytes = kvCacheBytes
     }
 }
 

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 
 /// The file format of a model, which decides the engine that runs it.
 public enum ModelFormat: String, Sendable, Hashable, Codable {
@@ -36,8 +36,8 @@ public struct ModelDescriptor: Sendable, Hashable {
     }
 
     /// The file name, with its extension.
-    public var fileName: String { (path as NSString).lastPathComponent }
+    public var fileName: String { PathNames.fileName(path) }
 
     /// The file name without its extension.
-    public var stem: String { (fileName as NSString).deletingPathExtension }
+    public var stem: String { PathNames.stem(path) }
 }

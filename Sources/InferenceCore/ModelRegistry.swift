@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The models directory as the server sees it: every model file in it, under the name clients use.
 ///
@@ -10,7 +10,7 @@ public struct ModelRegistry: Sendable {
 
     /// Creates a registry over a directory, which need not exist yet.
     public init(directory: String) {
-        self.directory = (directory as NSString).expandingTildeInPath
+        self.directory = PathNames.expandingTilde(directory)
     }
 
     /// Every model file in the directory, sorted by name. When two files share a friendly name, the first
@@ -21,18 +21,18 @@ public struct ModelRegistry: Sendable {
         var taken = Set<String>()
         var models: [ModelDescriptor] = []
         for name in names.sorted() where !name.hasPrefix(".") {
-            guard let format = ModelFormat(fileExtension: (name as NSString).pathExtension) else { continue }
-            let path = (directory as NSString).appendingPathComponent(name)
+            guard let format = ModelFormat(fileExtension: PathNames.fileExtension(name)) else { continue }
+            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             guard let attributes = try? fileManager.attributesOfItem(atPath: path),
                 attributes[.type] as? FileAttributeType != .typeDirectory
             else { continue }
             var id = friendlyName(of: name, format: format)
-            if taken.contains(id) { id = (name as NSString).deletingPathExtension.lowercased() }
+            if taken.contains(id) { id = PathNames.stem(name).lowercased() }
             taken.insert(id)
             models.append(
                 ModelDescriptor(
                     id: id, path: path, format: format,
-                    sizeBytes: (attributes[.size] as? NSNumber)?.int64Value ?? 0,
+                    sizeBytes: Self.size(attributes[.size]),
                     modifiedAt: attributes[.modificationDate] as? Date ?? Date(timeIntervalSince1970: 0)
                 )
             )
@@ -48,10 +48,19 @@ public struct ModelRegistry: Sendable {
             ?? all.first { $0.fileName.lowercased() == wanted || $0.stem.lowercased() == wanted }
     }
 
+    private static func size(_ value: Any?) -> Int64 {
+        switch value {
+        case let size as Int: Int64(size)
+        case let size as Int64: size
+        case let size as UInt64: Int64(clamping: size)
+        default: 0
+        }
+    }
+
     private func friendlyName(of fileName: String, format: ModelFormat) -> String {
         switch format {
         case .gguf: ModelNaming.friendlyName(forGGUF: fileName)
-        case .rkllm: (fileName as NSString).deletingPathExtension.lowercased()
+        case .rkllm: PathNames.stem(fileName).lowercased()
         }
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import Dispatch
+import Glibc
 import Synchronization
 
 /// A thread of its own for one loaded model: every blocking call into the model's C handle runs here,
@@ -34,12 +35,23 @@ public final class ModelThread: Sendable {
     private let queue = JobQueue()
 
     /// Starts the thread.
-    /// - Parameter name: the thread's name, shown by debuggers and `top -H`.
-    public init(name: String) {
-        let thread = Thread { [queue] in queue.loop() }
-        thread.name = name
-        thread.stackSize = 8 << 20
-        thread.start()
+    public init() {
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        pthread_attr_setstacksize(&attributes, 8 << 20)
+        // The retained queue is handed to the new thread, which releases it when its loop ends.
+        let context = Unmanaged.passRetained(queue).toOpaque()
+        var thread = pthread_t()
+        let created = pthread_create(
+            &thread, &attributes,
+            { context in
+                let queue = Unmanaged<JobQueue>.fromOpaque(context!).takeRetainedValue()
+                queue.loop()
+                return nil
+            }, context)
+        pthread_attr_destroy(&attributes)
+        precondition(created == 0, "cannot start a model thread: pthread_create returned \(created)")
+        pthread_detach(thread)
     }
 
     /// Queues a job and returns at once.
@@ -63,7 +75,8 @@ public final class ModelThread: Sendable {
         queue.wakeUp.signal()
         return await withCheckedContinuation { continuation in
             DispatchQueue.global().async { [queue] in
-                continuation.resume(returning: queue.finished.wait(timeout: .now() + timeout) == .success)
+                let deadline = DispatchTime.now() + .milliseconds(Int(timeout * 1000))
+                continuation.resume(returning: queue.finished.wait(timeout: deadline) == .success)
             }
         }
     }

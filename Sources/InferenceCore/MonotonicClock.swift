@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 
 /// Monotonic time in nanoseconds, for timings that must not jump with the wall clock.
 public enum MonotonicClock {

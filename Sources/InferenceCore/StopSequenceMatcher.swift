@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Finds stop strings in generated text that arrives piece by piece, holding back only the text that
 /// could still turn out to be the start of a stop string.
@@ -29,7 +29,7 @@ public struct StopSequenceMatcher: Sendable {
     public mutating func feed(_ piece: String) -> Outcome {
         guard !stops.isEmpty else { return Outcome(text: piece, stopped: false) }
         held += piece
-        if let first = stops.compactMap({ held.range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) {
+        if let first = stops.compactMap({ held.firstRange(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) {
             let text = String(held[..<first.lowerBound])
             held = ""
             return Outcome(text: text, stopped: true)

@@ -17,7 +17,7 @@ final class LlamaContext {
     private(set) var cachedTokens: [llama_token] = []
 
     /// Creates a context of `contextLength` tokens running on `threads` threads.
-    init(model: LlamaModel, contextLength: Int, batchSize: Int, threads: Int, modelName: String)
+    init(model: LlamaModel, contextLength: Int, batchSize: Int, microBatchSize: Int, threads: Int, modelName: String)
         throws(InferenceError)
     {
         let api = model.api
@@ -26,7 +26,7 @@ final class LlamaContext {
         var params = api.contextDefaultParams()
         params.n_ctx = UInt32(contextLength)
         params.n_batch = UInt32(batchSize)
-        params.n_ubatch = UInt32(batchSize)
+        params.n_ubatch = UInt32(microBatchSize)
         params.n_seq_max = 1
         params.n_threads = Int32(threads)
         params.n_threads_batch = Int32(threads)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 public import InferenceCore
 
 /// Loads GGUF models into `LlamaEngine`s.
@@ -9,16 +9,23 @@ public struct LlamaEngineLoader: EngineLoader {
         public var libraryPath: String?
         /// The context length; 0 uses the length the model was trained for.
         public var contextLength: Int
-        /// The most tokens evaluated in one step of prompt processing.
+        /// The most tokens handed to one `llama_decode` call during prompt processing.
         public var batchSize: Int
+        /// The most tokens computed at once inside a decode (`n_ubatch`). It sizes llama.cpp's compute
+        /// buffer: 128 keeps it near a quarter of the 512 default with the same prompt speed on a CPU.
+        public var microBatchSize: Int
         /// CPU threads per model; 0 uses every core.
         public var threads: Int
 
         /// Creates options.
-        public init(libraryPath: String? = nil, contextLength: Int = 4096, batchSize: Int = 512, threads: Int = 0) {
+        public init(
+            libraryPath: String? = nil, contextLength: Int = 4096, batchSize: Int = 512, microBatchSize: Int = 128,
+            threads: Int = 0
+        ) {
             self.libraryPath = libraryPath
             self.contextLength = contextLength
             self.batchSize = batchSize
+            self.microBatchSize = microBatchSize
             self.threads = threads
         }
     }
@@ -38,7 +45,7 @@ public struct LlamaEngineLoader: EngineLoader {
 
     public func load(_ descriptor: ModelDescriptor) async throws -> any Engine {
         let runtime = try checkRuntime()
-        let thread = ModelThread(name: "llama:\(descriptor.id)")
+        let thread = ModelThread()
         let options = self.options
         do {
             let (info, session) = try await thread.run { () throws -> (ModelInfo, LlamaSession) in
@@ -47,14 +54,16 @@ public struct LlamaEngineLoader: EngineLoader {
                 let length = options.contextLength > 0 ? min(options.contextLength, trained) : trained
                 let threads = options.threads > 0 ? options.threads : ProcessInfo.processInfo.activeProcessorCount
                 let context = try LlamaContext(
-                    model: model, contextLength: length, batchSize: options.batchSize, threads: threads,
+                    model: model, contextLength: length, batchSize: options.batchSize,
+                    microBatchSize: min(options.microBatchSize, options.batchSize), threads: threads,
                     modelName: descriptor.id)
                 let info = ModelInfo(
                     architecture: model.metadata("general.architecture") ?? "unknown",
                     trainedContextLength: trained, contextLength: context.size,
                     parameterCount: model.parameterCount, weightsBytes: model.weightsBytes,
                     chatTemplate: model.chatTemplate,
-                    quantization: ModelNaming.quantization(forGGUF: descriptor.fileName))
+                    quantization: ModelNaming.quantization(forGGUF: descriptor.fileName),
+                    kvCacheBytes: model.kvCacheBytes(contextLength: context.size))
                 return (info, LlamaSession(context: context, modelName: descriptor.id))
             }
             return LlamaEngine(info: info, thread: thread, session: session)

@@ -1,5 +1,5 @@
 import CLlama
-import Foundation
+import Glibc
 import InferenceCore
 import Synchronization
 
@@ -52,6 +52,19 @@ final class LlamaModel {
     var weightsBytes: UInt64 { api.modelSize(handle) }
     var parameterCount: UInt64 { api.modelNParams(handle) }
     var vocabularySize: Int32 { api.vocabNTokens(vocab) }
+
+    /// The bytes of an f16 KV cache of `contextLength` tokens, from the GGUF header's attention shape.
+    func kvCacheBytes(contextLength: Int) -> UInt64 {
+        guard let architecture = metadata("general.architecture"),
+            let layers = metadata("\(architecture).block_count").flatMap(Int.init),
+            let heads = metadata("\(architecture).attention.head_count").flatMap(Int.init), heads > 0
+        else { return 0 }
+        let kvHeads = metadata("\(architecture).attention.head_count_kv").flatMap(Int.init) ?? heads
+        let headSize = embeddingLength / heads
+        let keySize = metadata("\(architecture).attention.key_length").flatMap(Int.init) ?? headSize
+        let valueSize = metadata("\(architecture).attention.value_length").flatMap(Int.init) ?? headSize
+        return UInt64(contextLength * layers * kvHeads * (keySize + valueSize) * 2)
+    }
 
     /// The chat template stored in the model, when it has one.
     var chatTemplate: String? {

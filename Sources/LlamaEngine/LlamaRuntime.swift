@@ -1,5 +1,5 @@
 import CLlama
-import Foundation
+import FoundationEssentials
 public import InferenceCore
 import Logging
 import Synchronization
@@ -52,7 +52,7 @@ public final class LlamaRuntime: Sendable {
 
     /// The runtime at `path`, opened on first use and shared afterwards.
     public static func open(path: String) throws(InferenceError) -> LlamaRuntime {
-        let resolved = (path as NSString).resolvingSymlinksInPath
+        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
         return try opened.withLock { (opened: inout [String: LlamaRuntime]) throws(InferenceError) -> LlamaRuntime in
             if let runtime = opened[resolved] { return runtime }
             let runtime = try LlamaRuntime(path: resolved)
@@ -67,7 +67,7 @@ public final class LlamaRuntime: Sendable {
         let executable =
             (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
-        let binDir = (executable as NSString).deletingLastPathComponent
+        let binDir = PathNames.directory(executable)
         var paths = [
             "\(binDir)/libllama.so", "\(binDir)/lib/libllama.so", "\(binDir)/../lib/libllama.so",
             "/usr/local/lib/libllama.so", "/usr/lib/libllama.so",
@@ -75,7 +75,7 @@ public final class LlamaRuntime: Sendable {
         // A checkout's binary lives in <checkout>/.build/<triple>/<config>/; its venv holds llama-cpp-python.
         var directory = binDir
         for _ in 0..<4 {
-            directory = (directory as NSString).deletingLastPathComponent
+            directory = PathNames.directory(directory)
             let venvLib = "\(directory)/.venv/lib"
             guard let pythons = try? FileManager.default.contentsOfDirectory(atPath: venvLib) else { continue }
             for python in pythons.sorted() where python.hasPrefix("python") {
@@ -104,7 +104,8 @@ let lastLlamaError = Mutex<String?>(nil)
 
 private let llamaLogCallback: ggml_log_callback = { level, text, _ in
     guard let text else { return }
-    let line = String(cString: text).trimmingCharacters(in: .whitespacesAndNewlines)
+    var line = String(cString: text)
+    while line.last?.isWhitespace == true { line.removeLast() }
     guard !line.isEmpty else { return }
     // ggml_log_level: 3 = warn, 4 = error.
     if level == 4 { lastLlamaError.withLock { $0 = line } }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 public import Hummingbird
 
 /// Reads a JSON request body with a size limit and turns every failure into a 400 or a 413 that names
@@ -71,6 +71,6 @@ public enum JSONRequestDecoding {
 extension [any CodingKey] {
     fileprivate var dottedPath: String {
         map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-            .replacingOccurrences(of: ".[", with: "[")
+            .replacing(".[", with: "[")
     }
 }

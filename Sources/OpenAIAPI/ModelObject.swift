@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import InferenceCore
 
 /// One entry of `GET /v1/models`.

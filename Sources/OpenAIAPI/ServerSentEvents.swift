@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 public import Hummingbird
 
 /// Encodes `data: <json>\n\n` frames, the framing of every `/v1` stream.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 public import Hummingbird
 
 /// `GET /health` (and `/v1/health`): 200 `{"status":"ok"}` when the server can serve, 503 while the

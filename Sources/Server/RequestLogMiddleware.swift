@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 public import Hummingbird
 import InferenceCore
 import Logging
@@ -26,9 +26,9 @@ public struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     private func log(_ request: Request, context: Context, status: Int, start: UInt64) {
-        let millis = Double(MonotonicClock.since(start)) / 1e6
+        let tenths = MonotonicClock.since(start) / 100_000
         context.logger.info(
-            "\(request.method) \(request.uri.path) \(status) \(String(format: "%.1f", millis))ms",
+            "\(request.method) \(request.uri.path) \(status) \(tenths / 10).\(tenths % 10)ms",
             metadata: ["http.status": "\(status)"])
     }
 }

@@ -1,5 +1,6 @@
 public import Configuration
-import Foundation
+import FoundationEssentials
+import InferenceCore
 
 /// Everything `serve` is configured with. Each field comes from a flag, the environment
 /// (`ROCKCHIP_LLAMA_<NAME>`), a JSON config file or the default, in that order of precedence.
@@ -23,7 +24,7 @@ public struct ServerConfiguration: Sendable {
 
     /// The default models directory: `~/.rockchip-llama/models`.
     public static var defaultModelsDirectory: String {
-        (NSHomeDirectory() as NSString).appendingPathComponent(".rockchip-llama/models")
+        PathNames.expandingTilde("~/.rockchip-llama/models")
     }
 
     /// Creates a configuration.

@@ -2,7 +2,6 @@ import ArgumentParser
 import Configuration
 import Logging
 import Server
-import SystemPackage
 
 /// The options of `serve` (and of the server `bench` starts). Each flag can also come from the
 /// environment or a JSON config file; a flag wins over the environment, which wins over the file.
@@ -73,7 +72,7 @@ struct ServerOptions: ParsableArguments {
         let environmentReader = ConfigReader(provider: environment)
         if let path = config ?? environmentReader.string(forKey: "config") {
             do {
-                providers.append(try await FileProvider<JSONSnapshot>(filePath: .init(path)))
+                providers.append(try JSONConfigFile.provider(path: path))
             } catch {
                 throw ValidationError("cannot read the config file \(path): \(error)")
             }

@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct ModelThreadTests {
     @Test func runsJobsOneAtATimeInOrderOnOneThread() async throws {
-        let thread = ModelThread(name: "test")
+        let thread = ModelThread()
         let log = Mutex<[Int]>([])
         let threads = Mutex<Set<String>>([])
         for index in 0..<20 {
@@ -23,7 +23,7 @@ import Testing
 
     @Test func runPassesErrorsBack() async {
         struct Failure: Error {}
-        let thread = ModelThread(name: "test")
+        let thread = ModelThread()
         await #expect(throws: Failure.self) { try await thread.run { throw Failure() } }
         await thread.stop(timeout: 5)
     }

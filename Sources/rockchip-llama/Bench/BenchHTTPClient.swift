@@ -1,0 +1,69 @@
+import FoundationEssentials
+import Glibc
+import InferenceCore
+
+/// A minimal blocking HTTP/1.1 client over a loopback socket, for the benchmark: it timestamps every
+/// read so that time to first token and token arrival are measured as a client sees them.
+struct BenchHTTPClient {
+    /// What a request returned, with the time each piece of the body arrived.
+    struct Reply {
+        var status: Int
+        var body: String
+        /// `(seconds since the request was sent, bytes read at that moment)`.
+        var arrivals: [(Double, String)]
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    let port: Int
+
+    func get(_ path: String) throws -> Reply {
+        try send("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    }
+
+    func post(_ path: String, json: String) throws -> Reply {
+        let body = Array(json.utf8)
+        return try send(
+            "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\n"
+                + "Content-Length: \(body.count)\r\n\r\n\(json)")
+    }
+
+    private func send(_ request: String) throws -> Reply {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw Failure(description: "socket() failed") }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { throw Failure(description: "cannot connect to 127.0.0.1:\(port)") }
+        var noDelay: Int32 = 1
+        setsockopt(socket, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
+        let start = MonotonicClock.now()
+        let bytes = Array(request.utf8)
+        guard write(socket, bytes, bytes.count) == bytes.count else { throw Failure(description: "write failed") }
+        var raw: [UInt8] = []
+        var arrivals: [(Double, String)] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = read(socket, &buffer, buffer.count)
+            if count <= 0 { break }
+            raw.append(contentsOf: buffer[0..<count])
+            arrivals.append(
+                (Double(MonotonicClock.since(start)) / 1e9, String(decoding: buffer[0..<count], as: UTF8.self)))
+        }
+        let text = String(decoding: raw, as: UTF8.self)
+        guard let statusLine = text.split(separator: "\r\n").first,
+            let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "")
+        else { throw Failure(description: "no HTTP response") }
+        let body = text.components(separatedBy: "\r\n\r\n").dropFirst().joined(separator: "\r\n\r\n")
+        return Reply(status: status, body: body, arrivals: arrivals)
+    }
+}

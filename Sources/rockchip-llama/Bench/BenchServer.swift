@@ -1,0 +1,110 @@
+import FoundationEssentials
+import Glibc
+import InferenceCore
+
+/// A models directory for the benchmark holding a link to the measured model.
+struct BenchModelsDirectory {
+    let path: String
+    let descriptor: ModelDescriptor
+
+    init(model: String) throws {
+        let absolute = URL(fileURLWithPath: model).standardizedFileURL.path
+        guard FileManager.default.fileExists(atPath: absolute) else {
+            throw BenchHTTPClient.Failure(description: "no model file at \(absolute)")
+        }
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("rockchip-llama-bench-\(getpid())").path
+        try? FileManager.default.removeItem(atPath: path)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: "\(path)/\(PathNames.fileName(absolute))", withDestinationPath: absolute)
+        guard let descriptor = ModelRegistry(directory: path).models().first else {
+            throw BenchHTTPClient.Failure(description: "\(absolute) is not a model file")
+        }
+        self.descriptor = descriptor
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}
+
+/// `rockchip-llama serve` started as a child process on a free port, as a user would start it.
+final class BenchServer {
+    let pid: pid_t
+    let port: Int
+    /// From launching the process to the first 200 on `/health`.
+    let startupSeconds: Double
+
+    init(modelsDirectory: String, model: String?, library: String, contextLength: Int) throws {
+        port = try Self.freePort()
+        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        var arguments = [
+            executable, "serve", "--host", "127.0.0.1", "--port", "\(port)", "--models-dir", modelsDirectory,
+            "--llama-lib", library, "--context-length", "\(contextLength)", "--log-level", "warning",
+        ]
+        if let model { arguments += ["--model", model] }
+        let start = MonotonicClock.now()
+        pid = try Self.spawn(arguments)
+        let client = BenchHTTPClient(port: port)
+        while true {
+            if let reply = try? client.get("/health"), reply.status == 200 { break }
+            guard kill(pid, 0) == 0, MonotonicClock.since(start) < 120_000_000_000 else {
+                throw BenchHTTPClient.Failure(description: "the server did not become healthy")
+            }
+            usleep(2000)
+        }
+        startupSeconds = Double(MonotonicClock.since(start)) / 1e9
+    }
+
+    /// The server's resident memory now, in bytes.
+    func residentBytes() throws -> UInt64 {
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return UInt64(line.split(separator: " ").dropFirst().first ?? "0").map { $0 * 1024 } ?? 0
+    }
+
+    func stop() {
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+    }
+
+    /// The resident memory of a server that serves an empty models directory.
+    static func idleResidentBytes(library: String) throws -> UInt64 {
+        let empty = FileManager.default.temporaryDirectory
+            .appendingPathComponent("rockchip-llama-bench-empty-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: empty) }
+        let server = try BenchServer(modelsDirectory: empty, model: nil, library: library, contextLength: 4096)
+        defer { server.stop() }
+        return try server.residentBytes()
+    }
+
+    private static func spawn(_ arguments: [String]) throws -> pid_t {
+        var cArguments = arguments.map { strdup($0) }
+        cArguments.append(nil)
+        defer { cArguments.forEach { free($0) } }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, arguments[0], nil, nil, cArguments, environ)
+        guard result == 0 else { throw BenchHTTPClient.Failure(description: "cannot start \(arguments[0]): \(result)") }
+        return pid
+    }
+
+    private static func freePort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
+                guard bind(socket, pointer, length) == 0 else { return -1 }
+                return getsockname(socket, pointer, &length)
+            }
+        }
+        guard bound == 0 else { throw BenchHTTPClient.Failure(description: "no free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
