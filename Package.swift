@@ -81,7 +81,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OpenAIAPITests",
-            dependencies: ["OpenAIAPI", "InferenceCore"],
+            dependencies: ["OpenAIAPI", "InferenceCore", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -19,7 +19,7 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger)
     let llamaLoader = LlamaEngineLoader(
         options: .init(
             libraryPath: configuration.llamaLibraryPath, contextLength: configuration.contextLength,
-            threads: configuration.threads))
+            microBatchSize: configuration.microBatchSize, threads: configuration.threads))
     let manager = ModelManager(loaders: [llamaLoader], logger: logger)
     let service = InferenceService(registry: registry, manager: manager)
     let readiness = Readiness(ready: configuration.startupModel == nil)

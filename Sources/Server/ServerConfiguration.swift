@@ -19,6 +19,8 @@ public struct ServerConfiguration: Sendable {
     public var contextLength: Int
     /// CPU threads per llama.cpp model; 0 uses every core.
     public var threads: Int
+    /// Tokens computed at once during prompt processing (llama.cpp's `n_ubatch`); it sizes the compute buffer.
+    public var microBatchSize: Int
     /// The largest request body accepted, in bytes.
     public var maxBodyBytes: Int
 
@@ -31,7 +33,7 @@ public struct ServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080, modelsDirectory: String = Self.defaultModelsDirectory,
         startupModel: String? = nil, llamaLibraryPath: String? = nil, contextLength: Int = 4096, threads: Int = 0,
-        maxBodyBytes: Int = 8 << 20
+        microBatchSize: Int = 128, maxBodyBytes: Int = 8 << 20
     ) {
         self.host = host
         self.port = port
@@ -40,11 +42,12 @@ public struct ServerConfiguration: Sendable {
         self.llamaLibraryPath = llamaLibraryPath
         self.contextLength = contextLength
         self.threads = threads
+        self.microBatchSize = microBatchSize
         self.maxBodyBytes = maxBodyBytes
     }
 
     /// Reads the configuration; keys are `host`, `port`, `modelsDir`, `model`, `llamaLib`, `contextLength`,
-    /// `threads` and `maxBodyBytes`.
+    /// `threads`, `ubatchSize` and `maxBodyBytes`.
     public init(reader: ConfigReader) {
         let defaults = ServerConfiguration()
         self.init(
@@ -55,6 +58,7 @@ public struct ServerConfiguration: Sendable {
             llamaLibraryPath: reader.string(forKey: "llamaLib").flatMap { $0.isEmpty ? nil : $0 },
             contextLength: reader.int(forKey: "contextLength", default: defaults.contextLength),
             threads: reader.int(forKey: "threads", default: defaults.threads),
+            microBatchSize: reader.int(forKey: "ubatchSize", default: defaults.microBatchSize),
             maxBodyBytes: reader.int(forKey: "maxBodyBytes", default: defaults.maxBodyBytes)
         )
     }

@@ -38,6 +38,13 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "CPU threads per llama.cpp model; 0 = all cores. [env: ROCKCHIP_LLAMA_THREADS] (default: 0)")
     var threads: Int?
 
+    @Option(
+        help: """
+            Tokens computed at once during prompt processing (llama.cpp's n_ubatch); smaller uses less memory. \
+            [env: ROCKCHIP_LLAMA_UBATCH_SIZE] (default: 128)
+            """)
+    var ubatchSize: Int?
+
     @Option(help: "Largest request body in bytes. [env: ROCKCHIP_LLAMA_MAX_BODY_BYTES] (default: 8388608)")
     var maxBodyBytes: Int?
 
@@ -60,6 +67,7 @@ struct ServerOptions: ParsableArguments {
         if let llamaLib { values["llamaLib"] = .init(.string(llamaLib), isSecret: false) }
         if let contextLength { values["contextLength"] = .init(.int(contextLength), isSecret: false) }
         if let threads { values["threads"] = .init(.int(threads), isSecret: false) }
+        if let ubatchSize { values["ubatchSize"] = .init(.int(ubatchSize), isSecret: false) }
         if let maxBodyBytes { values["maxBodyBytes"] = .init(.int(maxBodyBytes), isSecret: false) }
         if let logLevel { values["logLevel"] = .init(.string(logLevel), isSecret: false) }
         return values
