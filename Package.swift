@@ -41,7 +41,10 @@ let package = Package(
         ),
         .target(
             name: "OpenAIAPI",
-            dependencies: ["InferenceCore", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "InferenceCore", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(

@@ -58,8 +58,12 @@ public struct OpenAIController<Context: RequestContext>: Sendable {
             let includeUsage = body.streamOptions?.includeUsage ?? false
             let events = self.events
             let opening = try events.event(reply.chatOpening(includeUsage: includeUsage))
+            let deltas = try TextDeltaFrames(events: events) {
+                reply.chatChunks(for: .text($0), includeUsage: includeUsage)[0]
+            }
             return sse(request: request, stream: stream, prelude: [opening]) { event in
-                try reply.chatChunks(for: event, includeUsage: includeUsage).map { try events.event($0) }
+                if case .text(let text) = event { return [deltas.frame(text)] }
+                return try reply.chatChunks(for: event, includeUsage: includeUsage).map { try events.event($0) }
             }
         }
     }
@@ -79,8 +83,12 @@ public struct OpenAIController<Context: RequestContext>: Sendable {
             }
             let includeUsage = body.streamOptions?.includeUsage ?? false
             let events = self.events
+            let deltas = try TextDeltaFrames(events: events) {
+                reply.completionChunks(for: .text($0), includeUsage: includeUsage)[0]
+            }
             return sse(request: request, stream: stream, prelude: []) { event in
-                try reply.completionChunks(for: event, includeUsage: includeUsage).map { try events.event($0) }
+                if case .text(let text) = event { return [deltas.frame(text)] }
+                return try reply.completionChunks(for: event, includeUsage: includeUsage).map { try events.event($0) }
             }
         }
     }

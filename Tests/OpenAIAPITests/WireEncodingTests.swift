@@ -1,4 +1,4 @@
-import FoundationEssentials
+import Foundation
 import Hummingbird
 import InferenceCore
 import Testing
@@ -68,5 +68,29 @@ import Testing
         #expect(timings.promptMs == 50 && timings.predictedMs == 30 && timings.queueMs == 2)
         #expect(timings.promptN == 6 && timings.cacheN == 4 && timings.predictedN == 3)
         #expect(timings.predictedPerSecond == 100)
+    }
+}
+
+@Suite struct TextDeltaFramesTests {
+    let reply = ReplyContext(id: "cmpl-1", created: 1, model: "m/odel:1", fingerprint: "fp")
+
+    @Test(arguments: [
+        "plain", "quote \" and \\ backslash", "line\nbreak\ttab\r", "ctrl \u{1}\u{1F}", "ünïcödé 😀 </script>", "",
+    ])
+    func preRenderedFramesEqualEncodedOnes(text: String) throws {
+        let events = ServerSentEvents()
+        for includeUsage in [false, true] {
+            let frames = try TextDeltaFrames(events: events) {
+                reply.chatChunks(for: .text($0), includeUsage: includeUsage)[0]
+            }
+            let fast = String(buffer: frames.frame(text))
+            let slow = String(
+                buffer: try events.event(reply.chatChunks(for: .text(text), includeUsage: includeUsage)[0]))
+            #expect(fast.hasPrefix("data: ") && fast.hasSuffix("\n\n"))
+            let parse = { (frame: String) throws -> NSDictionary? in
+                try JSONSerialization.jsonObject(with: Data(frame.dropFirst(6).dropLast(2).utf8)) as? NSDictionary
+            }
+            #expect(try parse(fast) == parse(slow))
+        }
     }
 }

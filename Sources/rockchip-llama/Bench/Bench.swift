@@ -19,7 +19,7 @@ struct Bench: AsyncParsableCommand {
     var llamaLib: String?
 
     @Option(help: "Measured runs of each kind (after one warm-up run of each).")
-    var runs: Int = 7
+    var runs: Int = 11
 
     @Option(help: "Tokens generated per run.")
     var tokens: Int = 128
