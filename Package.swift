@@ -26,6 +26,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "CLlama"),
+        .target(name: "CRKLLM"),
         .target(
             name: "InferenceCore",
             dependencies: [
@@ -40,6 +41,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "RKLLMEngine",
+            dependencies: ["InferenceCore", "CRKLLM"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "OpenAIAPI",
             dependencies: [
                 "InferenceCore", .product(name: "Hummingbird", package: "hummingbird"),
@@ -50,7 +56,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "InferenceCore", "LlamaEngine", "OpenAIAPI",
+                "InferenceCore", "LlamaEngine", "RKLLMEngine", "OpenAIAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
@@ -72,7 +78,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["InferenceCore", "LlamaEngine"],
+            dependencies: ["InferenceCore", "LlamaEngine", "RKLLMEngine"],
             path: "Tests/TestSupport",
             swiftSettings: strictSettings
         ),
@@ -80,6 +86,11 @@ let package = Package(
         .testTarget(
             name: "LlamaEngineTests",
             dependencies: ["LlamaEngine", "InferenceCore", "TestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RKLLMEngineTests",
+            dependencies: ["RKLLMEngine", "InferenceCore", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -18,16 +18,19 @@ public struct GenerationRequest: Sendable {
     public var stop: [String]
     /// Sampling parameters.
     public var sampling: SamplingOptions
+    /// Whether a model that can think should; `nil` leaves it to the model's configuration.
+    public var thinking: Bool?
 
     /// Creates a request.
     public init(
         model: String, input: Input, maxTokens: Int? = nil, stop: [String] = [],
-        sampling: SamplingOptions = SamplingOptions()
+        sampling: SamplingOptions = SamplingOptions(), thinking: Bool? = nil
     ) {
         self.model = model
         self.input = input
         self.maxTokens = maxTokens
         self.stop = stop
         self.sampling = sampling
+        self.thinking = thinking
     }
 }

@@ -60,7 +60,7 @@ public struct ModelRegistry: Sendable {
     private func friendlyName(of fileName: String, format: ModelFormat) -> String {
         switch format {
         case .gguf: ModelNaming.friendlyName(forGGUF: fileName)
-        case .rkllm: PathNames.stem(fileName).lowercased()
+        case .rkllm: RKLLMFileName(fileName).friendlyName
         }
     }
 }

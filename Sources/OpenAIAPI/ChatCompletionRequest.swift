@@ -17,6 +17,15 @@ public struct ChatCompletionRequest: Decodable, Sendable {
         }
     }
 
+    /// `chat_template_kwargs`, of which `enable_thinking` is read.
+    public struct TemplateArguments: Decodable, Sendable {
+        public var enableThinking: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case enableThinking = "enable_thinking"
+        }
+    }
+
     /// `response_format`; only its type is read until structured output is implemented.
     public struct ResponseFormat: Decodable, Sendable {
         public var type: String
@@ -41,6 +50,8 @@ public struct ChatCompletionRequest: Decodable, Sendable {
     public var logprobs: Bool?
     public var tools: AnyJSON?
     public var responseFormat: ResponseFormat?
+    public var chatTemplateKwargs: TemplateArguments?
+    public var reasoningEffort: String?
 
     enum CodingKeys: String, CodingKey {
         case model, messages, stream, temperature, seed, stop, n, logprobs, tools
@@ -54,6 +65,14 @@ public struct ChatCompletionRequest: Decodable, Sendable {
         case presencePenalty = "presence_penalty"
         case frequencyPenalty = "frequency_penalty"
         case responseFormat = "response_format"
+        case chatTemplateKwargs = "chat_template_kwargs"
+        case reasoningEffort = "reasoning_effort"
+    }
+
+    /// Whether the model should think: `chat_template_kwargs.enable_thinking`, else `reasoning_effort`
+    /// (`none` is off, any other level on), else the model's default.
+    public var thinking: Bool? {
+        chatTemplateKwargs?.enableThinking ?? reasoningEffort.map { $0 != "none" }
     }
 
     /// Whether the answer is streamed (OpenAI's default is not to).
@@ -80,7 +99,8 @@ public struct ChatCompletionRequest: Decodable, Sendable {
             stop: stop?.values ?? [],
             sampling: try SamplingValidation.options(
                 temperature: temperature, topP: topP, topK: topK, minP: minP, repeatPenalty: repeatPenalty,
-                presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, seed: seed)
+                presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, seed: seed),
+            thinking: thinking
         )
     }
 

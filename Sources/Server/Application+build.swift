@@ -4,6 +4,7 @@ import LlamaEngine
 public import Logging
 import NIOCore
 import OpenAIAPI
+import RKLLMEngine
 
 /// The version of this server, sent in `system_fingerprint` and the `Server` header.
 public enum RockchipLlamaVersion {
@@ -15,12 +16,21 @@ public enum RockchipLlamaVersion {
 public func buildApplication(configuration: ServerConfiguration, logger: Logger) throws
     -> some ApplicationProtocol
 {
+    var rkllmABI: RKLLMABI?
+    if let name = configuration.rkllmABI {
+        guard let abi = RKLLMABI(rawValue: name) else {
+            throw InferenceError.invalidRequest("unknown RKLLM runtime layout '\(name)': use 1.2, 1.3 or auto")
+        }
+        rkllmABI = abi
+    }
+    let rkllmLoader = RKLLMEngineLoader(
+        options: .init(libraryPath: configuration.rkllmLibraryPath, abi: rkllmABI))
     let registry = ModelRegistry(directory: configuration.modelsDirectory)
     let llamaLoader = LlamaEngineLoader(
         options: .init(
             libraryPath: configuration.llamaLibraryPath, contextLength: configuration.contextLength,
             microBatchSize: configuration.microBatchSize, threads: configuration.threads))
-    let manager = ModelManager(loaders: [llamaLoader], logger: logger)
+    let manager = ModelManager(loaders: [llamaLoader, rkllmLoader], logger: logger)
     let service = InferenceService(registry: registry, manager: manager)
     let readiness = Readiness(ready: configuration.startupModel == nil)
 

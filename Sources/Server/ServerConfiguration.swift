@@ -23,6 +23,10 @@ public struct ServerConfiguration: Sendable {
     public var microBatchSize: Int
     /// The largest request body accepted, in bytes.
     public var maxBodyBytes: Int
+    /// The path of librkllmrt.so; `nil` searches the default places.
+    public var rkllmLibraryPath: String?
+    /// The RKLLM runtime layout (`1.2` or `1.3`); `nil` detects it.
+    public var rkllmABI: String?
 
     /// The default models directory: `~/.rockchip-llama/models`.
     public static var defaultModelsDirectory: String {
@@ -33,7 +37,8 @@ public struct ServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080, modelsDirectory: String = Self.defaultModelsDirectory,
         startupModel: String? = nil, llamaLibraryPath: String? = nil, contextLength: Int = 4096, threads: Int = 0,
-        microBatchSize: Int = 128, maxBodyBytes: Int = 8 << 20
+        microBatchSize: Int = 128, maxBodyBytes: Int = 8 << 20, rkllmLibraryPath: String? = nil,
+        rkllmABI: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -44,10 +49,12 @@ public struct ServerConfiguration: Sendable {
         self.threads = threads
         self.microBatchSize = microBatchSize
         self.maxBodyBytes = maxBodyBytes
+        self.rkllmLibraryPath = rkllmLibraryPath
+        self.rkllmABI = rkllmABI
     }
 
     /// Reads the configuration; keys are `host`, `port`, `modelsDir`, `model`, `llamaLib`, `contextLength`,
-    /// `threads`, `ubatchSize` and `maxBodyBytes`.
+    /// `threads`, `ubatchSize`, `maxBodyBytes`, `rkllmLib` and `rkllmAbi`.
     public init(reader: ConfigReader) {
         let defaults = ServerConfiguration()
         self.init(
@@ -59,7 +66,9 @@ public struct ServerConfiguration: Sendable {
             contextLength: reader.int(forKey: "contextLength", default: defaults.contextLength),
             threads: reader.int(forKey: "threads", default: defaults.threads),
             microBatchSize: reader.int(forKey: "ubatchSize", default: defaults.microBatchSize),
-            maxBodyBytes: reader.int(forKey: "maxBodyBytes", default: defaults.maxBodyBytes)
+            maxBodyBytes: reader.int(forKey: "maxBodyBytes", default: defaults.maxBodyBytes),
+            rkllmLibraryPath: reader.string(forKey: "rkllmLib").flatMap { $0.isEmpty ? nil : $0 },
+            rkllmABI: reader.string(forKey: "rkllmAbi").flatMap { $0.isEmpty || $0 == "auto" ? nil : $0 }
         )
     }
 }

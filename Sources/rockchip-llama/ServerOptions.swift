@@ -30,9 +30,24 @@ struct ServerOptions: ParsableArguments {
     var llamaLib: String?
 
     @Option(
-        help:
-            "Context length of llama.cpp models; 0 = each model's trained length. [env: ROCKCHIP_LLAMA_CONTEXT_LENGTH] (default: 4096)"
-    )
+        help: """
+            Path of Rockchip's RKLLM runtime, librkllmrt.so. [env: ROCKCHIP_LLAMA_RKLLM_LIB] (default: searched \
+            beside the binary, in /usr/lib and /usr/local/lib)
+            """)
+    var rkllmLib: String?
+
+    @Option(
+        help: """
+            RKLLM runtime layout: 1.2 (runtimes 1.2.1-1.2.3), 1.3 (1.3.x) or auto (detect). \
+            [env: ROCKCHIP_LLAMA_RKLLM_ABI] (default: auto)
+            """)
+    var rkllmAbi: String?
+
+    @Option(
+        help: """
+            Context length of llama.cpp models; 0 = each model's trained length (RKLLM models use the length \
+            in their file name or sidecar). [env: ROCKCHIP_LLAMA_CONTEXT_LENGTH] (default: 4096)
+            """)
     var contextLength: Int?
 
     @Option(help: "CPU threads per llama.cpp model; 0 = all cores. [env: ROCKCHIP_LLAMA_THREADS] (default: 0)")
@@ -67,6 +82,8 @@ struct ServerOptions: ParsableArguments {
         if let llamaLib { values["llamaLib"] = .init(.string(llamaLib), isSecret: false) }
         if let contextLength { values["contextLength"] = .init(.int(contextLength), isSecret: false) }
         if let threads { values["threads"] = .init(.int(threads), isSecret: false) }
+        if let rkllmLib { values["rkllmLib"] = .init(.string(rkllmLib), isSecret: false) }
+        if let rkllmAbi { values["rkllmAbi"] = .init(.string(rkllmAbi), isSecret: false) }
         if let ubatchSize { values["ubatchSize"] = .init(.int(ubatchSize), isSecret: false) }
         if let maxBodyBytes { values["maxBodyBytes"] = .init(.int(maxBodyBytes), isSecret: false) }
         if let logLevel { values["logLevel"] = .init(.string(logLevel), isSecret: false) }

@@ -1,0 +1,47 @@
+public import InferenceCore
+
+/// Runs one `.rkllm` model on the NPU through Rockchip's RKLLM runtime.
+///
+/// `rkllm_run` blocks until its generation ends, so every call into the handle happens on the engine's own
+/// `ModelThread`; generations run one at a time in arrival order.
+public final class RKLLMEngine: Engine {
+    public let info: ModelInfo
+    /// The runtime layout the model is driven through.
+    public let abi: RKLLMABI
+    private let thread: ModelThread
+    private let session: RKLLMSession
+    private let destroyTimeout: Double
+
+    init(info: ModelInfo, abi: RKLLMABI, thread: ModelThread, session: RKLLMSession, destroyTimeout: Double) {
+        self.info = info
+        self.abi = abi
+        self.thread = thread
+        self.session = session
+        self.destroyTimeout = destroyTimeout
+    }
+
+    public func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, any Error> {
+        let (events, continuation) = AsyncThrowingStream.makeStream(of: GenerationEvent.self)
+        let cancellation = CancellationFlag()
+        let session = self.session
+        continuation.onTermination = { termination in
+            guard case .cancelled = termination else { return }
+            cancellation.cancel()
+            session.abort(ifRunning: cancellation)
+        }
+        let submitted = MonotonicClock.now()
+        thread.submit {
+            session.run(
+                request, cancellation: cancellation, queueNanos: MonotonicClock.since(submitted),
+                continuation: continuation)
+        }
+        return events
+    }
+
+    public func unload() async {
+        let session = self.session
+        let timeout = destroyTimeout
+        thread.submit { _ = session.close(timeout: timeout) }
+        await thread.stop(timeout: timeout + 5)
+    }
+}

@@ -1,0 +1,69 @@
+import FoundationEssentials
+public import InferenceCore
+
+/// Loads `.rkllm` models into `RKLLMEngine`s.
+public struct RKLLMEngineLoader: EngineLoader {
+    /// How models are run.
+    public struct Options: Sendable {
+        /// The path of librkllmrt.so; `nil` searches the default places.
+        public var libraryPath: String?
+        /// The runtime layout; `nil` detects it.
+        public var abi: RKLLMABI?
+        /// The CPU cores the runtime may use; `nil` uses the big cores of the board.
+        public var cpuMask: UInt32?
+        /// The longest wait for `rkllm_destroy`, which is known to hang, in seconds.
+        public var destroyTimeout: Double
+
+        /// Creates options.
+        public init(
+            libraryPath: String? = nil, abi: RKLLMABI? = nil, cpuMask: UInt32? = nil, destroyTimeout: Double = 10
+        ) {
+            self.libraryPath = libraryPath
+            self.abi = abi
+            self.cpuMask = cpuMask
+            self.destroyTimeout = destroyTimeout
+        }
+    }
+
+    public var format: ModelFormat { .rkllm }
+    private let options: Options
+
+    /// Creates a loader.
+    public init(options: Options) {
+        self.options = options
+    }
+
+    /// Opens the runtime now, so that a missing or unknown library is reported at start-up.
+    public func checkRuntime() throws(InferenceError) -> RKLLMRuntime {
+        try RKLLMRuntime.open(path: RKLLMRuntime.locate(configured: options.libraryPath), abi: options.abi)
+    }
+
+    public func load(_ descriptor: ModelDescriptor) async throws -> any Engine {
+        let runtime = try checkRuntime()
+        if descriptor.sizeBytes == 0 {
+            throw InferenceError.modelLoadFailed(
+                model: descriptor.id, reason: "\(descriptor.fileName) is empty (0 bytes); download it again")
+        }
+        let configuration = RKLLMModelConfiguration(
+            descriptor: descriptor, sidecar: try RKLLMSidecar.load(forModelAt: descriptor.path), options: options)
+        let thread = ModelThread()
+        do {
+            let session = try await thread.run { () throws -> RKLLMSession in
+                RKLLMSession(
+                    handle: try RKLLMHandle(runtime: runtime, configuration: configuration),
+                    configuration: configuration)
+            }
+            let info = ModelInfo(
+                architecture: configuration.format == nil
+                    ? "rkllm" : configuration.name.split(separator: "-").first.map(String.init) ?? "rkllm",
+                trainedContextLength: configuration.trainedContextLength, contextLength: configuration.contextLength,
+                parameterCount: 0, weightsBytes: UInt64(max(0, descriptor.sizeBytes)), chatTemplate: nil,
+                quantization: configuration.quantization)
+            return RKLLMEngine(
+                info: info, abi: runtime.abi, thread: thread, session: session, destroyTimeout: options.destroyTimeout)
+        } catch {
+            await thread.stop(timeout: 5)
+            throw error
+        }
+    }
+}

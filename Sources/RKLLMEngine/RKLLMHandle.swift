@@ -1,0 +1,193 @@
+import CRKLLM
+import Dispatch
+import Glibc
+import InferenceCore
+
+/// Owns one `LLMHandle`: initialises it in the detected layout, runs prompts on it, destroys it once.
+///
+/// Used only on the engine's model thread, except `abort`, which the runtime allows from any thread.
+final class RKLLMHandle {
+    let runtime: RKLLMRuntime
+    let handle: rkllm_handle_t
+    private let modelPath: UnsafeMutablePointer<CChar>
+    // 1.3 keeps a pointer to the callback table: it lives as long as the handle.
+    private let callbackTable: UnsafeMutablePointer<rkllm13_callback>
+    private var appliedTemplate: (String, String, String)?
+    private var destroyed = false
+
+    /// Initialises the model; a failure carries the runtime's own message.
+    init(runtime: RKLLMRuntime, configuration: RKLLMModelConfiguration) throws(InferenceError) {
+        let modelPath = strdup(configuration.path)!
+        let callbackTable = UnsafeMutablePointer<rkllm13_callback>.allocate(capacity: 1)
+        callbackTable.initialize(
+            to: rkllm13_callback(
+                result_callback: rkllmResultCallback, result_userdata: nil, tokenizer_callback: nil,
+                tokenizer_userdata: nil, embed_callback: nil, embed_userdata: nil))
+        let tap = RKLLMOutputTap.shared()
+        let start = MonotonicClock.now()
+        var handle: rkllm_handle_t?
+        let status: Int32
+        let api = runtime.api
+        var probe = api.createDefaultParam()
+        switch runtime.abi {
+        case .v1_2:
+            status = withUnsafeMutableBytes(of: &probe) { raw in
+                raw.baseAddress!.withMemoryRebound(to: rkllm12_param.self, capacity: 1) { param in
+                    Self.configure12(&param.pointee, configuration, modelPath: modelPath)
+                    return api.init12(&handle, param, rkllmResultCallback)
+                }
+            }
+        case .v1_3:
+            status = withUnsafeMutableBytes(of: &probe) { raw in
+                raw.baseAddress!.withMemoryRebound(to: rkllm13_param.self, capacity: 1) { param in
+                    Self.configure13(&param.pointee, configuration, modelPath: modelPath)
+                    return api.init13(&handle, param, callbackTable)
+                }
+            }
+        }
+        guard status == 0, let handle else {
+            free(modelPath)
+            callbackTable.deallocate()
+            // Give the tap a moment to read the lines the runtime printed just before it returned.
+            usleep(20_000)
+            let reason = tap.lastError(since: start) ?? "rkllm_init returned \(status)"
+            throw .modelLoadFailed(model: configuration.name, reason: reason)
+        }
+        self.runtime = runtime
+        self.handle = handle
+        self.modelPath = modelPath
+        self.callbackTable = callbackTable
+    }
+
+    deinit {
+        _ = destroy(timeout: 10)
+    }
+
+    private static func configure12(
+        _ param: inout rkllm12_param, _ configuration: RKLLMModelConfiguration, modelPath: UnsafeMutablePointer<CChar>
+    ) {
+        param.model_path = UnsafePointer(modelPath)
+        param.max_context_len = Int32(configuration.contextLength)
+        param.max_new_tokens = Int32(configuration.maxNewTokens)
+        param.n_keep = -1
+        param.skip_special_token = true
+        param.is_async = false
+        let sampling = configuration.sampling
+        if let value = sampling.temperature { param.temperature = Float(value) }
+        if let value = sampling.topK { param.top_k = Int32(value) }
+        if let value = sampling.topP { param.top_p = Float(value) }
+        if let value = sampling.repeatPenalty { param.repeat_penalty = Float(value) }
+        if let value = sampling.frequencyPenalty { param.frequency_penalty = Float(value) }
+        if let value = sampling.presencePenalty { param.presence_penalty = Float(value) }
+        configureExtend(&param.extend_param, configuration)
+    }
+
+    private static func configure13(
+        _ param: inout rkllm13_param, _ configuration: RKLLMModelConfiguration, modelPath: UnsafeMutablePointer<CChar>
+    ) {
+        param.model_path = UnsafePointer(modelPath)
+        param.max_context_len = Int32(configuration.contextLength)
+        param.max_new_tokens = Int32(configuration.maxNewTokens)
+        param.n_keep = -1
+        param.skip_special_token = true
+        param.is_async = false
+        configureExtend(&param.extend_param, configuration)
+    }
+
+    private static func configureExtend(_ extend: inout rkllm_extend_param, _ configuration: RKLLMModelConfiguration) {
+        extend.base_domain_id = 0
+        extend.embed_flash = 1
+        extend.enabled_cpus_num = configuration.cpuCount
+        extend.enabled_cpus_mask = configuration.cpuMask
+        extend.n_batch = 1
+    }
+
+    /// Sets the template pieces, unless they are the ones already applied.
+    func applyTemplate(system: String, prefix: String, postfix: String) {
+        if let applied = appliedTemplate, applied == (system, prefix, postfix) { return }
+        _ = runtime.api.setChatTemplate(handle, system, prefix, postfix)
+        appliedTemplate = (system, prefix, postfix)
+    }
+
+    /// Runs one prompt to its end; callbacks arrive on this thread with `userdata`.
+    func run(
+        input text: String, role: String, thinking: Bool, maxNewTokens: Int, sampling: SamplingOptions,
+        userdata: UnsafeMutableRawPointer
+    ) -> Int32 {
+        let api = runtime.api
+        let abi = runtime.abi
+        let handle = self.handle
+        return text.withCString { prompt in
+            role.withCString { role in
+                switch abi {
+                case .v1_2:
+                    var input = rkllm12_input()
+                    input.role = role
+                    input.enable_thinking = thinking
+                    input.input_type = RKLLM_INPUT_PROMPT
+                    input.prompt_input = prompt
+                    var infer = rkllm12_infer_param()
+                    infer.mode = RKLLM_INFER_GENERATE
+                    infer.keep_history = 0
+                    return api.run(handle, &input, &infer, userdata)
+                case .v1_3:
+                    var input = rkllm13_input()
+                    input.role = role
+                    input.enable_thinking = thinking
+                    input.input_type = RKLLM_INPUT_PROMPT
+                    input.prompt_input = prompt
+                    var samplingParam = Self.sampling13(sampling)
+                    return withUnsafeMutablePointer(to: &samplingParam) { samplingPointer in
+                        var infer = rkllm13_infer_param()
+                        infer.mode = RKLLM_INFER_GENERATE
+                        infer.sampling_params = samplingPointer
+                        infer.keep_history = 0
+                        infer.max_new_tokens = Int32(clamping: maxNewTokens)
+                        return api.run(handle, &input, &infer, userdata)
+                    }
+                }
+            }
+        }
+    }
+
+    /// 1.3's per-run sampling. Temperature 0 asks for greedy decoding, which top-k 1 guarantees.
+    private static func sampling13(_ options: SamplingOptions) -> rkllm13_sampling_param {
+        let temperature = options.temperature ?? 0.8
+        return rkllm13_sampling_param(
+            top_k: temperature <= 0 ? 1 : Int32(options.topK ?? 40), top_p: Float(options.topP ?? 0.9),
+            temperature: Float(max(temperature, 0.01)), repeat_penalty: Float(options.repeatPenalty ?? 1.1),
+            frequency_penalty: Float(options.frequencyPenalty ?? 0),
+            presence_penalty: Float(options.presencePenalty ?? 0),
+            mirostat: 0, mirostat_tau: 5, mirostat_eta: 0.1)
+    }
+
+    /// Asks the running generation to stop; safe from any thread.
+    func abort() {
+        _ = runtime.api.abort(handle)
+    }
+
+    /// Destroys the handle, waiting at most `timeout` seconds: `rkllm_destroy` is known to hang, and a
+    /// hung destroy must not hang the server. Returns whether it finished in time.
+    func destroy(timeout: Double) -> Bool {
+        guard !destroyed else { return true }
+        destroyed = true
+        let done = DispatchSemaphore(value: 0)
+        let api = runtime.api
+        let handle = UnsafeSendableHandle(handle)
+        let modelPath = UnsafeSendableHandle(UnsafeMutableRawPointer(self.modelPath))
+        let callbackTable = UnsafeSendableHandle(UnsafeMutableRawPointer(self.callbackTable))
+        DispatchQueue.global().async {
+            _ = api.destroy(handle.pointer)
+            free(modelPath.pointer)
+            callbackTable.pointer.deallocate()
+            done.signal()
+        }
+        return done.wait(timeout: .now() + .milliseconds(Int(timeout * 1000))) == .success
+    }
+}
+
+/// A C pointer handed to the thread that destroys the handle, which is then its only user.
+struct UnsafeSendableHandle: @unchecked Sendable {
+    let pointer: UnsafeMutableRawPointer
+    init(_ pointer: UnsafeMutableRawPointer) { self.pointer = pointer }
+}

@@ -1,0 +1,57 @@
+import FoundationEssentials
+import InferenceCore
+
+/// Everything the engine initialises and runs one `.rkllm` model with: what its file name says, what its
+/// sidecar overrides, and what the board calls for.
+struct RKLLMModelConfiguration: Sendable {
+    var path: String
+    var name: String
+    var contextLength: Int
+    var trainedContextLength: Int
+    var maxNewTokens: Int
+    var quantization: String?
+    var platform: String
+    /// The chat format, or `nil` to keep the runtime's built-in template.
+    var format: RKLLMChatFormat?
+    /// Whether requests think when they do not say.
+    var thinksByDefault: Bool
+    /// Sampling used when a request leaves a value out (and always on the 1.2 layout).
+    var sampling: SamplingOptions
+    var cpuMask: UInt32
+    var cpuCount: Int8
+
+    init(descriptor: ModelDescriptor, sidecar: RKLLMSidecar?, options: RKLLMEngineLoader.Options) {
+        let fileName = RKLLMFileName(descriptor.fileName)
+        path = descriptor.path
+        name = sidecar?.name ?? fileName.friendlyName
+        trainedContextLength = fileName.contextLength
+        contextLength = sidecar?.contextLength ?? fileName.contextLength
+        maxNewTokens = min(sidecar?.maxNewTokens ?? contextLength, contextLength)
+        quantization = fileName.quantization
+        platform = Self.boardPlatform() ?? fileName.platform ?? "rk3588"
+        format = sidecar?.template?.format ?? RKLLMChatFormat.forModel(named: sidecar?.family ?? name)
+        thinksByDefault = sidecar?.thinking ?? false
+        let defaults = sidecar?.sampling
+        sampling = SamplingOptions(
+            temperature: defaults?.temperature, topK: defaults?.topK, topP: defaults?.topP,
+            repeatPenalty: defaults?.repeatPenalty, presencePenalty: defaults?.presencePenalty,
+            frequencyPenalty: defaults?.frequencyPenalty)
+        // The big cores (4-7) on RK3588 and RK3576; the four cores of RK3562 and RV1126B.
+        let bigCores = ["rk3588", "rk3576"].contains(platform)
+        cpuMask = options.cpuMask ?? (bigCores ? 0xF0 : 0x0F)
+        cpuCount = Int8(truncatingIfNeeded: options.cpuMask.map { $0.nonzeroBitCount } ?? 4)
+    }
+
+    /// The SoC of this board from its device tree (`rockchip,rk3588`), `nil` off a Rockchip board.
+    static func boardPlatform() -> String? {
+        guard let data = FileManager.default.contents(atPath: "/proc/device-tree/compatible") else { return nil }
+        let entries = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self).lowercased() }
+        for entry in entries where entry.hasPrefix("rockchip,") {
+            let chip = String(entry.dropFirst("rockchip,".count))
+            if ["rk3588", "rk3588s", "rk3576", "rk3562", "rv1126b"].contains(chip) {
+                return chip == "rk3588s" ? "rk3588" : chip
+            }
+        }
+        return nil
+    }
+}

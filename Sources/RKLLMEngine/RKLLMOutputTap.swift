@@ -1,0 +1,93 @@
+import Dispatch
+import Glibc
+import InferenceCore
+import Synchronization
+
+/// The RKLLM runtime reports its errors only as lines it prints (`E RKLLM: ...`). The tap puts a pipe in
+/// front of the process's stdout and stderr, forwards every byte to where it went before, and keeps the
+/// runtime's recent lines so that a failed load or run can be explained with the runtime's own words.
+///
+/// Installed once, when the first RKLLM runtime is opened.
+final class RKLLMOutputTap: Sendable {
+    private struct Line {
+        var time: UInt64
+        var text: String
+    }
+
+    private static let installed = Mutex<RKLLMOutputTap?>(nil)
+    private let lines = Mutex<[Line]>([])
+
+    /// The process's tap, installed on first use.
+    static func shared() -> RKLLMOutputTap {
+        installed.withLock { tap in
+            if let tap { return tap }
+            let created = RKLLMOutputTap()
+            created.tap(descriptor: STDOUT_FILENO)
+            created.tap(descriptor: STDERR_FILENO)
+            tap = created
+            return created
+        }
+    }
+
+    /// The runtime's error lines printed since `time` (a `MonotonicClock` reading), oldest first.
+    func errors(since time: UInt64) -> [String] {
+        lines.withLock { lines in
+            lines.filter { $0.time >= time && $0.text.contains("E RKLLM") }.map(\.text)
+        }
+    }
+
+    /// The last runtime error since `time`, without its `E RKLLM:` prefix.
+    func lastError(since time: UInt64) -> String? {
+        guard let line = errors(since: time).last else { return nil }
+        guard let range = line.firstRange(of: "E RKLLM:") else { return line }
+        return String(line[range.upperBound...]).trimmingPrefix(" ").description
+    }
+
+    private func tap(descriptor: Int32) {
+        var ends: [Int32] = [0, 0]
+        guard pipe(&ends) == 0 else { return }
+        let original = dup(descriptor)
+        guard original >= 0, dup2(ends[1], descriptor) >= 0 else {
+            close(ends[0])
+            close(ends[1])
+            return
+        }
+        close(ends[1])
+        let reader = ends[0]
+        DispatchQueue(label: "rkllm-output-tap-\(descriptor)").async { [self] in
+            self.forward(from: reader, to: original)
+        }
+    }
+
+    /// Copies everything from the pipe to the original descriptor, remembering runtime lines.
+    private func forward(from reader: Int32, to original: Int32) {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var pending: [UInt8] = []
+        while true {
+            let count = read(reader, &buffer, buffer.count)
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { return }
+            var written = 0
+            while written < count {
+                let result = buffer.withUnsafeBytes { write(original, $0.baseAddress! + written, count - written) }
+                if result <= 0 { break }
+                written += result
+            }
+            pending.append(contentsOf: buffer[0..<count])
+            while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                let text = String(decoding: pending[..<newline], as: UTF8.self)
+                pending.removeSubrange(...newline)
+                if text.contains("RKLLM") { remember(text) }
+            }
+            if pending.count > 8192 { pending.removeAll() }
+        }
+    }
+
+    private func remember(_ text: String) {
+        let line = Line(time: MonotonicClock.now(), text: text)
+        lines.withLock { lines in
+            lines.append(line)
+            if lines.count > 200 { lines.removeFirst(lines.count - 200) }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import CRKLLM
+import InferenceCore
+import Synchronization
+
+/// A loaded `.rkllm` model and the generation loop around `rkllm_run`.
+///
+/// Only ever touched on the engine's model thread, except `abort(ifRunning:)`.
+final class RKLLMSession {
+    let configuration: RKLLMModelConfiguration
+    private var handle: RKLLMHandle?
+    private let tap = RKLLMOutputTap.shared()
+    /// The cancellation flag of the generation that is inside `rkllm_run`, so that an abort reaches it
+    /// and never a later one.
+    private let running = Mutex<CancellationFlag?>(nil)
+    // The handle's pointer, for aborting from other threads; rkllm_abort is thread-safe.
+    nonisolated(unsafe) private let abortTarget: RKLLMHandle?
+
+    init(handle: RKLLMHandle, configuration: RKLLMModelConfiguration) {
+        self.handle = handle
+        self.configuration = configuration
+        abortTarget = handle
+    }
+
+    /// Stops the generation `cancellation` belongs to, if it is the one running.
+    func abort(ifRunning cancellation: CancellationFlag) {
+        running.withLock { current in
+            if current === cancellation { abortTarget?.abort() }
+        }
+    }
+
+    /// Destroys the model, within `timeout` seconds.
+    func close(timeout: Double) -> Bool {
+        defer { handle = nil }
+        return handle?.destroy(timeout: timeout) ?? true
+    }
+
+    /// Runs one generation to its end, reporting through `continuation`.
+    func run(
+        _ request: GenerationRequest, cancellation: CancellationFlag, queueNanos: UInt64,
+        continuation: AsyncThrowingStream<GenerationEvent, any Error>.Continuation
+    ) {
+        guard let handle else {
+            continuation.finish(throwing: InferenceError.engineFailure("the model \(configuration.name) was unloaded"))
+            return
+        }
+        guard !cancellation.isCancelled else {
+            continuation.finish(throwing: InferenceError.cancelled)
+            return
+        }
+        let thinking = request.thinking ?? configuration.thinksByDefault
+        let input = prompt(for: request.input, thinking: thinking, on: handle)
+        let maxTokens = min(request.maxTokens ?? configuration.maxNewTokens, configuration.maxNewTokens)
+        let generation = RKLLMGeneration(
+            continuation: continuation, cancellation: cancellation, maxTokens: maxTokens, stops: request.stop)
+        let start = MonotonicClock.now()
+        running.withLock { $0 = cancellation }
+        let status = withExtendedLifetime(generation) {
+            handle.run(
+                input: input, role: "user", thinking: thinking,
+                maxNewTokens: maxTokens, sampling: merged(request.sampling),
+                userdata: Unmanaged.passUnretained(generation).toOpaque())
+        }
+        running.withLock { $0 = nil }
+        guard status == 0, !generation.failed else {
+            let reason = tap.lastError(since: start) ?? "rkllm_run returned \(status)"
+            // Nothing generated: the input itself was refused (too long for the context, most often).
+            let error: InferenceError =
+                generation.generated == 0
+                ? .invalidRequest("the RKLLM runtime refused the prompt: \(reason)")
+                : .engineFailure(reason)
+            continuation.finish(throwing: error)
+            return
+        }
+        generation.flush()
+        continuation.yield(.done(summary(of: generation, queueNanos: queueNanos)))
+        continuation.finish()
+    }
+
+    /// The text `rkllm_run` gets, after setting the template pieces it will wrap the text in.
+    private func prompt(for input: GenerationRequest.Input, thinking: Bool, on handle: RKLLMHandle) -> String {
+        switch input {
+        case .text(let text):
+            guard configuration.format != nil else { return text }
+            handle.applyTemplate(system: "", prefix: "", postfix: "")
+            return text
+        case .chat(let messages):
+            guard let format = configuration.format else { return Self.plainText(messages) }
+            let rendered = format.render(messages, thinking: thinking)
+            handle.applyTemplate(
+                system: rendered.systemPrompt, prefix: rendered.promptPrefix, postfix: rendered.promptPostfix)
+            return rendered.input
+        }
+    }
+
+    /// A conversation for a model whose format is not known: the runtime's built-in template wraps it as
+    /// one user turn, so the earlier turns go in as labelled plain text.
+    static func plainText(_ messages: [ChatMessage]) -> String {
+        guard messages.count > 1 else { return messages.first?.content ?? "" }
+        return messages.map { message in
+            switch message.role {
+            case .system: "System: \(message.content)"
+            case .user: "User: \(message.content)"
+            case .assistant: "Assistant: \(message.content)"
+            case .tool: "Tool result: \(message.content)"
+            }
+        }.joined(separator: "\n\n")
+    }
+
+    /// The request's sampling, with the model's defaults for what it leaves out.
+    private func merged(_ request: SamplingOptions) -> SamplingOptions {
+        let model = configuration.sampling
+        return SamplingOptions(
+            temperature: request.temperature ?? model.temperature, topK: request.topK ?? model.topK,
+            topP: request.topP ?? model.topP, repeatPenalty: request.repeatPenalty ?? model.repeatPenalty,
+            presencePenalty: request.presencePenalty ?? model.presencePenalty,
+            frequencyPenalty: request.frequencyPenalty ?? model.frequencyPenalty)
+    }
+
+    private func summary(of generation: RKLLMGeneration, queueNanos: UInt64) -> GenerationSummary {
+        let perf = generation.perf
+        let finish: FinishReason =
+            generation.cancellation.isCancelled
+            ? .cancelled
+            : generation.stoppedByString ? .stop : generation.reachedLimit ? .length : .stop
+        return GenerationSummary(
+            finishReason: finish,
+            usage: Usage(
+                promptTokens: Int(perf?.prefill_tokens ?? 0), cachedTokens: 0,
+                completionTokens: max(Int(perf?.generate_tokens ?? 0), generation.generated)),
+            timings: Timings(
+                queueNanos: queueNanos, promptEvalNanos: UInt64(max(0, perf?.prefill_time_ms ?? 0) * 1e6),
+                evalNanos: UInt64(max(0, perf?.generate_time_ms ?? 0) * 1e6)))
+    }
+}
+
+// Thread-confined: created on the model thread and used only there, except `abort(ifRunning:)`, which
+// goes through the lock-guarded `running` flag and the runtime's thread-safe rkllm_abort.
+extension RKLLMSession: @unchecked Sendable {}
