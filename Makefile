@@ -11,7 +11,7 @@ SWIFT_BUILD_FLAGS ?=
 # Reads the library and model paths that bootstrap found.
 load_env = set -a; . ./$(ENV_FILE); set +a
 
-.PHONY: help bootstrap bootstrap-test build build-debug run test test-swift test-compat bench lint format clean
+.PHONY: help bootstrap bootstrap-test build build-debug run run-sim sim test test-sim test-swift test-compat bench lint format clean
 
 help:
 	@echo "make run     set up, build and serve the default model on $(HOST):$(PORT)"
@@ -29,14 +29,21 @@ bootstrap-test:
 build:
 	swift build -c release $(SWIFT_BUILD_FLAGS)
 
+# The RKLLM simulator: librkllmrt.so look-alikes of the 1.2 and 1.3 runtime layouts, for tests and demos.
+sim:
+	@scripts/build-rkllm-sim.sh
+
 build-debug:
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
 
 run: bootstrap build
 	@$(load_env); exec .build/release/rockchip-llama serve --host $(HOST) --port $(PORT) --model $(MODEL)
 
-test: bootstrap-test build-debug
-	@$(MAKE) --no-print-directory test-swift test-compat
+test: bootstrap-test sim build-debug
+	@$(MAKE) --no-print-directory test-sim test-swift test-compat
+
+test-sim:
+	@scripts/build-rkllm-sim.sh --check
 
 test-swift:
 	@$(load_env); swift test --skip-build --no-parallel

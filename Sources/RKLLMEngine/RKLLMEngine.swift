@@ -26,8 +26,9 @@ public final class RKLLMEngine: Engine {
         let session = self.session
         continuation.onTermination = { termination in
             guard case .cancelled = termination else { return }
-            cancellation.cancel()
+            // Abort first: once the flag is up, the callback may end the run itself before the abort lands.
             session.abort(ifRunning: cancellation)
+            cancellation.cancel()
         }
         let submitted = MonotonicClock.now()
         thread.submit {

@@ -16,6 +16,8 @@ final class RKLLMOutputTap: Sendable {
 
     private static let installed = Mutex<RKLLMOutputTap?>(nil)
     private let lines = Mutex<[Line]>([])
+    /// The tapped descriptors with their originals, and a signal per reader that it has drained its pipe.
+    private let taps = Mutex<[(descriptor: Int32, original: Int32, drained: DispatchSemaphore)]>([])
 
     /// The process's tap, installed on first use.
     static func shared() -> RKLLMOutputTap {
@@ -25,6 +27,7 @@ final class RKLLMOutputTap: Sendable {
             created.tap(descriptor: STDOUT_FILENO)
             created.tap(descriptor: STDERR_FILENO)
             tap = created
+            atexit { RKLLMOutputTap.restoreAtExit() }
             return created
         }
     }
@@ -54,9 +57,22 @@ final class RKLLMOutputTap: Sendable {
         }
         close(ends[1])
         let reader = ends[0]
+        let drained = DispatchSemaphore(value: 0)
+        taps.withLock { $0.append((descriptor, original, drained)) }
         DispatchQueue(label: "rkllm-output-tap-\(descriptor)").async { [self] in
             self.forward(from: reader, to: original)
+            drained.signal()
         }
+    }
+
+    /// At exit, points stdout and stderr back at their originals, which closes the pipes, and waits
+    /// briefly for the readers to forward what is still in them, so that no last line is lost.
+    private static func restoreAtExit() {
+        guard let tap = installed.withLock({ $0 }) else { return }
+        fflush(nil)
+        let taps = tap.taps.withLock { $0 }
+        for entry in taps { dup2(entry.original, entry.descriptor) }
+        for entry in taps { _ = entry.drained.wait(timeout: .now() + .seconds(1)) }
     }
 
     /// Copies everything from the pipe to the original descriptor, remembering runtime lines.

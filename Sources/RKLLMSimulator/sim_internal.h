@@ -1,0 +1,222 @@
+/*
+ * sim_internal.h — what the simulator's source files share. Nothing here is
+ * exported: the library is built with -fvisibility=hidden and only the
+ * functions declared RKLLM_SIM_EXPORT in rkllm_sim_abi.h are visible.
+ * The contract the simulator implements is described in rkllm_sim.c.
+ */
+#ifndef RKLLM_SIM_INTERNAL_H
+#define RKLLM_SIM_INTERNAL_H
+
+#include "rkllm_sim_abi.h"
+
+#include <stdatomic.h>
+
+#if RKLLM_SIM_ABI == 13
+#define SIM_RUNTIME_VERSION "1.3.0-sim"
+#else
+#define SIM_RUNTIME_VERSION "1.2.3-sim"
+#endif
+
+#define SIM_PRINTF(fmt_index, first_arg) __attribute__((format(printf, fmt_index, first_arg)))
+
+/* ---- sim_util.c: strings, tokens, clock, environment, logging ---- */
+
+/* A growable NUL-terminated byte string. */
+typedef struct {
+    char *data;
+    size_t len;
+    size_t cap;
+} SimBuf;
+
+int sim_buf_append(SimBuf *buf, const char *bytes, size_t len);
+int sim_buf_append_str(SimBuf *buf, const char *str);
+void sim_buf_free(SimBuf *buf);
+char *sim_strdup(const char *str); /* NULL in, NULL out */
+
+/* A prompt "token" is 4 bytes of assembled text. */
+int sim_tokens_for_bytes(size_t bytes);
+
+double sim_now_ms(void); /* CLOCK_MONOTONIC */
+/* Sleeps `us` microseconds in slices of at most 2 ms; returns false as soon
+ * as *abort_flag is seen set. */
+bool sim_sleep_us(long long us, atomic_bool *abort_flag);
+
+long long sim_env_int(const char *name, long long fallback);
+
+/* One line to stderr, prefixed "E RKLLM: " / "I RKLLM: ". */
+void sim_log_error(const char *fmt, ...) SIM_PRINTF(1, 2);
+void sim_log_info(const char *fmt, ...) SIM_PRINTF(1, 2);
+/* One line appended to $RKLLM_SIM_EVENT_LOG (if set) with a single write(). */
+void sim_event(const char *fmt, ...) SIM_PRINTF(1, 2);
+
+/* ---- sim_json.c: a flat JSON object of strings, integers and booleans ---- */
+
+typedef enum { SIM_JSON_STRING, SIM_JSON_INTEGER, SIM_JSON_BOOL, SIM_JSON_NULL } SimJsonType;
+
+typedef struct {
+    char *key;
+    SimJsonType type;
+    char *string;
+    long long integer;
+    bool boolean;
+} SimJsonMember;
+
+typedef struct {
+    SimJsonMember *members;
+    size_t count;
+} SimJsonObject;
+
+/* Parses the object at the start of `text`; bytes after its closing brace are
+ * ignored. Returns 0, or -1 with a short reason in `reason`. */
+int sim_json_parse_object(const char *text, size_t len, SimJsonObject *out, char *reason,
+                          size_t reason_cap);
+const SimJsonMember *sim_json_find(const SimJsonObject *object, const char *key);
+void sim_json_free(SimJsonObject *object);
+
+/* ---- sim_model.c: the simulated model file ---- */
+
+typedef struct {
+    char *target_platform;
+    char *model_dtype;
+    long long max_context_limit;
+    char *filler; /* NULL: the default filler text */
+} SimModel;
+
+typedef enum { SIM_MODEL_OK, SIM_MODEL_UNREADABLE, SIM_MODEL_INVALID } SimModelStatus;
+
+SimModelStatus sim_model_load(const char *path, SimModel *model, char *reason, size_t reason_cap);
+void sim_model_free(SimModel *model);
+/* rkllm_init's checks (driver, model file, platform, context); on failure
+ * prints the runtime's error line and returns the event-log reason, else NULL
+ * with *model loaded and *max_context_len the effective context length. */
+const char *sim_model_check_init(const RKLLMParam *param, SimModel *model, int *max_context_len);
+
+/* ---- sim_template.c: the built-in chat template ---- */
+
+typedef struct {
+    char *system;
+    char *prefix;
+    char *postfix;
+    bool is_custom;      /* set by rkllm_set_chat_template */
+    char *tools_system;  /* system part built by rkllm_set_function_tools, or NULL */
+    char *tool_tag;      /* tag wrapping role "tool" prompts */
+} SimTemplate;
+
+int sim_template_init(SimTemplate *tpl);
+void sim_template_free(SimTemplate *tpl);
+int sim_template_set(SimTemplate *tpl, const char *system, const char *prefix, const char *postfix);
+int sim_template_set_tools(SimTemplate *tpl, const char *system_prompt, const char *tools,
+                           const char *tool_response_str);
+
+typedef struct {
+    char *text;         /* the whole assembled text (owned) */
+    size_t system_len;  /* bytes of `text` that are the system part (0 when left out) */
+} SimPrompt;
+
+int sim_template_assemble(const SimTemplate *tpl, const char *role, bool enable_thinking,
+                          const char *prompt, bool include_system, SimPrompt *out);
+
+/* ---- sim_output.c: the deterministic answer, token by token ---- */
+
+typedef struct {
+    const char *echo;   /* answer text from [[echo]]...[[/echo]], or NULL (filler) */
+    size_t echo_len;
+    size_t pos;         /* echo: bytes consumed so far */
+    SimBuf pending;     /* echo: bytes of a token reported as WAITING */
+    const char *filler; /* filler words */
+    size_t word;        /* filler: index of the next word's start */
+    SimBuf text;        /* the current token's text (NUL-terminated) */
+} SimOutput;
+
+typedef enum { SIM_TOKEN_NORMAL, SIM_TOKEN_WAITING, SIM_TOKEN_END } SimTokenKind;
+
+void sim_output_init(SimOutput *out, const char *prompt, const char *filler);
+/* True once an echo answer has been fully emitted (filler never ends). */
+bool sim_output_done(const SimOutput *out);
+/* Produces the next token into out->text; SIM_TOKEN_END when the answer is over. */
+SimTokenKind sim_output_next(SimOutput *out);
+void sim_output_free(SimOutput *out);
+
+/* ---- the handle ---- */
+
+typedef struct {
+    long long prefill_us_per_token;
+    long long decode_us_per_token;
+    long long crash_after_tokens; /* < 0: never */
+} SimTiming;
+
+#define SIM_HANDLE_MAGIC 0x524b4c4cu /* "RKLL": tells a live handle from garbage */
+
+typedef struct SimHandle {
+    uint32_t magic;
+    RKLLMParam param;           /* copy of the init parameters (model_path not kept) */
+    int n_batch;
+    SimTiming timing;           /* from the environment at rkllm_init */
+    SimModel model;
+    LLMResultCallback callback;
+    void *callback_userdata;    /* 1.3: RKLLMCallback.result_userdata */
+    SimTemplate tpl;
+    char *prompt_cache;         /* loaded prompt-cache text, or NULL */
+    size_t prompt_cache_len;
+    int *kv_tokens;             /* per batch: tokens in the KV cache */
+    int *kv_system_tokens;      /* per batch: of those, the system part's */
+    char **lora_names;          /* recorded by rkllm_load_lora */
+    size_t lora_count;
+    atomic_bool abort_requested;
+    atomic_bool running;
+} SimHandle;
+
+/* ---- sim_handle.c ---- */
+
+/* A new handle owning *model (which is emptied); NULL when out of memory. */
+SimHandle *sim_handle_new(const RKLLMParam *param, SimModel *model, int max_context_len);
+void sim_handle_free(SimHandle *sim);
+/* The live handle behind `handle`, or NULL (after printing an error). */
+SimHandle *sim_handle_from(LLMHandle handle);
+/* True (after printing an error) when a run is in progress: calls that change
+ * what a run reads (templates, caches) are refused then. */
+bool sim_busy(SimHandle *sim, const char *action);
+
+/* ---- sim_run.c / sim_generate.c / sim_cache.c: one rkllm_run ---- */
+
+/* Everything about one batch element of the current run. */
+typedef struct {
+    const RKLLMInput *input;
+    SimPrompt prompt;
+    int prompt_tokens;
+    int cached_tokens;
+    int prefilled_tokens;
+    int generated_tokens;
+    bool finished;
+    SimTokenKind last_kind;    /* of the token in the current step */
+    SimOutput output;
+} SimSlot;
+
+typedef struct {
+    SimHandle *sim;
+    int n_batch;
+    SimSlot *slots;            /* n_batch of them */
+    RKLLMResult *results;      /* n_batch of them, handed to the callback */
+    void *userdata;
+    const RKLLMPromptCacheParam *cache_param;
+    int max_new_tokens;
+    bool keep_history;
+    bool paused;               /* the callback returned 1 */
+    bool aborted;              /* rkllm_abort was seen */
+    double prefill_ms;
+    double generate_ms;
+} SimRun;
+
+/* Prefills every slot, generates until all are finished, then FINISH. */
+void sim_generate(SimRun *run);
+/* Delivers one callback with run->results; returns the callback's answer. */
+int sim_deliver(SimRun *run, LLMCallState state);
+
+/* Tokens of `prompt` served by the loaded prompt cache (0 if it does not match). */
+int sim_prompt_cache_tokens(const SimHandle *sim, const SimPrompt *prompt);
+/* Writes slot 0's assembled prompt when the run asked to save a prompt cache. */
+void sim_save_prompt_cache(const SimRun *run);
+/* Adds what the run put into the KV cache, or empties it (keep_history 0). */
+void sim_kv_commit(const SimRun *run);
+
+#endif /* RKLLM_SIM_INTERNAL_H */
