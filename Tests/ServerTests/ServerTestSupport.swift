@@ -22,6 +22,26 @@ func withServer(
     try await app.test(.live, test)
 }
 
+/// Builds the real server serving simulated `.rkllm` models through the RKLLM simulator of `layout`.
+func withSimulatorServer(
+    layout: String,
+    models: [(fileName: String, platform: String)] = [
+        ("Qwen_Qwen3-0.6B-w8a8-opt0-hybrid0-npu3-ctx4096-rk3588.rkllm", "rk3588")
+    ], _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+) async throws {
+    Simulator.prepare()
+    let directory = try Simulator.makeDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    for model in models { try Simulator.writeModel(in: directory, fileName: model.fileName, platform: model.platform) }
+    var logger = Logger(label: "test")
+    logger.logLevel = .warning
+    let configuration = ServerConfiguration(
+        host: "127.0.0.1", port: 0, modelsDirectory: directory, llamaLibraryPath: TestModel.libraryPath,
+        rkllmLibraryPath: Simulator.libraryPath(layout))
+    let app = try buildApplication(configuration: configuration, logger: logger)
+    try await app.test(.live, test)
+}
+
 /// Posts a JSON body.
 func post(_ client: any TestClientProtocol, _ uri: String, _ json: String) async throws -> TestResponse {
     try await client.execute(
