@@ -7,6 +7,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 MODEL ?= smollm2-135m-instruct
 SWIFT_BUILD_FLAGS ?=
+SIM_ABI ?= 1.3
+SIM_MODELS := .build/rkllm-sim/models
+SIM_MODEL_FILE := Qwen_Qwen3-0.6B-w8a8-opt0-hybrid0-npu3-ctx16384-rk3588.rkllm
+SIM_LIB = .build/rkllm-sim/$(SIM_ABI)/librkllmrt.so
 
 # Reads the library and model paths that bootstrap found.
 load_env = set -a; . ./$(ENV_FILE); set +a
@@ -16,7 +20,8 @@ load_env = set -a; . ./$(ENV_FILE); set +a
 help:
 	@echo "make run     set up, build and serve the default model on $(HOST):$(PORT)"
 	@echo "make test    set up, build and run every test"
-	@echo "make bench   measure the engine and the server on the default model"
+	@echo "make run-sim serve a simulated qwen3-0.6b through the RKLLM engine and the RKLLM simulator"
+	@echo "make bench   measure the engines and the server (default model, and the RKLLM simulator)"
 	@echo "make build   release build at .build/release/rockchip-llama"
 	@echo "make lint    check formatting with swift format"
 
@@ -39,6 +44,12 @@ build-debug:
 run: bootstrap build
 	@$(load_env); exec .build/release/rockchip-llama serve --host $(HOST) --port $(PORT) --model $(MODEL)
 
+# SIM_ABI=1.2 serves it through the 1.2 runtime layout instead.
+run-sim: sim build
+	@scripts/make-sim-model.sh $(SIM_MODELS)/$(SIM_MODEL_FILE)
+	@exec .build/release/rockchip-llama serve --host $(HOST) --port $(PORT) --models-dir $(SIM_MODELS) \
+		--rkllm-lib $(SIM_LIB) --model qwen3-0.6b
+
 test: bootstrap-test sim build-debug
 	@$(MAKE) --no-print-directory test-sim test-swift test-compat
 
@@ -52,8 +63,11 @@ test-compat:
 	@$(load_env); ROCKCHIP_LLAMA_BINARY=$(CURDIR)/.build/debug/rockchip-llama \
 		.venv/bin/python -m pytest -q Tests/compat
 
-bench: bootstrap build
-	@$(load_env); .build/release/rockchip-llama bench --model "$$ROCKCHIP_LLAMA_TEST_MODEL" | tee bench-report.txt
+bench: bootstrap sim build
+	@scripts/make-sim-model.sh $(SIM_MODELS)/$(SIM_MODEL_FILE)
+	@$(load_env); { .build/release/rockchip-llama bench --model "$$ROCKCHIP_LLAMA_TEST_MODEL" && echo && \
+		.build/release/rockchip-llama bench --model $(SIM_MODELS)/$(SIM_MODEL_FILE) --rkllm-lib $(SIM_LIB) \
+		--runs 5 --tokens 64; } | tee bench-report.txt
 
 lint:
 	swift format lint --strict --recursive Sources Tests Package.swift

@@ -68,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "rockchip-llama",
             dependencies: [
-                "Server", "InferenceCore", "LlamaEngine",
+                "Server", "InferenceCore", "LlamaEngine", "RKLLMEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -45,7 +45,8 @@
  *    quietly when the KV cache reaches max_context_len. token_id = 0, 1, 2, ...
  *    within a run. Every callback, WAITING or NORMAL, is one generated token.
  *  5 Timing: RKLLM_SIM_PREFILL_US_PER_TOKEN (1560) per prefilled token, then
- *    RKLLM_SIM_DECODE_US_PER_TOKEN (30300) before each token; sleeps of <= 2 ms
+ *    RKLLM_SIM_DECODE_US_PER_TOKEN (30300) before each token but the first (which
+ *    comes from the prefill, as in a real model); sleeps of <= 2 ms
  *    on CLOCK_MONOTONIC, checking the abort flag in between. Timing and crash
  *    variables are read once, at rkllm_init.
  *  6 Callbacks run on rkllm_run's thread. Last comes one RKLLM_RUN_FINISH:

@@ -99,7 +99,8 @@ static void decode(SimRun *run) {
         /* Crash simulation: a runtime that dies in the middle of generation. */
         if (timing->crash_after_tokens >= 0 && steps >= timing->crash_after_tokens) raise(SIGSEGV);
         if (update_finished(run) == 0) break;
-        if (!sim_sleep_us(timing->decode_us_per_token, &run->sim->abort_requested)) {
+        /* The first token comes from the prefill's logits, as in a real model; each later one costs a decode. */
+        if (steps > 0 && !sim_sleep_us(timing->decode_us_per_token, &run->sim->abort_requested)) {
             run->aborted = true;
             break;
         }

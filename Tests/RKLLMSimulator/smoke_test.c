@@ -515,7 +515,8 @@ static void test_perf(void) {
     CHECK(perf->prefill_time_ms >= tokens * 2.0f && perf->prefill_time_ms < tokens * 2.0f + 60,
           "prefill_time_ms %.1f for %d tokens at 2 ms", perf->prefill_time_ms, tokens);
     CHECK(perf->generate_tokens == 8, "generate_tokens %d", perf->generate_tokens);
-    CHECK(perf->generate_time_ms >= 80.0f && perf->generate_time_ms < 200.0f, "generate_time_ms %.1f",
+    /* The first token follows the prefill at once; each of the other 7 costs a decode step. */
+    CHECK(perf->generate_time_ms >= 70.0f && perf->generate_time_ms < 190.0f, "generate_time_ms %.1f",
           perf->generate_time_ms);
     CHECK(perf->memory_usage_mb > 0, "memory_usage_mb %.1f", perf->memory_usage_mb);
     CHECK(r.finish_text_null[0] && r.finish_token_id[0] == -1, "FINISH text NULL, token_id -1");
@@ -527,7 +528,7 @@ static void test_perf(void) {
     setenv("RKLLM_SIM_DECODE_US_PER_TOKEN", "1000", 1);
     if (!handle) return;
     run_prompt(handle, "hi", &infer, &r);
-    CHECK(r.perf[0].generate_time_ms >= 4 * 30.3f && r.perf[0].generate_time_ms < 4 * 30.3f + 60,
+    CHECK(r.perf[0].generate_time_ms >= 3 * 30.3f && r.perf[0].generate_time_ms < 3 * 30.3f + 60,
           "default decode time %.1f ms for 4 tokens", r.perf[0].generate_time_ms);
     api.destroy(handle);
 }

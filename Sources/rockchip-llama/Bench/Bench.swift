@@ -2,6 +2,7 @@ import ArgumentParser
 import FoundationEssentials
 import InferenceCore
 import LlamaEngine
+import RKLLMEngine
 
 /// `rockchip-llama bench`: measures one model through the engine alone and through the server over HTTP,
 /// with the same prompts and the same client-side clock, and prints both and their ratio.
@@ -10,13 +11,16 @@ import LlamaEngine
 /// affects both sides alike; each run's prompt starts differently, so the prompt cache cannot skip it.
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmark a GGUF model: the engine alone, then the server over HTTP streaming.")
+        abstract: "Benchmark a .gguf or .rkllm model: the engine alone, then the server over HTTP streaming.")
 
-    @Option(help: "Path of the .gguf model file to measure.")
+    @Option(help: "Path of the model file to measure (.gguf or .rkllm).")
     var model: String
 
     @Option(help: "Path of libllama.so. [env: ROCKCHIP_LLAMA_LLAMA_LIB] (default: the server's search)")
     var llamaLib: String?
+
+    @Option(help: "Path of librkllmrt.so, for .rkllm models. [env: ROCKCHIP_LLAMA_RKLLM_LIB]")
+    var rkllmLib: String?
 
     @Option(help: "Measured runs of each kind (after one warm-up run of each).")
     var runs: Int = 11
@@ -24,32 +28,40 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Tokens generated per run.")
     var tokens: Int = 128
 
-    @Option(help: "Context length, as the server is started with.")
+    @Option(help: "Context length of .gguf models, as the server is started with.")
     var contextLength: Int = 4096
 
     func run() async throws {
-        let library = try LlamaRuntime.locate(
-            configured: llamaLib ?? ProcessInfo.processInfo.environment["ROCKCHIP_LLAMA_LLAMA_LIB"])
+        let environment = ProcessInfo.processInfo.environment
+        let llamaLibrary = try LlamaRuntime.locate(configured: llamaLib ?? environment["ROCKCHIP_LLAMA_LLAMA_LIB"])
         let directory = try BenchModelsDirectory(model: model)
         defer { directory.remove() }
-        print(
-            "rockchip-llama bench: \(directory.descriptor.fileName), \(runs) runs of \(tokens) tokens each way, "
-                + "context \(contextLength)")
+        let descriptor = directory.descriptor
+        var serverArguments = ["--llama-lib", llamaLibrary, "--context-length", "\(contextLength)"]
+        let loader: any EngineLoader
+        var rkllmLibrary: String?
+        switch descriptor.format {
+        case .gguf:
+            loader = LlamaEngineLoader(options: .init(libraryPath: llamaLibrary, contextLength: contextLength))
+        case .rkllm:
+            let library = try RKLLMRuntime.locate(configured: rkllmLib ?? environment["ROCKCHIP_LLAMA_RKLLM_LIB"])
+            loader = RKLLMEngineLoader(options: .init(libraryPath: library))
+            serverArguments += ["--rkllm-lib", library]
+            rkllmLibrary = library
+        }
+        print("rockchip-llama bench: \(descriptor.fileName), \(runs) runs of \(tokens) tokens each way")
 
-        let loader = LlamaEngineLoader(options: .init(libraryPath: library, contextLength: contextLength))
-        let engine = try await loader.load(directory.descriptor)
+        let engine = try await loader.load(descriptor)
         let server = try BenchServer(
-            modelsDirectory: directory.path, model: directory.descriptor.id, library: library,
-            contextLength: contextLength)
+            modelsDirectory: directory.path, model: descriptor.id, arguments: serverArguments)
         defer { server.stop() }
         let client = BenchHTTPClient(port: server.port)
 
         var engineSamples: [BenchSample] = []
         var httpSamples: [BenchSample] = []
         for index in 0...runs {
-            let engineSample = try await measureEngine(
-                engine, model: directory.descriptor.id, prompt: Self.prompt("E\(index)"))
-            let httpSample = try measureHTTP(client, model: directory.descriptor.id, prompt: Self.prompt("H\(index)"))
+            let engineSample = try await measureEngine(engine, model: descriptor.id, prompt: Self.prompt("E\(index)"))
+            let httpSample = try measureHTTP(client, model: descriptor.id, prompt: Self.prompt("H\(index)"))
             if index > 0 {
                 engineSamples.append(engineSample)
                 httpSamples.append(httpSample)
@@ -58,28 +70,16 @@ struct Bench: AsyncParsableCommand {
         let resident = try server.residentBytes()
         let info = engine.info
         await engine.unload()
-        let idle = try BenchServer.idleResidentBytes(library: library)
+        let idle = try BenchServer.idleResidentBytes(arguments: serverArguments)
 
-        let engineRuns = BenchMeasurement(samples: engineSamples)
-        let httpRuns = BenchMeasurement(samples: httpSamples)
         var report = BenchReport()
-        report.add("engine alone", engineRuns)
-        report.add("HTTP streaming", httpRuns)
-        report.line(
-            "decode speed, HTTP / engine",
-            Formatting.fixed(httpRuns.decodeTokensPerSecond / engineRuns.decodeTokensPerSecond, 3))
-        report.line(
-            "time to first token, HTTP - engine",
-            Formatting.signed((httpRuns.ttftSeconds - engineRuns.ttftSeconds) * 1000, 2) + " ms")
-        report.line(
-            "process start to first 200 on /health",
-            Formatting.fixed(server.startupSeconds * 1000, 0) + " ms (model load included)")
-        report.line("server resident memory (VmRSS)", Formatting.megabytes(resident))
-        report.line("  of which model weights (mapped)", Formatting.megabytes(info.weightsBytes))
-        report.line("  of which KV cache", Formatting.megabytes(info.kvCacheBytes))
-        let overhead = Int64(resident) - Int64(info.weightsBytes) - Int64(info.kvCacheBytes)
-        report.line("server memory minus weights and KV cache", Formatting.megabytes(overhead))
-        report.line("idle server, no model loaded (VmRSS)", Formatting.megabytes(idle))
+        report.compare(engine: BenchMeasurement(samples: engineSamples), http: BenchMeasurement(samples: httpSamples))
+        if let rkllmLibrary, rkllmLibrary.contains("rkllm-sim") {
+            report.compareWithSimulator(http: BenchMeasurement(samples: httpSamples), environment: environment)
+        }
+        report.memory(
+            startupSeconds: server.startupSeconds, resident: resident, weights: info.weightsBytes,
+            kvCache: info.kvCacheBytes, idle: idle)
         print(report.text, terminator: "")
     }
 
@@ -94,15 +94,18 @@ struct Bench: AsyncParsableCommand {
             model: model, input: .text(prompt), maxTokens: tokens, sampling: SamplingOptions(temperature: 0))
         let start = MonotonicClock.now()
         var arrivals: [Double] = []
-        var reported = 0.0
+        var sample = BenchSample(arrivals: [])
         for try await event in engine.generate(request) {
             switch event {
             case .text: arrivals.append(Double(MonotonicClock.since(start)) / 1e9)
             case .done(let summary):
-                reported = Double(summary.timings.queueNanos + summary.timings.promptEvalNanos) / 1e9
+                sample.reportedFirstTokenSeconds =
+                    Double(summary.timings.queueNanos + summary.timings.promptEvalNanos) / 1e9
+                sample.promptTokens = summary.usage.promptTokens
             }
         }
-        return BenchSample(arrivals: arrivals, reportedFirstTokenSeconds: reported)
+        sample.arrivals = arrivals
+        return sample
     }
 
     private func measureHTTP(_ client: BenchHTTPClient, model: String, prompt: String) throws -> BenchSample {
@@ -111,13 +114,15 @@ struct Bench: AsyncParsableCommand {
         guard reply.status == 200 else {
             throw BenchHTTPClient.Failure(description: "HTTP \(reply.status): \(reply.body)")
         }
-        var arrivals: [Double] = []
+        var sample = BenchSample(arrivals: [])
         for (time, text) in reply.arrivals {
             let tokens = text.components(separatedBy: #""finish_reason":null"#).count - 1
-            arrivals.append(contentsOf: repeatElement(time, count: tokens))
+            sample.arrivals.append(contentsOf: repeatElement(time, count: tokens))
         }
         let reported = (Self.number("queue_ms", in: reply.body) ?? 0) + (Self.number("prompt_ms", in: reply.body) ?? 0)
-        return BenchSample(arrivals: arrivals, reportedFirstTokenSeconds: reported / 1000)
+        sample.reportedFirstTokenSeconds = reported / 1000
+        sample.promptTokens = Int(Self.number("prompt_n", in: reply.body) ?? 0)
+        return sample
     }
 
     /// The value of `"key":<number>` in a JSON text (the last occurrence).

@@ -3,13 +3,15 @@ struct BenchSample {
     var arrivals: [Double]
     /// The queue and prompt time the generating side reported, in seconds: time to first token minus this
     /// is what the path between the runtime and the client added.
-    var reportedFirstTokenSeconds: Double
-
-    /// Time to the first token beyond what the generating side reported for queueing and the prompt.
-    var firstTokenOverheadSeconds: Double { ttftSeconds - reportedFirstTokenSeconds }
+    var reportedFirstTokenSeconds: Double = 0
+    /// The prompt tokens the generating side reported.
+    var promptTokens = 0
 
     /// Time to the first token.
     var ttftSeconds: Double { arrivals.first ?? 0 }
+
+    /// Time to the first token beyond what the generating side reported for queueing and the prompt.
+    var firstTokenOverheadSeconds: Double { ttftSeconds - reportedFirstTokenSeconds }
 
     /// Tokens per second between the first and the last token.
     var decodeTokensPerSecond: Double {
@@ -25,6 +27,7 @@ struct BenchMeasurement {
     var ttftSeconds: Double { median(samples.map(\.ttftSeconds)) }
     var firstTokenOverheadSeconds: Double { median(samples.map(\.firstTokenOverheadSeconds)) }
     var decodeTokensPerSecond: Double { median(samples.map(\.decodeTokensPerSecond)) }
+    var promptTokens: Int { samples.map(\.promptTokens).max() ?? 0 }
     var tokensPerRun: Int { samples.map(\.arrivals.count).min() ?? 0 }
 
     private func median(_ values: [Double]) -> Double {
@@ -32,25 +35,5 @@ struct BenchMeasurement {
         guard !sorted.isEmpty else { return 0 }
         return sorted.count % 2 == 1
             ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-    }
-}
-
-/// The printed report: one aligned line per figure.
-struct BenchReport {
-    private(set) var text = ""
-
-    mutating func line(_ name: String, _ value: String) {
-        text += Formatting.padded(name, 44) + value + "\n"
-    }
-
-    mutating func add(_ name: String, _ measurement: BenchMeasurement) {
-        line("\(name): time to first token (median)", Formatting.fixed(measurement.ttftSeconds * 1000, 2) + " ms")
-        line(
-            "\(name): overhead before first token",
-            Formatting.fixed(measurement.firstTokenOverheadSeconds * 1000, 2) + " ms (beyond queue + prompt eval)")
-        line(
-            "\(name): decode (median)",
-            Formatting.fixed(measurement.decodeTokensPerSecond, 1)
-                + " tokens/s (\(measurement.tokensPerRun) tokens a run)")
     }
 }

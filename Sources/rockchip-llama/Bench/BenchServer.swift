@@ -35,13 +35,14 @@ final class BenchServer {
     /// From launching the process to the first 200 on `/health`.
     let startupSeconds: Double
 
-    init(modelsDirectory: String, model: String?, library: String, contextLength: Int) throws {
+    init(modelsDirectory: String, model: String?, arguments extra: [String]) throws {
         port = try Self.freePort()
         let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        var arguments = [
-            executable, "serve", "--host", "127.0.0.1", "--port", "\(port)", "--models-dir", modelsDirectory,
-            "--llama-lib", library, "--context-length", "\(contextLength)", "--log-level", "warning",
-        ]
+        var arguments =
+            [
+                executable, "serve", "--host", "127.0.0.1", "--port", "\(port)", "--models-dir", modelsDirectory,
+                "--log-level", "warning",
+            ] + extra
         if let model { arguments += ["--model", model] }
         let start = MonotonicClock.now()
         pid = try Self.spawn(arguments)
@@ -70,12 +71,12 @@ final class BenchServer {
     }
 
     /// The resident memory of a server that serves an empty models directory.
-    static func idleResidentBytes(library: String) throws -> UInt64 {
+    static func idleResidentBytes(arguments: [String]) throws -> UInt64 {
         let empty = FileManager.default.temporaryDirectory
             .appendingPathComponent("rockchip-llama-bench-empty-\(getpid())").path
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: empty) }
-        let server = try BenchServer(modelsDirectory: empty, model: nil, library: library, contextLength: 4096)
+        let server = try BenchServer(modelsDirectory: empty, model: nil, arguments: arguments)
         defer { server.stop() }
         return try server.residentBytes()
     }
