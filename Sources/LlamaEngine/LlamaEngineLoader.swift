@@ -38,7 +38,12 @@ public struct LlamaEngineLoader: EngineLoader {
         self.options = options
     }
 
-    /// Opens the runtime now, so that a missing or wrong library is reported at start-up.
+    /// Where the runtime library is, without opening it.
+    public func locateRuntime() throws(InferenceError) -> String {
+        try LlamaRuntime.locate(configured: options.libraryPath)
+    }
+
+    /// Opens the runtime now, so that a missing or wrong library is reported at once.
     public func checkRuntime() throws(InferenceError) -> LlamaRuntime {
         try LlamaRuntime.open(path: LlamaRuntime.locate(configured: options.libraryPath))
     }

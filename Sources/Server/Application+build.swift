@@ -53,7 +53,8 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger)
             serverName: "rockchip-llama/\(RockchipLlamaVersion.current)"),
         services: [
             ModelLifecycleService(
-                service: service, startupModel: configuration.startupModel, readiness: readiness, logger: logger)
+                service: service, startupModel: configuration.startupModel, readiness: readiness, logger: logger,
+                runtimeReport: { runtimeReport(llama: llamaLoader, rkllm: rkllmLoader) })
         ],
         onServerRunning: { channel in
             let address = channel.localAddress.map { "\($0.ipAddress ?? configuration.host):\($0.port ?? 0)" } ?? "?"
@@ -67,4 +68,22 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger)
         logger: logger
     )
     return app
+}
+
+/// One line per runtime: where it was found and which version or layout, or why it cannot be used.
+private func runtimeReport(llama: LlamaEngineLoader, rkllm: RKLLMEngineLoader) -> [String] {
+    var lines: [String] = []
+    do {
+        let path = try llama.locateRuntime()
+        lines.append("llama.cpp runtime: \(path) (opened on first use); .gguf models run on the CPU")
+    } catch {
+        lines.append("llama.cpp runtime unavailable, .gguf models will not load: \(error)")
+    }
+    do {
+        let runtime = try rkllm.checkRuntime()
+        lines.append("RKLLM runtime: \(runtime.path) (layout \(runtime.abi.rawValue)); .rkllm models run on the NPU")
+    } catch {
+        lines.append("RKLLM runtime unavailable, .rkllm models will not load: \(error)")
+    }
+    return lines
 }

@@ -8,16 +8,23 @@ public struct ModelLifecycleService: Service {
     let startupModel: String?
     let readiness: Readiness
     let logger: Logger
+    let runtimeReport: @Sendable () -> [String]
 
     /// Creates the service.
-    public init(service: InferenceService, startupModel: String?, readiness: Readiness, logger: Logger) {
+    /// - Parameter runtimeReport: lines describing the runtimes found, logged at start-up.
+    public init(
+        service: InferenceService, startupModel: String?, readiness: Readiness, logger: Logger,
+        runtimeReport: @escaping @Sendable () -> [String] = { [] }
+    ) {
         self.service = service
         self.startupModel = startupModel
         self.readiness = readiness
         self.logger = logger
+        self.runtimeReport = runtimeReport
     }
 
     public func run() async throws {
+        for line in runtimeReport() { logger.info("\(line)") }
         if let startupModel {
             do {
                 try await service.load(startupModel)
