@@ -48,8 +48,6 @@ final class RKLLMHandle {
         guard status == 0, let handle else {
             free(modelPath)
             callbackTable.deallocate()
-            // Give the tap a moment to read the lines the runtime printed just before it returned.
-            usleep(20_000)
             let reason = tap.lastError(since: start) ?? "rkllm_init returned \(status)"
             throw .modelLoadFailed(model: configuration.name, reason: reason)
         }

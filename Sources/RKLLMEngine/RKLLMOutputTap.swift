@@ -39,9 +39,16 @@ final class RKLLMOutputTap: Sendable {
         }
     }
 
-    /// The last runtime error since `time`, without its `E RKLLM:` prefix.
-    func lastError(since time: UInt64) -> String? {
-        guard let line = errors(since: time).last else { return nil }
+    /// The last runtime error since `time`, without its `E RKLLM:` prefix. The runtime prints its error just
+    /// before it returns, so this waits up to `wait` seconds for the line to come through the pipe.
+    func lastError(since time: UInt64, wait: Double = 0.25) -> String? {
+        let deadline = MonotonicClock.now() + UInt64(wait * 1e9)
+        var found = errors(since: time).last
+        while found == nil, MonotonicClock.now() < deadline {
+            usleep(2_000)
+            found = errors(since: time).last
+        }
+        guard let line = found else { return nil }
         guard let range = line.firstRange(of: "E RKLLM:") else { return line }
         return String(line[range.upperBound...]).trimmingPrefix(" ").description
     }

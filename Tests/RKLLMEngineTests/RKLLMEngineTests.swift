@@ -141,6 +141,20 @@ import Testing
         await engine.unload()
     }
 
+    @Test(arguments: Simulator.layouts)
+    func aPromptLongerThanTheContextIsRefusedInTheRuntimesWords(layout: String) async throws {
+        let (engine, _) = try await load(layout, fileName: "qwen3-0.6b-w8a8-ctx64-rk3588.rkllm")
+        await #expect {
+            try await run(engine, chat(String(repeating: "many words ", count: 100)))
+        } throws: { error in
+            guard case .invalidRequest(let message) = error as? InferenceError else { return false }
+            return message.contains("exceeds the max context")
+        }
+        let (pieces, _) = try await run(engine, chat("[[echo]]fits[[/echo]]"))
+        #expect(pieces.joined() == "fits")
+        await engine.unload()
+    }
+
     @Test func theBoardsBigCoresAreTheDefault() async throws {
         let before = Simulator.eventCount()
         let (engine, _) = try await load("1.3")

@@ -1,4 +1,5 @@
 import Foundation
+import InferenceCore
 
 /// The RKLLM simulator (`make sim`) and the model files it accepts.
 ///
@@ -50,8 +51,9 @@ public enum Simulator {
     @discardableResult
     public static func writeModel(
         in directory: String, fileName: String = "Qwen_Qwen3-0.6B-w8a8-opt0-hybrid0-npu3-ctx4096-rk3588.rkllm",
-        platform: String = "rk3588", contextLimit: Int = 4096, sidecar: String? = nil
+        platform: String = "rk3588", contextLimit: Int? = nil, sidecar: String? = nil
     ) throws -> String {
+        let contextLimit = contextLimit ?? RKLLMFileName(fileName).contextLength
         let path = "\(directory)/\(fileName)"
         let header =
             #"RKLLMSIM1{"target_platform":"\#(platform)","max_context_limit":\#(contextLimit),"model_dtype":"w8a8"}"#
