@@ -50,6 +50,17 @@ public final class DynamicLibrary: Sendable {
         dlsym(handle, name) != nil
     }
 
+    /// The path of the running executable, symbolic links resolved.
+    public static var executablePath: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+
+    /// Where a library shipped with the executable would be: beside it, in `lib/` beside it, and in `../lib`.
+    public static func besideExecutable(_ fileName: String) -> [String] {
+        let binDir = PathNames.directory(executablePath)
+        return ["\(binDir)/\(fileName)", "\(binDir)/lib/\(fileName)", "\(binDir)/../lib/\(fileName)"]
+    }
+
     /// The first existing file among `candidates`, in order, after expanding `~`.
     public static func firstExisting(_ candidates: [String]) -> String? {
         candidates.map(PathNames.expandingTilde).first { FileManager.default.fileExists(atPath: $0) }

@@ -64,16 +64,10 @@ public final class LlamaRuntime: Sendable {
     /// Where libllama.so is looked for when no path is configured, in order: beside the executable, the
     /// system library folders, and the `.venv` of a source checkout that the executable was built in.
     public static func defaultSearchPaths() -> [String] {
-        let executable =
-            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? CommandLine.arguments[0]
-        let binDir = PathNames.directory(executable)
-        var paths = [
-            "\(binDir)/libllama.so", "\(binDir)/lib/libllama.so", "\(binDir)/../lib/libllama.so",
-            "/usr/local/lib/libllama.so", "/usr/lib/libllama.so",
-        ]
+        var paths =
+            DynamicLibrary.besideExecutable("libllama.so") + ["/usr/local/lib/libllama.so", "/usr/lib/libllama.so"]
         // A checkout's binary lives in <checkout>/.build/<triple>/<config>/; its venv holds llama-cpp-python.
-        var directory = binDir
+        var directory = PathNames.directory(DynamicLibrary.executablePath)
         for _ in 0..<4 {
             directory = PathNames.directory(directory)
             let venvLib = "\(directory)/.venv/lib"

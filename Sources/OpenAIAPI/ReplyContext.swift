@@ -17,9 +17,9 @@ struct ReplyContext: Sendable {
     /// The chunks for one event. The first text also opens the assistant's turn; `done` closes it and,
     /// when asked, adds the usage chunk whose `choices` is empty.
     func chatChunks(for event: GenerationEvent, includeUsage: Bool) -> [ChatCompletionChunk] {
-        func chunk(_ delta: ChatCompletionChunk.Delta, finish: String? = nil) -> ChatCompletionChunk {
+        func chunk(_ delta: ChatDelta, finish: String? = nil) -> ChatCompletionChunk {
             ChatCompletionChunk(
-                id: id, created: created, model: model, systemFingerprint: fingerprint,
+                id: id, object: "chat.completion.chunk", created: created, model: model, systemFingerprint: fingerprint,
                 choices: [.init(delta: delta, finishReason: finish)], usage: nil, includeUsageKey: includeUsage)
         }
         switch event {
@@ -31,7 +31,8 @@ struct ReplyContext: Sendable {
             if includeUsage {
                 chunks.append(
                     ChatCompletionChunk(
-                        id: id, created: created, model: model, systemFingerprint: fingerprint, choices: [],
+                        id: id, object: "chat.completion.chunk", created: created, model: model,
+                        systemFingerprint: fingerprint, choices: [],
                         usage: OpenAIUsage(summary.usage), includeUsageKey: true))
             }
             return chunks
@@ -41,14 +42,14 @@ struct ReplyContext: Sendable {
     /// The chunk that opens a streamed chat answer.
     func chatOpening(includeUsage: Bool) -> ChatCompletionChunk {
         ChatCompletionChunk(
-            id: id, created: created, model: model, systemFingerprint: fingerprint,
+            id: id, object: "chat.completion.chunk", created: created, model: model, systemFingerprint: fingerprint,
             choices: [.init(delta: .init(role: "assistant", content: ""), finishReason: nil)], usage: nil,
             includeUsageKey: includeUsage)
     }
 
     func completion(text: String, summary: GenerationSummary) -> CompletionResponse {
         CompletionResponse(
-            id: id, created: created, model: model, systemFingerprint: fingerprint,
+            id: id, object: "text_completion", created: created, model: model, systemFingerprint: fingerprint,
             choices: [.init(text: text, finishReason: summary.finishReason.openAIValue)],
             usage: OpenAIUsage(summary.usage), includeUsageKey: true, timings: OpenAITimings(summary))
     }
@@ -58,20 +59,21 @@ struct ReplyContext: Sendable {
         case .text(let text):
             return [
                 CompletionResponse(
-                    id: id, created: created, model: model, systemFingerprint: fingerprint,
+                    id: id, object: "text_completion", created: created, model: model, systemFingerprint: fingerprint,
                     choices: [.init(text: text, finishReason: nil)], usage: nil, includeUsageKey: includeUsage)
             ]
         case .done(let summary):
             var chunks = [
                 CompletionResponse(
-                    id: id, created: created, model: model, systemFingerprint: fingerprint,
+                    id: id, object: "text_completion", created: created, model: model, systemFingerprint: fingerprint,
                     choices: [.init(text: "", finishReason: summary.finishReason.openAIValue)], usage: nil,
                     includeUsageKey: includeUsage, timings: OpenAITimings(summary))
             ]
             if includeUsage {
                 chunks.append(
                     CompletionResponse(
-                        id: id, created: created, model: model, systemFingerprint: fingerprint, choices: [],
+                        id: id, object: "text_completion", created: created, model: model,
+                        systemFingerprint: fingerprint, choices: [],
                         usage: OpenAIUsage(summary.usage), includeUsageKey: true))
             }
             return chunks

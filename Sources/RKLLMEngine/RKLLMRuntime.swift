@@ -68,12 +68,7 @@ public final class RKLLMRuntime: Sendable {
     /// Where librkllmrt.so is looked for when no path is configured: beside the executable, then the
     /// folders Rockchip's install instructions use.
     public static func defaultSearchPaths() -> [String] {
-        let executable =
-            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? CommandLine.arguments[0]
-        let binDir = PathNames.directory(executable)
-        return [
-            "\(binDir)/librkllmrt.so", "\(binDir)/lib/librkllmrt.so", "\(binDir)/../lib/librkllmrt.so",
+        DynamicLibrary.besideExecutable("librkllmrt.so") + [
             "/usr/lib/librkllmrt.so", "/usr/local/lib/librkllmrt.so", "/usr/lib/aarch64-linux-gnu/librkllmrt.so",
         ]
     }
