@@ -67,7 +67,7 @@ final class RKLLMHandle {
         param.model_path = UnsafePointer(modelPath)
         param.max_context_len = Int32(configuration.contextLength)
         param.max_new_tokens = Int32(configuration.maxNewTokens)
-        param.n_keep = -1
+        param.n_keep = configuration.keep
         param.skip_special_token = true
         param.is_async = false
         let sampling = configuration.sampling
@@ -86,15 +86,15 @@ final class RKLLMHandle {
         param.model_path = UnsafePointer(modelPath)
         param.max_context_len = Int32(configuration.contextLength)
         param.max_new_tokens = Int32(configuration.maxNewTokens)
-        param.n_keep = -1
+        param.n_keep = configuration.keep
         param.skip_special_token = true
         param.is_async = false
         configureExtend(&param.extend_param, configuration)
     }
 
     private static func configureExtend(_ extend: inout rkllm_extend_param, _ configuration: RKLLMModelConfiguration) {
-        extend.base_domain_id = 0
-        extend.embed_flash = 1
+        extend.base_domain_id = configuration.baseDomainID
+        extend.embed_flash = configuration.embedFlash ? 1 : 0
         extend.enabled_cpus_num = configuration.cpuCount
         extend.enabled_cpus_mask = configuration.cpuMask
         extend.n_batch = 1

@@ -19,6 +19,9 @@ struct RKLLMModelConfiguration: Sendable {
     var sampling: SamplingOptions
     var cpuMask: UInt32
     var cpuCount: Int8
+    var baseDomainID: Int32
+    var embedFlash: Bool
+    var keep: Int32
 
     init(descriptor: ModelDescriptor, sidecar: RKLLMSidecar?, options: RKLLMEngineLoader.Options) {
         let fileName = RKLLMFileName(descriptor.fileName)
@@ -40,6 +43,9 @@ struct RKLLMModelConfiguration: Sendable {
         let bigCores = ["rk3588", "rk3576"].contains(platform)
         cpuMask = options.cpuMask ?? (bigCores ? 0xF0 : 0x0F)
         cpuCount = Int8(truncatingIfNeeded: options.cpuMask.map { $0.nonzeroBitCount } ?? 4)
+        baseDomainID = Int32(clamping: sidecar?.baseDomainID ?? 0)
+        embedFlash = sidecar?.embedFlash ?? true
+        keep = Int32(clamping: sidecar?.keep ?? -1)
     }
 
     /// The SoC of this board from its device tree (`rockchip,rk3588`), `nil` off a Rockchip board.

@@ -5,7 +5,7 @@ public import InferenceCore
 ///
 /// ```json
 /// {"name": "qwen3-0.6b", "family": "qwen3", "context_length": 16384, "max_new_tokens": 2048,
-///  "thinking": true,
+///  "thinking": true, "base_domain_id": 0, "embed_flash": true, "n_keep": -1,
 ///  "template": {"system_prefix": "<|im_start|>system\n", "system_suffix": "<|im_end|>\n",
 ///               "user_prefix": "<|im_start|>user\n", "user_suffix": "<|im_end|>\n",
 ///               "assistant_prefix": "<|im_start|>assistant\n", "assistant_suffix": "<|im_end|>\n",
@@ -61,10 +61,17 @@ public struct RKLLMSidecar: Decodable, Sendable, Equatable {
     public var thinking: Bool?
     public var template: Template?
     public var sampling: Sampling?
+    /// The NPU memory domain the model starts in (`extend_param.base_domain_id`, default 0).
+    public var baseDomainID: Int?
+    /// Whether embeddings are read from flash instead of RAM (`extend_param.embed_flash`, default true).
+    public var embedFlash: Bool?
+    /// Leading KV entries kept when the context window shifts (`n_keep`, default -1: the runtime's choice).
+    public var keep: Int?
 
     enum CodingKeys: String, CodingKey {
         case name, family, thinking, template, sampling
         case contextLength = "context_length", maxNewTokens = "max_new_tokens"
+        case baseDomainID = "base_domain_id", embedFlash = "embed_flash", keep = "n_keep"
     }
 
     /// The sidecar of a model file, `nil` when there is none; a sidecar that cannot be read is an error

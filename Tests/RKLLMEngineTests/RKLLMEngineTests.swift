@@ -130,9 +130,15 @@ import Testing
     func aSidecarSetsSamplingDefaultsAndTheContext(layout: String) async throws {
         let before = Simulator.eventCount()
         let (engine, _) = try await load(
-            layout, sidecar: #"{"context_length": 2048, "sampling": {"temperature": 0.5, "top_k": 7}}"#)
+            layout,
+            sidecar: #"""
+                {"context_length": 2048, "sampling": {"temperature": 0.5, "top_k": 7}, "base_domain_id": 1,
+                 "embed_flash": false, "n_keep": 32}
+                """#)
         let initLine = try #require(Simulator.events(from: before).first { $0.hasPrefix("init ok") })
         #expect(initLine.contains("max_context_len=2048"))
+        #expect(initLine.contains("base_domain_id=1") && initLine.contains("embed_flash=0"), "\(initLine)")
+        #expect(initLine.contains("n_keep=32"), "\(initLine)")
         #expect(engine.info.contextLength == 2048)
         let runStart = Simulator.eventCount()
         _ = try await run(engine, chat("Hi", maxTokens: 1))
