@@ -46,7 +46,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
-            name: "OpenAIAPI",
+            name: "DialectSupport",
             dependencies: [
                 "InferenceCore", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -54,9 +54,25 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "OpenAIAPI",
+            dependencies: [
+                "InferenceCore", "DialectSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "OllamaAPI",
+            dependencies: [
+                "InferenceCore", "DialectSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "Server",
             dependencies: [
-                "InferenceCore", "LlamaEngine", "RKLLMEngine", "OpenAIAPI",
+                "InferenceCore", "LlamaEngine", "RKLLMEngine", "OpenAIAPI", "OllamaAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
@@ -82,7 +98,8 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "InferenceCoreTests", dependencies: ["InferenceCore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "InferenceCoreTests", dependencies: ["InferenceCore", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "LlamaEngineTests",
             dependencies: ["LlamaEngine", "InferenceCore", "TestSupport"],
@@ -94,8 +111,15 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "OllamaAPITests",
+            dependencies: ["OllamaAPI", "InferenceCore", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "OpenAIAPITests",
-            dependencies: ["OpenAIAPI", "InferenceCore", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "OpenAIAPI", "InferenceCore", "DialectSupport", .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

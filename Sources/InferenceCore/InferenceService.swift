@@ -1,4 +1,5 @@
-/// The core's face to the API dialects: find a model, get its engine, start a generation.
+/// The core's face to the API dialects: find a model, get its engine, start a generation, manage what
+/// is loaded.
 public struct InferenceService: Sendable {
     /// A generation that has started.
     public struct Generation: Sendable {
@@ -9,7 +10,7 @@ public struct InferenceService: Sendable {
         /// Nanoseconds spent loading the model for this request (0 when it was loaded already).
         public var loadNanos: UInt64
         /// The events of the generation; the last is `.done`.
-        public var events: AsyncThrowingStream<GenerationEvent, any Error>
+        public var events: GenerationEvents
     }
 
     /// The models directory.
@@ -35,17 +36,30 @@ public struct InferenceService: Sendable {
     }
 
     /// Loads a model when it is not loaded yet and returns what is known of it.
+    /// - Parameter keepAlive: how long it stays loaded from now; `nil` keeps its setting.
     @discardableResult
-    public func load(_ name: String) async throws -> (model: ModelDescriptor, info: ModelInfo, loadNanos: UInt64) {
+    public func load(_ name: String, keepAlive: KeepAlive? = nil) async throws
+        -> (model: ModelDescriptor, info: ModelInfo, loadNanos: UInt64)
+    {
         let descriptor = try model(named: name)
-        let (engine, nanos) = try await manager.engine(for: descriptor)
-        return (descriptor, engine.info, nanos)
+        let lease = try await manager.acquire(descriptor, keepAlive: keepAlive)
+        defer { lease.release() }
+        return (descriptor, lease.engine.info, lease.loadNanos)
+    }
+
+    /// Unloads a model (after the requests it is answering); says whether it was loaded.
+    @discardableResult
+    public func unload(_ name: String) async throws -> Bool {
+        await manager.unload(try model(named: name))
     }
 
     /// Starts a generation on the model the request names, loading it first when needed.
-    public func generate(_ request: GenerationRequest) async throws -> Generation {
+    /// - Parameter keepAlive: how long the model stays loaded after this request; `nil` keeps its setting.
+    public func generate(_ request: GenerationRequest, keepAlive: KeepAlive? = nil) async throws -> Generation {
         let descriptor = try model(named: request.model)
-        let (engine, loadNanos) = try await manager.engine(for: descriptor)
-        return Generation(model: descriptor, info: engine.info, loadNanos: loadNanos, events: engine.generate(request))
+        let lease = try await manager.acquire(descriptor, keepAlive: keepAlive)
+        return Generation(
+            model: descriptor, info: lease.engine.info, loadNanos: lease.loadNanos,
+            events: GenerationEvents(lease.engine.generate(request), lease: lease))
     }
 }

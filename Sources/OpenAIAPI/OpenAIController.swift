@@ -1,3 +1,4 @@
+import DialectSupport
 import FoundationEssentials
 public import Hummingbird
 public import InferenceCore
@@ -58,8 +59,8 @@ public struct OpenAIController<Context: RequestContext>: Sendable {
             let includeUsage = body.streamOptions?.includeUsage ?? false
             let events = self.events
             let opening = try events.event(reply.chatOpening(includeUsage: includeUsage))
-            let deltas = try TextDeltaFrames(events: events) {
-                reply.chatChunks(for: .text($0), includeUsage: includeUsage)[0]
+            let deltas = try TextDeltaFrames {
+                try events.event(reply.chatChunks(for: .text($0), includeUsage: includeUsage)[0])
             }
             return sse(request: request, stream: stream, prelude: [opening]) { event in
                 if case .text(let text) = event { return [deltas.frame(text)] }
@@ -83,8 +84,8 @@ public struct OpenAIController<Context: RequestContext>: Sendable {
             }
             let includeUsage = body.streamOptions?.includeUsage ?? false
             let events = self.events
-            let deltas = try TextDeltaFrames(events: events) {
-                reply.completionChunks(for: .text($0), includeUsage: includeUsage)[0]
+            let deltas = try TextDeltaFrames {
+                try events.event(reply.completionChunks(for: .text($0), includeUsage: includeUsage)[0])
             }
             return sse(request: request, stream: stream, prelude: []) { event in
                 if case .text(let text) = event { return [deltas.frame(text)] }

@@ -1,3 +1,4 @@
+import DialectSupport
 import Foundation
 import Hummingbird
 import InferenceCore
@@ -80,8 +81,8 @@ import Testing
     func preRenderedFramesEqualEncodedOnes(text: String) throws {
         let events = ServerSentEvents()
         for includeUsage in [false, true] {
-            let frames = try TextDeltaFrames(events: events) {
-                reply.chatChunks(for: .text($0), includeUsage: includeUsage)[0]
+            let frames = try TextDeltaFrames {
+                try events.event(reply.chatChunks(for: .text($0), includeUsage: includeUsage)[0])
             }
             let fast = String(buffer: frames.frame(text))
             let slow = String(

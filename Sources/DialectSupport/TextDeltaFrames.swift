@@ -1,29 +1,27 @@
-import FoundationEssentials
-import Hummingbird
-import NIOCore
+public import NIOCore
 
-/// The SSE frames of text deltas, rendered once per stream: from token to token only the text changes, so
-/// each frame is a fixed prefix, the escaped text and a fixed suffix. This keeps the per-token work of the
-/// server small, which matters on a board whose cores are all busy decoding.
-struct TextDeltaFrames: Sendable {
+/// The stream frames of text deltas, rendered once per stream: from token to token only the text changes,
+/// so each frame is a fixed prefix, the escaped text and a fixed suffix. This keeps the per-token work of
+/// the server small, which matters on a board whose cores are all busy decoding.
+public struct TextDeltaFrames: Sendable {
+    /// Why frames could not be prepared: the rendered frame did not contain the text as a JSON string.
+    public struct RenderError: Error {}
+
     private static let marker = "ROCKCHIPLLAMATEXTDELTAMARKER"
     private let prefix: [UInt8]
     private let suffix: [UInt8]
 
-    /// Renders `template` (a chunk whose text is the marker) and splits it around the marker.
-    init(events: ServerSentEvents, template: (String) -> some Encodable) throws {
-        let rendered = Array(try events.event(template(Self.marker)).readableBytesView)
+    /// Renders a whole frame whose text is a marker, with `render`, and splits it around the marker.
+    public init(render: (String) throws -> ByteBuffer) throws {
+        let rendered = Array(try render(Self.marker).readableBytesView)
         let quotedMarker = Array("\"\(Self.marker)\"".utf8)
-        guard let start = rendered.firstRange(of: quotedMarker) else {
-            throw OpenAIError(
-                status: .internalServerError, message: "cannot render stream frames", type: "server_error")
-        }
+        guard let start = rendered.firstRange(of: quotedMarker) else { throw RenderError() }
         prefix = Array(rendered[..<start.lowerBound])
         suffix = Array(rendered[start.upperBound...])
     }
 
     /// The frame that carries `text`.
-    func frame(_ text: String) -> ByteBuffer {
+    public func frame(_ text: String) -> ByteBuffer {
         var buffer = ByteBuffer()
         buffer.reserveCapacity(prefix.count + suffix.count + text.utf8.count + 8)
         buffer.writeBytes(prefix)
@@ -34,10 +32,11 @@ struct TextDeltaFrames: Sendable {
 }
 
 /// Writes a Swift string as a JSON string literal.
-enum JSONString {
+public enum JSONString {
     private static let hex = Array("0123456789abcdef".utf8)
 
-    static func write(_ text: String, to buffer: inout ByteBuffer) {
+    /// Appends `text`, quoted and escaped, to `buffer`.
+    public static func write(_ text: String, to buffer: inout ByteBuffer) {
         buffer.writeInteger(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {

@@ -9,10 +9,10 @@ public final class GenerationStream: Sendable {
     /// The first event, already received.
     public let first: GenerationEvent
     // Used by one task at a time: the handler, then the body writer it hands the stream to.
-    nonisolated(unsafe) private var iterator: AsyncThrowingStream<GenerationEvent, any Error>.AsyncIterator
+    nonisolated(unsafe) private var iterator: GenerationEvents.Iterator
 
     /// Waits for the first event of a generation; throws what the generation throws before it.
-    public init(_ events: AsyncThrowingStream<GenerationEvent, any Error>) async throws {
+    public init(_ events: GenerationEvents) async throws {
         var iterator = events.makeAsyncIterator()
         guard let first = try await iterator.next() else { throw InferenceError.cancelled }
         self.first = first

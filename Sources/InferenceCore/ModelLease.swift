@@ -1,0 +1,33 @@
+import Synchronization
+
+/// A request's hold on a loaded model: while a lease is held the model is not unloaded. Released
+/// explicitly, or when the lease is deallocated (a stream that ends or is abandoned).
+public final class ModelLease: Sendable {
+    /// The model.
+    public let descriptor: ModelDescriptor
+    /// Its engine.
+    public let engine: any Engine
+    /// Nanoseconds spent loading it for this request (0 when it was loaded already).
+    public let loadNanos: UInt64
+    private let manager: ModelManager
+    private let released = Atomic<Bool>(false)
+
+    init(manager: ModelManager, descriptor: ModelDescriptor, engine: any Engine, loadNanos: UInt64) {
+        self.manager = manager
+        self.descriptor = descriptor
+        self.engine = engine
+        self.loadNanos = loadNanos
+    }
+
+    /// Ends the lease (once; later calls do nothing).
+    public func release() {
+        guard !released.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        let manager = self.manager
+        let descriptor = self.descriptor
+        Task { await manager.release(descriptor) }
+    }
+
+    deinit {
+        release()
+    }
+}

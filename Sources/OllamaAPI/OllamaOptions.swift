@@ -1,0 +1,103 @@
+public import InferenceCore
+
+/// `options` of `/api/generate` and `/api/chat`. Known keys are type-checked (a wrongly typed one is a 400;
+/// integers may be sent as `4096.0`); keys that only tune hardware or loading, legacy keys and unknown keys
+/// are accepted and ignored, as Ollama does.
+public struct OllamaOptions: Decodable, Sendable, Equatable {
+    public var numPredict: Int?
+    public var temperature: Double?
+    public var topK: Int?
+    public var topP: Double?
+    public var minP: Double?
+    public var repeatPenalty: Double?
+    public var repeatLastN: Int?
+    public var presencePenalty: Double?
+    public var frequencyPenalty: Double?
+    public var seed: Int?
+    public var stop: [String]?
+    public var numCtx: Int?
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// Keys that are checked for their type but have no effect here (hardware, loading, legacy samplers).
+    private static let acceptedIntegers = [
+        "num_keep", "num_batch", "num_gpu", "main_gpu", "num_thread", "mirostat", "num_gqa", "draft_num_predict",
+    ]
+    private static let acceptedNumbers = ["typical_p", "mirostat_tau", "mirostat_eta", "tfs_z"]
+    private static let acceptedBooleans = [
+        "use_mmap", "use_mlock", "numa", "low_vram", "vocab_only", "penalize_newline", "f16_kv", "logits_all",
+        "embedding_only",
+    ]
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Key.self)
+        func integer(_ name: String) throws -> Int? {
+            let key = Key(stringValue: name)
+            guard container.contains(key), try !container.decodeNil(forKey: key) else { return nil }
+            if let value = try? container.decode(Int.self, forKey: key) { return value }
+            if let value = try? container.decode(Double.self, forKey: key), value == value.rounded(), abs(value) < 1e15
+            {
+                return Int(value)
+            }
+            throw OllamaError.badRequest("option \"\(name)\" must be an integer")
+        }
+        func number(_ name: String) throws -> Double? {
+            let key = Key(stringValue: name)
+            guard container.contains(key), try !container.decodeNil(forKey: key) else { return nil }
+            guard let value = try? container.decode(Double.self, forKey: key) else {
+                throw OllamaError.badRequest("option \"\(name)\" must be a number")
+            }
+            return value
+        }
+        numPredict = try integer("num_predict")
+        temperature = try number("temperature")
+        topK = try integer("top_k")
+        topP = try number("top_p")
+        minP = try number("min_p")
+        repeatPenalty = try number("repeat_penalty")
+        repeatLastN = try integer("repeat_last_n")
+        presencePenalty = try number("presence_penalty")
+        frequencyPenalty = try number("frequency_penalty")
+        seed = try integer("seed")
+        numCtx = try integer("num_ctx")
+        let stopKey = Key(stringValue: "stop")
+        if container.contains(stopKey), try !container.decodeNil(forKey: stopKey) {
+            guard let stop = try? container.decode([String].self, forKey: stopKey) else {
+                throw OllamaError.badRequest("option \"stop\" must be a list of strings")
+            }
+            self.stop = stop
+        }
+        for name in Self.acceptedIntegers { _ = try integer(name) }
+        for name in Self.acceptedNumbers { _ = try number(name) }
+        for name in Self.acceptedBooleans {
+            let key = Key(stringValue: name)
+            if container.contains(key), try !container.decodeNil(forKey: key),
+                (try? container.decode(Bool.self, forKey: key)) == nil
+            {
+                throw OllamaError.badRequest("option \"\(name)\" must be a boolean")
+            }
+        }
+    }
+
+    /// Empty options.
+    public init() {}
+
+    /// The sampling options they stand for.
+    public var sampling: SamplingOptions {
+        SamplingOptions(
+            temperature: temperature, topK: topK, topP: topP, minP: minP, repeatPenalty: repeatPenalty,
+            repeatLastN: repeatLastN, presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty,
+            seed: seed.flatMap { $0 < 0 ? nil : UInt32(truncatingIfNeeded: $0) })
+    }
+
+    /// The token limit: `num_predict` -1 (unlimited) and -2 (fill the context) mean none.
+    public var maxTokens: Int? {
+        guard let numPredict, numPredict > 0 else { return nil }
+        return numPredict
+    }
+}
