@@ -125,7 +125,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "InferenceCore", "TestSupport",
+                "Server", "InferenceCore", "TestSupport", "OllamaAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -23,7 +23,12 @@ public struct ModelRegistry: Sendable {
         for name in names.sorted() where !name.hasPrefix(".") {
             guard let format = ModelFormat(fileExtension: PathNames.fileExtension(name)) else { continue }
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-            guard let attributes = try? fileManager.attributesOfItem(atPath: path),
+            // Attributes of the file itself, not of a symbolic link to it.
+            let target =
+                (try? fileManager.destinationOfSymbolicLink(atPath: path)).map { link in
+                    link.hasPrefix("/") ? link : directory + "/" + link
+                } ?? path
+            guard let attributes = try? fileManager.attributesOfItem(atPath: target),
                 attributes[.type] as? FileAttributeType != .typeDirectory
             else { continue }
             var id = friendlyName(of: name, format: format)

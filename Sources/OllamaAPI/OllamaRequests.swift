@@ -14,6 +14,13 @@ public struct OllamaMessage: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey { case role, content, images, thinking }
 
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(role, forKey: .role)
+        try container.encode(content, forKey: .content)
+        try container.encodeIfPresent(thinking, forKey: .thinking)
+    }
+
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         role = try container.decode(String.self, forKey: .role).lowercased()

@@ -22,8 +22,9 @@ public struct ServerSentEvents: Sendable {
     /// The event that ends a stream.
     public static let done = ByteBuffer(string: "data: [DONE]\n\n")
 
-    /// The headers of an event stream.
+    /// The headers of an event stream. The connection ends with the stream (watching for a client that
+    /// goes away consumes it), so clients are told not to reuse it.
     public static let headers: HTTPFields = [
-        .contentType: "text/event-stream", .cacheControl: "no-cache",
+        .contentType: "text/event-stream", .cacheControl: "no-cache", .connection: "close",
     ]
 }

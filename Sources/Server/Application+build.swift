@@ -3,6 +3,7 @@ import InferenceCore
 import LlamaEngine
 public import Logging
 import NIOCore
+import OllamaAPI
 import OpenAIAPI
 import RKLLMEngine
 
@@ -30,7 +31,8 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger)
         options: .init(
             libraryPath: configuration.llamaLibraryPath, contextLength: configuration.contextLength,
             microBatchSize: configuration.microBatchSize, threads: configuration.threads))
-    let manager = ModelManager(loaders: [llamaLoader, rkllmLoader], logger: logger)
+    let manager = ModelManager(
+        loaders: [llamaLoader, rkllmLoader], defaultKeepAlive: configuration.keepAlive, logger: logger)
     let service = InferenceService(registry: registry, manager: manager)
     let readiness = Readiness(ready: configuration.startupModel == nil)
 
@@ -40,6 +42,8 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger)
         ErrorMappingMiddleware()
     }
     HealthController(readiness: readiness).addRoutes(to: router)
+    OllamaController<AppRequestContext>(service: service, maxBodyBytes: configuration.maxBodyBytes)
+        .addRoutes(to: router)
     OpenAIController<AppRequestContext>(
         service: service, maxBodyBytes: configuration.maxBodyBytes,
         systemFingerprint: "rockchip-llama-\(RockchipLlamaVersion.current)"

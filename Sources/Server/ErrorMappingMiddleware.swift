@@ -1,9 +1,11 @@
 public import Hummingbird
 import Logging
+import OllamaAPI
 import OpenAIAPI
 
 /// Turns every error that reaches it into a JSON error with the right status: unknown routes become a
-/// 404 and unexpected errors a 500, in OpenAI's shape, instead of Hummingbird's empty bodies.
+/// 404 and unexpected errors a 500, in Ollama's shape under `/api` and OpenAI's elsewhere, instead of
+/// Hummingbird's empty bodies.
 public struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Creates the middleware.
     public init() {}
@@ -11,11 +13,15 @@ public struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
+        let ollama = request.uri.path.hasPrefix("/api/") || request.uri.path == "/api"
         do {
             return try await next(request, context)
         } catch let error as OpenAIError {
             throw error
+        } catch let error as OllamaError {
+            throw error
         } catch let error as HTTPError where error.status == .notFound && error.body == nil {
+            if ollama { throw OllamaError(status: .notFound, message: "404 page not found") }
             throw OpenAIError(
                 status: .notFound, message: "no route for \(request.method) \(request.uri.path)",
                 type: "not_found_error")
@@ -23,6 +29,7 @@ public struct ErrorMappingMiddleware<Context: RequestContext>: RouterMiddleware 
             if !(error is any HTTPResponseError) {
                 context.logger.error("request failed: \(error)")
             }
+            if ollama { throw OllamaError(any: error) }
             throw OpenAIError(any: error)
         }
     }

@@ -1,6 +1,6 @@
 public import Configuration
 import FoundationEssentials
-import InferenceCore
+public import InferenceCore
 
 /// Everything `serve` is configured with. Each field comes from a flag, the environment
 /// (`ROCKCHIP_LLAMA_<NAME>`), a JSON config file or the default, in that order of precedence.
@@ -27,6 +27,8 @@ public struct ServerConfiguration: Sendable {
     public var rkllmLibraryPath: String?
     /// The RKLLM runtime layout (`1.2` or `1.3`); `nil` detects it.
     public var rkllmABI: String?
+    /// How long a model stays loaded after its last use, unless a request says otherwise.
+    public var keepAlive: KeepAlive
 
     /// The default models directory: `~/.rockchip-llama/models`.
     public static var defaultModelsDirectory: String {
@@ -38,7 +40,7 @@ public struct ServerConfiguration: Sendable {
         host: String = "127.0.0.1", port: Int = 8080, modelsDirectory: String = Self.defaultModelsDirectory,
         startupModel: String? = nil, llamaLibraryPath: String? = nil, contextLength: Int = 4096, threads: Int = 0,
         microBatchSize: Int = 128, maxBodyBytes: Int = 8 << 20, rkllmLibraryPath: String? = nil,
-        rkllmABI: String? = nil
+        rkllmABI: String? = nil, keepAlive: KeepAlive = .defaultValue
     ) {
         self.host = host
         self.port = port
@@ -51,10 +53,11 @@ public struct ServerConfiguration: Sendable {
         self.maxBodyBytes = maxBodyBytes
         self.rkllmLibraryPath = rkllmLibraryPath
         self.rkllmABI = rkllmABI
+        self.keepAlive = keepAlive
     }
 
     /// Reads the configuration; keys are `host`, `port`, `modelsDir`, `model`, `llamaLib`, `contextLength`,
-    /// `threads`, `ubatchSize`, `maxBodyBytes`, `rkllmLib` and `rkllmAbi`.
+    /// `threads`, `ubatchSize`, `maxBodyBytes`, `rkllmLib`, `rkllmAbi` and `keepAlive`.
     public init(reader: ConfigReader) {
         let defaults = ServerConfiguration()
         self.init(
@@ -68,7 +71,11 @@ public struct ServerConfiguration: Sendable {
             microBatchSize: reader.int(forKey: "ubatchSize", default: defaults.microBatchSize),
             maxBodyBytes: reader.int(forKey: "maxBodyBytes", default: defaults.maxBodyBytes),
             rkllmLibraryPath: reader.string(forKey: "rkllmLib").flatMap { $0.isEmpty ? nil : $0 },
-            rkllmABI: reader.string(forKey: "rkllmAbi").flatMap { $0.isEmpty || $0 == "auto" ? nil : $0 }
+            rkllmABI: reader.string(forKey: "rkllmAbi").flatMap { $0.isEmpty || $0 == "auto" ? nil : $0 },
+            keepAlive: reader.string(forKey: "keepAlive").flatMap {
+                KeepAlive(duration: $0) ?? Double($0).map(KeepAlive.init(seconds:))
+            }
+                ?? defaults.keepAlive
         )
     }
 }

@@ -60,6 +60,13 @@ struct ServerOptions: ParsableArguments {
             """)
     var ubatchSize: Int?
 
+    @Option(
+        help: """
+            How long a model stays loaded after its last use: a duration (5m, 1h30m), seconds, or -1 for \
+            ever. Requests may override it (Ollama's keep_alive). [env: ROCKCHIP_LLAMA_KEEP_ALIVE] (default: 5m)
+            """)
+    var keepAlive: String?
+
     @Option(help: "Largest request body in bytes. [env: ROCKCHIP_LLAMA_MAX_BODY_BYTES] (default: 8388608)")
     var maxBodyBytes: Int?
 
@@ -84,6 +91,7 @@ struct ServerOptions: ParsableArguments {
         if let threads { values["threads"] = .init(.int(threads), isSecret: false) }
         if let rkllmLib { values["rkllmLib"] = .init(.string(rkllmLib), isSecret: false) }
         if let rkllmAbi { values["rkllmAbi"] = .init(.string(rkllmAbi), isSecret: false) }
+        if let keepAlive { values["keepAlive"] = .init(.string(keepAlive), isSecret: false) }
         if let ubatchSize { values["ubatchSize"] = .init(.int(ubatchSize), isSecret: false) }
         if let maxBodyBytes { values["maxBodyBytes"] = .init(.int(maxBodyBytes), isSecret: false) }
         if let logLevel { values["logLevel"] = .init(.string(logLevel), isSecret: false) }

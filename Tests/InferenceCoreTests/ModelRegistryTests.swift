@@ -58,6 +58,17 @@ import Testing
         #expect(registry.models().isEmpty)
     }
 
+    @Test func aLinkedModelHasTheSizeOfItsFile() throws {
+        let path = try directory(with: [])
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let target = FileManager.default.temporaryDirectory.appendingPathComponent("target-\(UUID().uuidString).gguf")
+            .path
+        try Data(repeating: 7, count: 1234).write(to: URL(fileURLWithPath: target))
+        defer { try? FileManager.default.removeItem(atPath: target) }
+        try FileManager.default.createSymbolicLink(atPath: "\(path)/linked.gguf", withDestinationPath: target)
+        #expect(ModelRegistry(directory: path).models().first?.sizeBytes == 1234)
+    }
+
     @Test func aMissingDirectoryHasNoModels() {
         #expect(ModelRegistry(directory: "/nonexistent/\(UUID().uuidString)").models().isEmpty)
     }

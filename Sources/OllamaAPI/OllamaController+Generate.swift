@@ -1,0 +1,128 @@
+import DialectSupport
+import FoundationEssentials
+import Hummingbird
+import InferenceCore
+
+extension OllamaController {
+    @Sendable func generate(request: Request, context: Context) async throws -> Response {
+        let start = MonotonicClock.now()
+        return try await mapErrors {
+            var request = request
+            let body = try await OllamaRequestDecoding.decode(
+                OllamaGenerateRequest.self, from: &request, limit: maxBodyBytes)
+            let name = OllamaNames.resolvable(body.model)
+            let shape = ReplyShape.generate(model: body.model)
+            guard var generationRequest = try body.generationRequest() else {
+                return try await loadOrUnload(name, keepAlive: body.keepAlive?.value, shape: shape, start: start)
+            }
+            generationRequest.model = name
+            return try await answer(
+                generationRequest, keepAlive: body.keepAlive?.value, streaming: body.stream ?? true, shape: shape,
+                request: request, start: start)
+        }
+    }
+
+    @Sendable func chat(request: Request, context: Context) async throws -> Response {
+        let start = MonotonicClock.now()
+        return try await mapErrors {
+            var request = request
+            let body = try await OllamaRequestDecoding.decode(
+                OllamaChatRequest.self, from: &request, limit: maxBodyBytes)
+            let name = OllamaNames.resolvable(body.model)
+            let shape = ReplyShape.chat(model: body.model)
+            guard var generationRequest = try body.generationRequest() else {
+                return try await loadOrUnload(name, keepAlive: body.keepAlive?.value, shape: shape, start: start)
+            }
+            generationRequest.model = name
+            return try await answer(
+                generationRequest, keepAlive: body.keepAlive?.value, streaming: body.stream ?? true, shape: shape,
+                request: request, start: start)
+        }
+    }
+
+    /// An empty prompt or message list: load the model (`done_reason` `load`), or with `keep_alive` 0 unload it.
+    private func loadOrUnload(_ name: String, keepAlive: KeepAlive?, shape: ReplyShape, start: UInt64) async throws
+        -> Response
+    {
+        if keepAlive == .seconds(0) {
+            try await service.unload(name)
+            return try line(shape.final(text: "", reason: "unload", metrics: nil))
+        }
+        let loaded = try await service.load(name, keepAlive: keepAlive)
+        let metrics = OllamaMetrics(summary: nil, loadNanos: loaded.loadNanos, totalNanos: MonotonicClock.since(start))
+        return try line(shape.final(text: "", reason: "load", metrics: metrics))
+    }
+
+    private func answer(
+        _ generationRequest: GenerationRequest, keepAlive: KeepAlive?, streaming: Bool, shape: ReplyShape,
+        request: Request, start: UInt64
+    ) async throws -> Response {
+        let generation = try await service.generate(generationRequest, keepAlive: keepAlive)
+        let stream = try await GenerationStream(generation.events)
+        let loadNanos = generation.loadNanos
+        guard streaming else {
+            let (text, summary) = try await stream.collect()
+            let metrics = OllamaMetrics(summary: summary, loadNanos: loadNanos, totalNanos: MonotonicClock.since(start))
+            return try line(shape.final(text: text, reason: summary.finishReason.ollamaValue, metrics: metrics))
+        }
+        let deltas = try TextDeltaFrames { try NDJSON.line(shape.piece($0)) }
+        let requestBody = request.body
+        return Response(
+            status: .ok, headers: NDJSON.headers,
+            body: ResponseBody { writer in
+                try await stream.stream(to: &writer, requestBody: requestBody, prelude: []) { event in
+                    switch event {
+                    case .text(let text):
+                        return [deltas.frame(text)]
+                    case .done(let summary):
+                        let metrics = OllamaMetrics(
+                            summary: summary, loadNanos: loadNanos, totalNanos: MonotonicClock.since(start))
+                        return [
+                            try NDJSON.line(
+                                shape.final(text: "", reason: summary.finishReason.ollamaValue, metrics: metrics))
+                        ]
+                    }
+                } failure: { error in
+                    OllamaError(any: error).line
+                }
+                try await writer.finish(nil)
+            })
+    }
+
+    /// One JSON object as the whole answer (non-streamed replies, and load/unload).
+    private func line(_ value: any Encodable & Sendable) throws -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: try NDJSON.line(value)))
+    }
+}
+
+/// Which of the two reply shapes a request gets: `/api/generate`'s `response` or `/api/chat`'s `message`.
+enum ReplyShape: Sendable {
+    case generate(model: String)
+    case chat(model: String)
+
+    func piece(_ text: String) -> any Encodable & Sendable {
+        let now = OllamaTimestamp.string(Date())
+        switch self {
+        case .generate(let model):
+            return OllamaGenerateChunk(model: model, createdAt: now, response: text, done: false)
+        case .chat(let model):
+            return OllamaChatChunk(
+                model: model, createdAt: now, message: OllamaMessage(role: "assistant", content: text), done: false)
+        }
+    }
+
+    func final(text: String, reason: String, metrics: OllamaMetrics?) -> any Encodable & Sendable {
+        let now = OllamaTimestamp.string(Date())
+        switch self {
+        case .generate(let model):
+            return OllamaGenerateChunk(
+                model: model, createdAt: now, response: text, done: true, doneReason: reason, metrics: metrics)
+        case .chat(let model):
+            return OllamaChatChunk(
+                model: model, createdAt: now, message: OllamaMessage(role: "assistant", content: text), done: true,
+                doneReason: reason, metrics: metrics)
+        }
+    }
+}

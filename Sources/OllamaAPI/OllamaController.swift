@@ -1,0 +1,128 @@
+import FoundationEssentials
+public import Hummingbird
+public import InferenceCore
+
+/// The Ollama-compatible routes: `/`, `/api/...`.
+public struct OllamaController<Context: RequestContext>: Sendable {
+    /// The Ollama API version reported by `/api/version`: the Ollama release whose API this server follows.
+    /// Clients check it (VS Code Copilot needs at least 0.6.4, Open WebUI parses it as numbers); the
+    /// server's own version is in the `Server` header.
+    public static var apiVersion: String { "0.12.3" }
+
+    let service: InferenceService
+    let maxBodyBytes: Int
+
+    /// Creates the controller.
+    public init(service: InferenceService, maxBodyBytes: Int) {
+        self.service = service
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    /// Adds the routes to the router's root.
+    public func addRoutes(to router: Router<Context>) {
+        router.get("/", use: running)
+        router.head("/", use: running)
+        router.get("api/version", use: version)
+        router.head("api/version", use: version)
+        router.get("api/tags", use: tags)
+        router.head("api/tags", use: tags)
+        router.get("api/ps", use: running(request:context:))
+        router.post("api/show", use: show)
+        router.post("api/copy", use: copy)
+        router.delete("api/delete", use: delete)
+        router.post("api/generate", use: generate)
+        router.post("api/chat", use: chat)
+    }
+
+    @Sendable func running(request: Request, context: Context) async throws -> Response {
+        if request.uri.path == "/api/ps" { return try await ps() }
+        let body = request.method == .head ? ByteBuffer() : ByteBuffer(string: "Ollama is running")
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: body))
+    }
+
+    @Sendable func version(request: Request, context: Context) async throws -> Response {
+        try json(["version": Self.apiVersion], head: request.method == .head)
+    }
+
+    @Sendable func tags(request: Request, context: Context) async throws -> Response {
+        try json(
+            OllamaModelList(models: service.availableModels().map(OllamaTagsEntry.init)), head: request.method == .head)
+    }
+
+    private func ps() async throws -> Response {
+        try json(OllamaModelList(models: await service.manager.loadedModels().map(OllamaRunningEntry.init)))
+    }
+
+    @Sendable func show(request: Request, context: Context) async throws -> Response {
+        try await mapErrors {
+            var request = request
+            let body = try await OllamaRequestDecoding.decode(
+                OllamaShowRequest.self, from: &request, limit: maxBodyBytes)
+            guard let name = body.model ?? body.name, !name.isEmpty else {
+                throw OllamaError.badRequest("model is required")
+            }
+            let model = try service.model(named: OllamaNames.resolvable(name))
+            return try json(OllamaShowResponse(model, capabilities: ["completion"]))
+        }
+    }
+
+    @Sendable func copy(request: Request, context: Context) async throws -> Response {
+        try await mapErrors {
+            var request = request
+            let body = try await OllamaRequestDecoding.decode(
+                OllamaCopyRequest.self, from: &request, limit: maxBodyBytes)
+            let source = try service.model(named: OllamaNames.resolvable(body.source))
+            _ = try service.registry.copy(source, to: OllamaNames.resolvable(body.destination))
+            return Response(status: .ok)
+        }
+    }
+
+    @Sendable func delete(request: Request, context: Context) async throws -> Response {
+        try await mapErrors {
+            var request = request
+            let body = try await OllamaRequestDecoding.decode(
+                OllamaDeleteRequest.self, from: &request, limit: maxBodyBytes)
+            guard let name = body.model ?? body.name, !name.isEmpty else {
+                throw OllamaError.badRequest("model is required")
+            }
+            let model = try service.model(named: OllamaNames.resolvable(name))
+            await service.manager.unload(model)
+            try service.registry.delete(model)
+            return Response(status: .ok)
+        }
+    }
+
+    /// Runs a handler and reports whatever it throws in Ollama's shape.
+    func mapErrors(_ body: () async throws -> Response) async throws -> Response {
+        do {
+            return try await body()
+        } catch {
+            throw OllamaError(any: error)
+        }
+    }
+
+    /// A JSON response; for HEAD requests the headers only.
+    func json(_ value: some Encodable, head: Bool = false) throws -> Response {
+        let body = head ? ByteBuffer() : ByteBuffer(bytes: try JSONEncoder().encode(value))
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
+    }
+}
+
+/// `{"models": [...]}`, the shape of `/api/tags` and `/api/ps`.
+struct OllamaModelList<Entry: Encodable & Sendable>: Encodable, Sendable {
+    var models: [Entry]
+}
+
+/// The body of `POST /api/copy`.
+struct OllamaCopyRequest: Decodable, Sendable {
+    var source: String
+    var destination: String
+}
+
+/// The body of `DELETE /api/delete`; `name` is the older spelling of `model`.
+struct OllamaDeleteRequest: Decodable, Sendable {
+    var model: String?
+    var name: String?
+}
