@@ -68,6 +68,9 @@ struct Bench: AsyncParsableCommand {
             }
         }
         let resident = try server.residentBytes()
+        let ollama = BenchOllama(client: client, model: descriptor.id, tokens: tokens)
+        let rates = try ollama.reportedOverMeasuredRate(runs: max(3, runs / 2))
+        let tags = try ollama.tagsLatency(directory: directory.path, modelPath: descriptor.path, count: 50)
         let info = engine.info
         await engine.unload()
         let idle = try BenchServer.idleResidentBytes(arguments: serverArguments)
@@ -77,6 +80,7 @@ struct Bench: AsyncParsableCommand {
         if let rkllmLibrary, rkllmLibrary.contains("rkllm-sim") {
             report.compareWithSimulator(http: BenchMeasurement(samples: httpSamples), environment: environment)
         }
+        report.ollama(rates: rates, tags: tags)
         report.memory(
             startupSeconds: server.startupSeconds, resident: resident, weights: info.weightsBytes,
             kvCache: info.kvCacheBytes, idle: idle)

@@ -44,6 +44,17 @@ struct BenchReport {
             Formatting.signed((http.ttftSeconds - prefillSeconds) * 1000, 2) + " ms")
     }
 
+    /// The `/api` figures.
+    mutating func ollama(rates: (reported: Double, measured: Double), tags: (cold: Double, warm: Double, listed: Int)) {
+        line("/api: tokens/s from eval_count/eval_duration", Formatting.fixed(rates.reported, 1))
+        line("/api: tokens/s the client measures", Formatting.fixed(rates.measured, 1))
+        line("/api: reported / measured", Formatting.fixed(rates.reported / rates.measured, 3))
+        line(
+            "/api/tags with \(tags.listed) models, first call",
+            Formatting.fixed(tags.cold, 2) + " ms (reads the headers)")
+        line("/api/tags with \(tags.listed) models, median", Formatting.fixed(tags.warm, 2) + " ms")
+    }
+
     /// Start-up time and resident memory.
     mutating func memory(startupSeconds: Double, resident: UInt64, weights: UInt64, kvCache: UInt64, idle: UInt64) {
         line(
