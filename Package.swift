@@ -107,7 +107,9 @@ let package = Package(
         ),
         .testTarget(
             name: "RKLLMEngineTests",
-            dependencies: ["RKLLMEngine", "InferenceCore", "TestSupport"],
+            dependencies: [
+                "RKLLMEngine", "InferenceCore", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,0 +1,73 @@
+import Foundation
+import InferenceCore
+import Logging
+import RKLLMEngine
+import TestSupport
+import Testing
+
+/// The model manager's lifecycle on the simulator: leases, unload during a generation, keep-alive.
+@Suite(.serialized) struct ModelLifecycleTests {
+    private func service(keepAlive: KeepAlive = .defaultValue) throws -> InferenceService {
+        Simulator.prepare()
+        let directory = try Simulator.makeDirectory()
+        try Simulator.writeModel(in: directory)
+        let loader = RKLLMEngineLoader(options: .init(libraryPath: Simulator.libraryPath("1.3")))
+        let manager = ModelManager(loaders: [loader], defaultKeepAlive: keepAlive, logger: Logger(label: "test"))
+        return InferenceService(registry: ModelRegistry(directory: directory), manager: manager)
+    }
+
+    private func request(_ text: String, maxTokens: Int? = nil) -> GenerationRequest {
+        GenerationRequest(
+            model: "qwen3-0.6b", input: .chat([ChatMessage(role: .user, content: text)]), maxTokens: maxTokens)
+    }
+
+    @Test func anUnloadDuringAGenerationWaitsForIt() async throws {
+        let service = try service()
+        let generation = try await service.generate(request("Tell me a story.", maxTokens: 30))
+        var iterator = generation.events.makeAsyncIterator()
+        _ = try await iterator.next()
+        #expect(try await service.unload("qwen3-0.6b"))
+        // Still loaded, still answering.
+        #expect(await service.manager.loadedModels().count == 1)
+        var tokens = 1
+        var summary: GenerationSummary?
+        while let event = try await iterator.next() {
+            switch event {
+            case .text: tokens += 1
+            case .done(let done): summary = done
+            }
+        }
+        #expect(summary?.usage.completionTokens == 30 && summary?.finishReason == .length)
+        for _ in 0..<50 where await !service.manager.loadedModels().isEmpty {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(await service.manager.loadedModels().isEmpty)
+    }
+
+    @Test func keepAliveZeroUnloadsAfterTheAnswerAndForeverKeepsIt() async throws {
+        let service = try service()
+        for try await _ in try await service.generate(request("Hi", maxTokens: 2), keepAlive: .seconds(0)).events {}
+        for _ in 0..<50 where await !service.manager.loadedModels().isEmpty {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(await service.manager.loadedModels().isEmpty)
+
+        for try await _ in try await service.generate(request("Hi", maxTokens: 2), keepAlive: .forever).events {}
+        try await Task.sleep(for: .milliseconds(100))
+        let loaded = await service.manager.loadedModels()
+        #expect(loaded.count == 1 && loaded.first?.keepAlive == .forever && loaded.first?.expiresAt == nil)
+        await service.manager.unloadAll()
+    }
+
+    @Test func theDefaultKeepAliveStartsAfterTheLastUse() async throws {
+        let service = try service(keepAlive: .seconds(0.3))
+        for try await _ in try await service.generate(request("Hi", maxTokens: 2)).events {}
+        try await Task.sleep(for: .milliseconds(50))
+        let expiry = try #require(await service.manager.loadedModels().first?.expiresAt)
+        #expect(expiry > Date())
+        for _ in 0..<100 where await !service.manager.loadedModels().isEmpty {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(await service.manager.loadedModels().isEmpty)
+    }
+}
