@@ -48,4 +48,24 @@ public struct InferenceService: Sendable {
         let (engine, loadNanos) = try await manager.engine(for: descriptor)
         return Generation(model: descriptor, info: engine.info, loadNanos: loadNanos, events: engine.generate(request))
     }
+
+    /// Computes embeddings of `inputs` on the model of that name, loading it first when needed.
+    ///
+    /// Throws `InferenceError.invalidRequest` for no inputs, an empty input, or a model that does not embed,
+    /// and `.contextOverflow` for an input longer than the context when `truncate` is false.
+    public func embed(
+        model name: String, inputs: [String], truncate: Bool
+    ) async throws -> (model: ModelDescriptor, result: EmbeddingResult, loadNanos: UInt64) {
+        guard !inputs.isEmpty else { throw InferenceError.invalidRequest("the input is empty") }
+        guard !inputs.contains(where: \.isEmpty) else {
+            throw InferenceError.invalidRequest("an input is an empty string")
+        }
+        let descriptor = try model(named: name)
+        let (engine, loadNanos) = try await manager.engine(for: descriptor)
+        do {
+            return (descriptor, try await engine.embed(inputs, truncate: truncate), loadNanos)
+        } catch let error as InferenceError where error == .embeddingsUnsupported {
+            throw InferenceError.invalidRequest("model '\(descriptor.id)' does not support embeddings")
+        }
+    }
 }
