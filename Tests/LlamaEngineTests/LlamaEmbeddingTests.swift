@@ -89,6 +89,22 @@ import Testing
         #expect(after.summary.usage.cachedTokens == after.summary.usage.promptTokens - 1)
     }
 
+    @Test func anEmbeddingWaitsForTheGenerationAskedForBeforeIt() async throws {
+        let engine = try await engine()
+        let events = engine.generate(
+            GenerationRequest(
+                model: TestModel.name, input: .text("1, 2, 3,"), maxTokens: 8, sampling: SamplingOptions(temperature: 0)
+            ))
+        let embedding = try await engine.embed(["Queued behind the generation."], truncate: false)
+        var summary: GenerationSummary?
+        for try await event in events {
+            if case .done(let done) = event { summary = done }
+        }
+        let generation = try #require(summary)
+        #expect(generation.usage.completionTokens == 8)
+        #expect(embedding.totalNanos > generation.timings.promptEvalNanos + generation.timings.evalNanos)
+    }
+
     @Test func anInputLongerThanTheContextIsCutOrRefused() async throws {
         let long = String(repeating: "word ", count: 600)
         let contextLength = try await engine().info.contextLength
