@@ -9,6 +9,13 @@ public protocol Engine: AnyObject, Sendable {
     /// consumption of the stream (a client that disconnects) stops the generation promptly.
     func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, any Error>
 
+    /// Computes one embedding vector per input, in order, each L2-normalised.
+    ///
+    /// Runs in turn with the engine's generations. An input longer than the model's context is cut to fit
+    /// when `truncate` is true, and refused with `InferenceError.contextOverflow` otherwise. Engines whose
+    /// models cannot embed keep the default, which throws `InferenceError.invalidRequest`.
+    func embed(_ inputs: [String], truncate: Bool) async throws -> EmbeddingResult
+
     /// Frees the model. The engine answers no generation afterwards.
     func unload() async
 }

@@ -62,4 +62,25 @@ public struct InferenceService: Sendable {
             model: descriptor, info: lease.engine.info, loadNanos: lease.loadNanos,
             events: GenerationEvents(lease.engine.generate(request), lease: lease))
     }
+
+    /// Computes embeddings of `inputs` on the model of that name, loading it first when needed.
+    ///
+    /// Throws `InferenceError.invalidRequest` for no inputs, an empty input, or a model that does not embed,
+    /// and `.contextOverflow` for an input longer than the context when `truncate` is false.
+    public func embed(
+        model name: String, inputs: [String], truncate: Bool, keepAlive: KeepAlive? = nil
+    ) async throws -> (model: ModelDescriptor, result: EmbeddingResult, loadNanos: UInt64) {
+        guard !inputs.isEmpty else { throw InferenceError.invalidRequest("the input is empty") }
+        guard !inputs.contains(where: \.isEmpty) else {
+            throw InferenceError.invalidRequest("an input is an empty string")
+        }
+        let descriptor = try model(named: name)
+        let lease = try await manager.acquire(descriptor, keepAlive: keepAlive)
+        defer { lease.release() }
+        do {
+            return (descriptor, try await lease.engine.embed(inputs, truncate: truncate), lease.loadNanos)
+        } catch let error as InferenceError where error == .embeddingsUnsupported {
+            throw InferenceError.invalidRequest("model '\(descriptor.id)' does not support embeddings")
+        }
+    }
 }

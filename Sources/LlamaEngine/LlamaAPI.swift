@@ -19,6 +19,7 @@ struct LlamaAPI: Sendable {
     let modelGetVocab: llama_model_get_vocab_fn
     let modelNCtxTrain: llama_model_n_ctx_train_fn
     let modelNEmbd: llama_model_n_embd_fn
+    let modelNEmbdOut: llama_model_n_embd_out_fn
     let modelSize: llama_model_size_fn
     let modelNParams: llama_model_n_params_fn
     let modelMetaValStr: llama_model_meta_val_str_fn
@@ -33,6 +34,7 @@ struct LlamaAPI: Sendable {
     let batchInit: llama_batch_init_fn
     let batchFree: llama_batch_free_fn
     let decode: llama_decode_fn
+    let getEmbeddingsSeq: llama_get_embeddings_seq_fn
     let memoryClear: llama_memory_clear_fn
     let memorySeqRm: llama_memory_seq_rm_fn
     let setAbortCallback: llama_set_abort_callback_fn
@@ -66,6 +68,7 @@ struct LlamaAPI: Sendable {
         modelGetVocab = try library.function("llama_model_get_vocab")
         modelNCtxTrain = try library.function("llama_model_n_ctx_train")
         modelNEmbd = try library.function("llama_model_n_embd")
+        modelNEmbdOut = try library.function("llama_model_n_embd_out")
         modelSize = try library.function("llama_model_size")
         modelNParams = try library.function("llama_model_n_params")
         modelMetaValStr = try library.function("llama_model_meta_val_str")
@@ -80,6 +83,7 @@ struct LlamaAPI: Sendable {
         batchInit = try library.function("llama_batch_init")
         batchFree = try library.function("llama_batch_free")
         decode = try library.function("llama_decode")
+        getEmbeddingsSeq = try library.function("llama_get_embeddings_seq")
         memoryClear = try library.function("llama_memory_clear")
         memorySeqRm = try library.function("llama_memory_seq_rm")
         setAbortCallback = try library.function("llama_set_abort_callback")

@@ -3,7 +3,8 @@ public import InferenceCore
 /// Runs one GGUF model on the CPU through llama.cpp.
 ///
 /// Every call into the C handles happens on the engine's own `ModelThread`, so generations run one at a
-/// time in arrival order and never block Swift's cooperative pool.
+/// time in arrival order and never block Swift's cooperative pool. Embeddings take their turn on the same
+/// thread, in a second context of their own.
 public final class LlamaEngine: Engine {
     public let info: ModelInfo
     private let thread: ModelThread
@@ -29,6 +30,13 @@ public final class LlamaEngine: Engine {
                 continuation: continuation)
         }
         return events
+    }
+
+    public func embed(_ inputs: [String], truncate: Bool) async throws -> EmbeddingResult {
+        let submitted = MonotonicClock.now()
+        let session = self.session
+        let (vectors, tokens) = try await thread.run { try session.embed(inputs, truncate: truncate) }
+        return EmbeddingResult(vectors: vectors, promptTokens: tokens, totalNanos: MonotonicClock.since(submitted))
     }
 
     public func unload() async {

@@ -69,7 +69,7 @@ public struct LlamaEngineLoader: EngineLoader {
                     chatTemplate: model.chatTemplate,
                     quantization: ModelNaming.quantization(forGGUF: descriptor.fileName),
                     kvCacheBytes: model.kvCacheBytes(contextLength: context.size))
-                return (info, LlamaSession(context: context, modelName: descriptor.id))
+                return (info, LlamaSession(context: context, modelName: descriptor.id, threads: threads))
             }
             return LlamaEngine(info: info, thread: thread, session: session)
         } catch {

@@ -1,21 +1,48 @@
 import CLlama
 import InferenceCore
 
-/// The model and context of a loaded engine, and the generation loop that drives them.
+/// The model and context of a loaded engine, the generation loop that drives them, and the embedding
+/// context made on first use.
 ///
 /// Only ever touched on the engine's model thread: `LlamaEngine` submits every call through it.
 final class LlamaSession {
     private var context: LlamaContext?
+    private var embedder: LlamaEmbedder?
     let modelName: String
+    private let threads: Int
 
-    init(context: LlamaContext, modelName: String) {
+    init(context: LlamaContext, modelName: String, threads: Int) {
         self.context = context
         self.modelName = modelName
+        self.threads = threads
     }
 
-    /// Frees the context and the model.
+    /// Frees the contexts and the model.
     func close() {
+        embedder = nil
         context = nil
+    }
+
+    /// The embeddings of `inputs`, in order, and the tokens they were computed from.
+    func embed(_ inputs: [String], truncate: Bool) throws(InferenceError) -> (vectors: [[Float]], tokens: Int) {
+        guard let context else { throw .engineFailure("the model \(modelName) was unloaded") }
+        let embedder: LlamaEmbedder
+        if let existing = self.embedder {
+            embedder = existing
+        } else {
+            embedder = try LlamaEmbedder(
+                model: context.model, contextLength: min(context.size, LlamaEmbedder.maxInputTokens), threads: threads,
+                modelName: modelName)
+            self.embedder = embedder
+        }
+        var vectors: [[Float]] = []
+        var tokens = 0
+        for input in inputs {
+            let embedding = try embedder.embed(input, truncate: truncate)
+            vectors.append(embedding.vector)
+            tokens += embedding.tokens
+        }
+        return (vectors, tokens)
     }
 
     /// Runs one generation to its end, reporting through `continuation`.

@@ -27,6 +27,7 @@ public struct OpenAIController<Context: RequestContext>: Sendable {
         group.get("models/**", use: getModel)
         group.post("chat/completions", use: chatCompletions)
         group.post("completions", use: completions)
+        group.post("embeddings", use: embeddings)
     }
 
     @Sendable func listModels(request: Request, context: Context) async throws -> Response {
@@ -91,6 +92,25 @@ public struct OpenAIController<Context: RequestContext>: Sendable {
                 if case .text(let text) = event { return [deltas.frame(text)] }
                 return try reply.completionChunks(for: event, includeUsage: includeUsage).map { try events.event($0) }
             }
+        }
+    }
+
+    @Sendable func embeddings(request: Request, context: Context) async throws -> Response {
+        try await mapErrors {
+            var request = request
+            let body = try await JSONRequestDecoding.decode(EmbeddingsRequest.self, from: &request, limit: maxBodyBytes)
+            let (texts, encoding) = try body.validated()
+            let embedding: (model: ModelDescriptor, result: EmbeddingResult, loadNanos: UInt64)
+            do {
+                embedding = try await service.embed(model: body.model, inputs: texts, truncate: false)
+            } catch let error as InferenceError {
+                guard case .contextOverflow = error else { throw error }
+                let wire = OpenAIError(error)
+                throw OpenAIError(
+                    status: wire.status, message: wire.message, type: wire.type, param: "input", code: wire.code)
+            }
+            try body.checkDimensions(embedding.result.vectors.first?.count ?? 0)
+            return try json(EmbeddingsResponse(model: embedding.model.id, result: embedding.result, encoding: encoding))
         }
     }
 

@@ -89,4 +89,15 @@ import Testing
             #expect(fine.status == .ok)
         }
     }
+
+    @Test(arguments: Simulator.layouts)
+    func embeddingsAreABadRequestNamingTheModel(layout: String) async throws {
+        try await withSimulatorServer(layout: layout) { client in
+            let response = try await post(client, "/v1/embeddings", #"{"model":"qwen3-0.6b","input":"Hello"}"#)
+            #expect(response.status == .badRequest)
+            let error = try openAIError(response)
+            #expect(error["message"] as? String == "model 'qwen3-0.6b' does not support embeddings")
+            #expect(error["type"] as? String == "invalid_request_error")
+        }
+    }
 }

@@ -63,6 +63,24 @@ def test_stop_string_is_not_returned(client):
     assert "5" in completion.choices[0].text and "6" not in completion.choices[0].text
 
 
+def test_embeddings_in_the_clients_default_base64(client):
+    texts = ["The cat is sleeping on the sofa.", "A cat naps on the couch.", "Tax returns are due in April."]
+    raw = client.embeddings.with_raw_response.create(model=MODEL, input=texts)
+    # The client asks for base64 unless told otherwise, and decodes it into floats itself.
+    assert isinstance(json.loads(raw.text)["data"][0]["embedding"], str)
+    response = raw.parse()
+    assert [item.index for item in response.data] == [0, 1, 2]
+    vectors = [item.embedding for item in response.data]
+    assert all(len(vector) == 576 for vector in vectors)
+    assert all(abs(sum(x * x for x in vector) - 1) < 1e-3 for vector in vectors)
+    floats = client.embeddings.create(model=MODEL, input=texts[0], encoding_format="float")
+    assert max(abs(a - b) for a, b in zip(floats.data[0].embedding, vectors[0])) < 1e-5
+    assert response.usage.prompt_tokens == response.usage.total_tokens > 0
+    with pytest.raises(openai.BadRequestError) as bad:
+        client.embeddings.create(model=MODEL, input=texts, dimensions=64)
+    assert bad.value.param == "dimensions"
+
+
 def test_errors_are_the_clients_own_exceptions(client):
     with pytest.raises(openai.NotFoundError) as not_found:
         client.chat.completions.create(model="no-such-model", messages=QUESTION)

@@ -12,6 +12,7 @@
 
 #define LLAMA_PINNED_VERSION "0.5.0-dev"
 #define LLAMA_DEFAULT_SEED 0xFFFFFFFF
+#define LLAMA_POOLING_TYPE_MEAN 1
 
 typedef int32_t llama_pos;
 typedef int32_t llama_token;
@@ -135,6 +136,7 @@ typedef llama_memory_t (*llama_get_memory_fn)(const struct llama_context *ctx);
 typedef const struct llama_vocab *(*llama_model_get_vocab_fn)(const struct llama_model *model);
 typedef int32_t (*llama_model_n_ctx_train_fn)(const struct llama_model *model);
 typedef int32_t (*llama_model_n_embd_fn)(const struct llama_model *model);
+typedef int32_t (*llama_model_n_embd_out_fn)(const struct llama_model *model);
 typedef uint64_t (*llama_model_size_fn)(const struct llama_model *model);
 typedef uint64_t (*llama_model_n_params_fn)(const struct llama_model *model);
 typedef int32_t (*llama_model_meta_val_str_fn)(const struct llama_model *model, const char *key, char *buf,
@@ -156,6 +158,7 @@ typedef struct llama_batch (*llama_batch_init_fn)(int32_t n_tokens, int32_t embd
 typedef void (*llama_batch_free_fn)(struct llama_batch batch);
 typedef int32_t (*llama_decode_fn)(struct llama_context *ctx, struct llama_batch batch);
 typedef float *(*llama_get_logits_ith_fn)(struct llama_context *ctx, int32_t i);
+typedef float *(*llama_get_embeddings_seq_fn)(struct llama_context *ctx, llama_seq_id seq_id);
 typedef void (*llama_memory_clear_fn)(llama_memory_t mem, bool data);
 typedef bool (*llama_memory_seq_rm_fn)(llama_memory_t mem, llama_seq_id seq_id, llama_pos p0, llama_pos p1);
 typedef llama_pos (*llama_memory_seq_pos_max_fn)(llama_memory_t mem, llama_seq_id seq_id);
