@@ -51,7 +51,7 @@ extension ModelDownloadError: CustomStringConvertible {
         case .httpStatus(let status, let url):
             Self.describe(status: status, url: url)
         case .network(let url, let reason):
-            "the download of \(url) failed: \(reason); pull again to resume it"
+            "the download of \(url) failed: \(reason); what arrived is kept, and pulling again resumes it"
         case .invalidResponse(let url, let reason):
             "the server's answer for \(url) cannot be used: \(reason)"
         case .sizeMismatch(let expected, let actual):

@@ -58,11 +58,13 @@ public struct ModelDownloader: Sendable {
         return reference.fileName
     }
 
-    /// Redirects followed (Hugging Face answers with one to its CDN); a connection idle for a minute fails.
+    /// Redirects followed (Hugging Face answers with one to its CDN); a connection that cannot be made fails at
+    /// once (instead of being retried until the connect timeout), and one idle for a minute fails.
     private static var clientConfiguration: HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .follow(max: 10, allowCycles: false)
         configuration.timeout = .init(connect: .seconds(30), read: .seconds(60))
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.decompression = .disabled
         return configuration
     }

@@ -1,4 +1,7 @@
 import AsyncHTTPClient
+import Glibc
+import NIOCore
+import NIOHTTP1
 
 /// Turns the errors of the HTTP client and of NIO into `ModelDownloadError.network` with a readable reason.
 enum NetworkFailure {
@@ -12,15 +15,27 @@ enum NetworkFailure {
 
     /// A short reason for a client or network error.
     static func reason(_ error: any Error) -> String {
-        guard let error = error as? HTTPClientError else { return String(describing: error) }
         switch error {
-        case .connectTimeout: return "connecting timed out"
-        case .readTimeout: return "no data arrived for 60 seconds"
-        case .remoteConnectionClosed: return "the server closed the connection"
-        case .tlsHandshakeTimeout: return "the TLS handshake timed out"
-        case .redirectLimitReached, .redirectCycleDetected: return "too many redirects"
-        case .invalidURL, .emptyHost, .emptyScheme: return "the URL is not valid"
-        default: return String(describing: error)
+        case let error as IOError:
+            String(cString: strerror(error.errnoCode))
+        case HTTPParserError.invalidEOFState:
+            "the server closed the connection before the end of the file"
+        case let error as HTTPClientError:
+            reason(error)
+        default:
+            String(describing: error)
+        }
+    }
+
+    private static func reason(_ error: HTTPClientError) -> String {
+        switch error {
+        case .connectTimeout: "connecting timed out"
+        case .readTimeout: "no data arrived for 60 seconds"
+        case .remoteConnectionClosed: "the server closed the connection"
+        case .tlsHandshakeTimeout: "the TLS handshake timed out"
+        case .redirectLimitReached, .redirectCycleDetected: "too many redirects"
+        case .invalidURL, .emptyHost, .emptyScheme: "the URL is not valid"
+        default: String(describing: error)
         }
     }
 }
