@@ -74,10 +74,13 @@ final class OpenFile: Sendable {
     func read(upTo count: Int) throws(ModelDownloadError) -> ByteBuffer {
         var buffer = ByteBufferAllocator().buffer(capacity: count)
         while true {
-            let result = buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { bytes in
-                Glibc.read(descriptor, bytes.baseAddress, count)
+            var failed = false
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { bytes in
+                let result = Glibc.read(descriptor, bytes.baseAddress, count)
+                failed = result < 0
+                return max(result, 0)
             }
-            if result >= 0 { return buffer }
+            if !failed { return buffer }
             if errno != EINTR { throw FileSystem.error(path: path) }
         }
     }
