@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "InferenceCore", "LlamaEngine", "RKLLMEngine", "OpenAIAPI", "OllamaAPI",
+                "InferenceCore", "LlamaEngine", "RKLLMEngine", "OpenAIAPI", "OllamaAPI", "ModelDownload",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),

@@ -16,6 +16,9 @@ public enum InferenceError: Error, Sendable, Equatable {
     case cancelled
     /// The runtime failed while generating.
     case engineFailure(String)
+    /// A model could not be pulled; `status` is the HTTP status that fits (400 for a bad reference, 404 for
+    /// a file that does not exist, 502 when the remote side failed).
+    case pullFailed(reason: String, status: Int)
 }
 
 extension InferenceError: CustomStringConvertible {
@@ -31,6 +34,7 @@ extension InferenceError: CustomStringConvertible {
         case .invalidRequest(let reason): reason
         case .cancelled: "the request was cancelled"
         case .engineFailure(let reason): "generation failed: \(reason)"
+        case .pullFailed(let reason, _): reason
         }
     }
 }

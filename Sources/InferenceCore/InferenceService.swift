@@ -17,11 +17,27 @@ public struct InferenceService: Sendable {
     public let registry: ModelRegistry
     /// The loaded models.
     public let manager: ModelManager
+    /// Fetches models into the directory; `nil` when this server cannot pull.
+    public let puller: (any ModelPuller)?
 
     /// Creates the service.
-    public init(registry: ModelRegistry, manager: ModelManager) {
+    public init(registry: ModelRegistry, manager: ModelManager, puller: (any ModelPuller)? = nil) {
         self.registry = registry
         self.manager = manager
+        self.puller = puller
+    }
+
+    /// Pulls a model into the models directory and returns it as the registry lists it.
+    public func pull(_ reference: String, progress: @Sendable (PullProgress) async -> Void) async throws
+        -> ModelDescriptor
+    {
+        guard let puller else { throw InferenceError.pullFailed(reason: "this server cannot pull models", status: 501) }
+        let fileName = try await puller.pull(reference, into: registry.directory, progress: progress)
+        guard let model = registry.models().first(where: { $0.fileName == fileName }) else {
+            throw InferenceError.pullFailed(
+                reason: "\(fileName) was pulled but is not in the models directory", status: 500)
+        }
+        return model
     }
 
     /// Every model that can be served.

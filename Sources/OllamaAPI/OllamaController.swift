@@ -32,6 +32,9 @@ public struct OllamaController<Context: RequestContext>: Sendable {
         router.delete("api/delete", use: delete)
         router.post("api/generate", use: generate)
         router.post("api/chat", use: chat)
+        router.post("api/embed", use: embed)
+        router.post("api/embeddings", use: embeddings)
+        router.post("api/pull", use: pull)
     }
 
     @Sendable func running(request: Request, context: Context) async throws -> Response {

@@ -38,6 +38,8 @@ public struct OllamaError: HTTPResponseError, Sendable {
             self.init(status: .badRequest, message: error.description)
         case .cancelled:
             self.init(status: .init(code: 499), message: error.description)
+        case .pullFailed(let reason, let status):
+            self.init(status: .init(code: status), message: reason)
         }
     }
 

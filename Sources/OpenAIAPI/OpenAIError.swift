@@ -57,6 +57,10 @@ public struct OpenAIError: HTTPResponseError, Sendable {
             self.init(status: .init(code: 499), message: error.description, type: "cancelled")
         case .engineFailure:
             self.init(status: .internalServerError, message: error.description, type: "server_error")
+        case .pullFailed(let reason, let status):
+            self.init(
+                status: .init(code: status), message: reason,
+                type: status < 500 ? "invalid_request_error" : "server_error")
         }
     }
 

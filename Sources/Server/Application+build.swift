@@ -2,6 +2,7 @@ public import Hummingbird
 import InferenceCore
 import LlamaEngine
 public import Logging
+import ModelDownload
 import NIOCore
 import OllamaAPI
 import OpenAIAPI
@@ -33,7 +34,7 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger)
             microBatchSize: configuration.microBatchSize, threads: configuration.threads))
     let manager = ModelManager(
         loaders: [llamaLoader, rkllmLoader], defaultKeepAlive: configuration.keepAlive, logger: logger)
-    let service = InferenceService(registry: registry, manager: manager)
+    let service = InferenceService(registry: registry, manager: manager, puller: DownloadPuller())
     let readiness = Readiness(ready: configuration.startupModel == nil)
 
     let router = Router(context: AppRequestContext.self)

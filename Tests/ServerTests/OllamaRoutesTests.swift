@@ -182,6 +182,25 @@ import Testing
         }
     }
 
+    @Test func embedsWithTheCurrentAndTheLegacyRoute() async throws {
+        try await withServer { client in
+            let body = try object(
+                try await post(client, "/api/embed", #"{"model":"\#(TestModel.name)","input":["a cat","a dog"]}"#))
+            let vectors = try #require(body["embeddings"] as? [[Double]])
+            #expect(vectors.count == 2 && vectors.allSatisfy { $0.count == 576 })
+            let norm = vectors[0].reduce(0) { $0 + $1 * $1 }.squareRoot()
+            #expect(abs(norm - 1) < 0.001)
+            #expect(body["total_duration"] is Int && body["load_duration"] is Int && body["prompt_eval_count"] is Int)
+            let legacy = try object(
+                try await post(client, "/api/embeddings", #"{"model":"\#(TestModel.name)","prompt":"a cat"}"#))
+            let single = try #require(legacy["embedding"] as? [Double])
+            #expect(zip(single, vectors[0]).allSatisfy { abs($0 - $1) < 1e-5 })
+            #expect(
+                try await post(client, "/api/embed", #"{"model":"\#(TestModel.name)","input":""}"#).status
+                    == .badRequest)
+        }
+    }
+
     @Test func copiesAndDeletesModels() async throws {
         try await withServer { client in
             let copied = try await post(

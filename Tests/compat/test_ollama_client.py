@@ -137,3 +137,14 @@ def test_open_webui_replay(server):
     assert status == 200 and json.loads(body)["message"]["role"] == "assistant"
     status, _, body = _call(base, "POST", "/api/generate", {"model": f"{MODEL}:latest", "keep_alive": 0, "prompt": ""})
     assert json.loads(body)["done_reason"] == "unload"
+
+
+def test_embed_on_both_engines(target):
+    client, model, _, _ = target
+    if model == MODEL:
+        vectors = client.embed(model=model, input=["a cat", "a dog"]).embeddings
+        assert len(vectors) == 2 and len(vectors[0]) == 576
+    else:
+        with pytest.raises(ollama.ResponseError) as refused:
+            client.embed(model=model, input="a cat")
+        assert refused.value.status_code == 400 and "does not support embeddings" in str(refused.value)

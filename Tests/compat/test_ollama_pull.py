@@ -1,0 +1,103 @@
+"""Pulling models with the official `ollama` client, from a file server on 127.0.0.1."""
+import hashlib
+import os
+import shutil
+import tempfile
+
+import ollama
+import pytest
+
+from file_server import FileServer
+
+
+@pytest.fixture
+def files():
+    directory = tempfile.mkdtemp(prefix="rockchip-llama-files-")
+    server = FileServer(directory)
+    yield server
+    server.stop()
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+def _names(client):
+    return [m.model for m in client.list().models]
+
+
+def test_pulls_a_model_that_then_answers(server, files):
+    shutil.copy(os.environ["ROCKCHIP_LLAMA_TEST_MODEL"], os.path.join(files.directory, "pulled-model.gguf"))
+    client = ollama.Client(host=server.base_url)
+    updates = list(client.pull(f"{files.base_url}/pulled-model.gguf", stream=True))
+    statuses = [u.status for u in updates]
+    assert statuses[0] == "pulling manifest" and statuses[-1] == "success"
+    progress = [u for u in updates if u.completed is not None]
+    assert progress and progress[-1].completed == progress[-1].total == os.path.getsize(os.environ["ROCKCHIP_LLAMA_TEST_MODEL"])
+    assert all(a.completed <= b.completed for a, b in zip(progress, progress[1:]))
+    assert "pulled-model:latest" in _names(client)
+    answer = client.generate(model="pulled-model", prompt="Hi", options={"num_predict": 2})
+    assert answer.done
+    client.delete("pulled-model")
+    assert "pulled-model:latest" not in _names(client)
+
+
+def test_an_interrupted_pull_resumes(server, files):
+    data = os.urandom(3 << 20)
+    with open(os.path.join(files.directory, "resumable.gguf"), "wb") as file:
+        file.write(data)
+    digest = hashlib.sha256(data).hexdigest()
+    files.cut_after["resumable.gguf"] = 1 << 20
+    client = ollama.Client(host=server.base_url)
+    with pytest.raises(ollama.ResponseError):
+        for _ in client.pull(f"{files.base_url}/resumable.gguf#sha256={digest}", stream=True):
+            pass
+    assert "resumable:latest" not in _names(client)
+    result = client.pull(f"{files.base_url}/resumable.gguf#sha256={digest}", stream=False)
+    assert result.status == "success"
+    ranges = [header for name, header in files.requests if name == "resumable.gguf"]
+    assert ranges[0] is None and ranges[-1] is not None and ranges[-1].startswith("bytes=")
+    assert int(ranges[-1][6:].rstrip("-")) > 0
+    assert "resumable:latest" in _names(client)
+    client.delete("resumable")
+
+
+def test_a_wrong_checksum_is_refused(server, files):
+    with open(os.path.join(files.directory, "tampered.gguf"), "wb") as file:
+        file.write(os.urandom(1 << 20))
+    client = ollama.Client(host=server.base_url)
+    with pytest.raises(ollama.ResponseError) as refused:
+        client.pull(f"{files.base_url}/tampered.gguf#sha256={'0' * 64}", stream=False)
+    assert "sha256" in str(refused.value).lower()
+    assert "tampered:latest" not in _names(client)
+
+
+def test_a_missing_file_and_a_bad_reference_are_errors(server, files):
+    client = ollama.Client(host=server.base_url)
+    with pytest.raises(ollama.ResponseError) as missing:
+        client.pull(f"{files.base_url}/absent.gguf", stream=False)
+    assert missing.value.status_code == 404
+    with pytest.raises(ollama.ResponseError) as bad:
+        client.pull("llama3:8b", stream=False)
+    assert bad.value.status_code == 400
+
+
+def test_embed_with_the_ollama_client(server):
+    client = ollama.Client(host=server.base_url)
+    result = client.embed(model="smollm2-135m-instruct", input=["a cat", "a dog"])
+    assert len(result.embeddings) == 2 and len(result.embeddings[0]) == 576
+    with pytest.raises(ollama.ResponseError) as refused:
+        ollama.Client(host=server.base_url).embed(model="smollm2-135m-instruct", input="")
+    assert refused.value.status_code == 400
+
+
+def test_pulls_an_rkllm_model_that_the_npu_engine_serves(simulated_server, files):
+    import json
+
+    name = "Qwen_Qwen3-1.7B-w8a8-opt0-hybrid0-npu3-ctx4096-rk3588.rkllm"
+    model = {"target_platform": "rk3588", "max_context_limit": 4096, "model_dtype": "w8a8"}
+    with open(os.path.join(files.directory, name), "wb") as file:
+        file.write(b"RKLLMSIM1" + json.dumps(model).encode())
+    client = ollama.Client(host=simulated_server.base_url)
+    assert client.pull(f"{files.base_url}/{name}", stream=False).status == "success"
+    assert "qwen3-1.7b:latest" in _names(client)
+    answer = client.chat(model="qwen3-1.7b", messages=[{"role": "user", "content": "[[echo]]pulled[[/echo]]"}])
+    assert answer.message.content == "pulled"
+    client.delete("qwen3-1.7b")
