@@ -6,7 +6,11 @@ enum OllamaTimestamp {
     static func string(_ date: Date) -> String {
         let seconds = date.timeIntervalSince1970
         var whole = time_t(seconds.rounded(.down))
-        let micros = Int((seconds - Double(whole)) * 1_000_000)
+        var micros = Int(((seconds - Double(whole)) * 1_000_000).rounded())
+        if micros == 1_000_000 {
+            whole += 1
+            micros = 0
+        }
         var parts = tm()
         gmtime_r(&whole, &parts)
         func pad(_ value: Int32, _ width: Int) -> String {
