@@ -1,8 +1,9 @@
 import Foundation
 import Hummingbird
 import InferenceCore
-@testable import OllamaAPI
 import Testing
+
+@testable import OllamaAPI
 
 @Suite struct NDJSONFramingTests {
     let summary = GenerationSummary(
