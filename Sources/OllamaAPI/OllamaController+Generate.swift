@@ -5,31 +5,23 @@ import InferenceCore
 
 extension OllamaController {
     @Sendable func generate(request: Request, context: Context) async throws -> Response {
-        let start = MonotonicClock.now()
-        return try await mapErrors {
-            var request = request
-            let body = try await OllamaRequestDecoding.decode(
-                OllamaGenerateRequest.self, from: &request, limit: maxBodyBytes)
-            let name = OllamaNames.resolvable(body.model)
-            let shape = ReplyShape.generate(model: body.model)
-            guard var generationRequest = try body.generationRequest() else {
-                return try await loadOrUnload(name, keepAlive: body.keepAlive?.value, shape: shape, start: start)
-            }
-            generationRequest.model = name
-            return try await answer(
-                generationRequest, keepAlive: body.keepAlive?.value, streaming: body.stream ?? true, shape: shape,
-                request: request, start: start)
-        }
+        try await reply(to: request, as: OllamaGenerateRequest.self) { .generate(model: $0) }
     }
 
     @Sendable func chat(request: Request, context: Context) async throws -> Response {
+        try await reply(to: request, as: OllamaChatRequest.self) { .chat(model: $0) }
+    }
+
+    /// Both routes: decode, then load or unload for an empty request, else generate.
+    private func reply<Body: OllamaGenerationBody>(
+        to request: Request, as type: Body.Type, shape makeShape: (String) -> ReplyShape
+    ) async throws -> Response {
         let start = MonotonicClock.now()
         return try await mapErrors {
             var request = request
-            let body = try await OllamaRequestDecoding.decode(
-                OllamaChatRequest.self, from: &request, limit: maxBodyBytes)
+            let body = try await OllamaRequestDecoding.decode(Body.self, from: &request, limit: maxBodyBytes)
             let name = OllamaNames.resolvable(body.model)
-            let shape = ReplyShape.chat(model: body.model)
+            let shape = makeShape(body.model)
             guard var generationRequest = try body.generationRequest() else {
                 return try await loadOrUnload(name, keepAlive: body.keepAlive?.value, shape: shape, start: start)
             }
@@ -102,27 +94,25 @@ enum ReplyShape: Sendable {
     case generate(model: String)
     case chat(model: String)
 
-    func piece(_ text: String) -> any Encodable & Sendable {
-        let now = OllamaTimestamp.string(Date())
-        switch self {
-        case .generate(let model):
-            return OllamaGenerateChunk(model: model, createdAt: now, response: text, done: false)
-        case .chat(let model):
-            return OllamaChatChunk(
-                model: model, createdAt: now, message: OllamaMessage(role: "assistant", content: text), done: false)
-        }
+    func piece(_ text: String) -> OllamaReplyLine {
+        line(text, done: false, reason: nil, metrics: nil)
     }
 
-    func final(text: String, reason: String, metrics: OllamaMetrics?) -> any Encodable & Sendable {
+    func final(text: String, reason: String, metrics: OllamaMetrics?) -> OllamaReplyLine {
+        line(text, done: true, reason: reason, metrics: metrics)
+    }
+
+    private func line(_ text: String, done: Bool, reason: String?, metrics: OllamaMetrics?) -> OllamaReplyLine {
         let now = OllamaTimestamp.string(Date())
         switch self {
         case .generate(let model):
-            return OllamaGenerateChunk(
-                model: model, createdAt: now, response: text, done: true, doneReason: reason, metrics: metrics)
+            return OllamaReplyLine(
+                model: model, createdAt: now, content: .response(text), done: done, doneReason: reason, metrics: metrics
+            )
         case .chat(let model):
-            return OllamaChatChunk(
-                model: model, createdAt: now, message: OllamaMessage(role: "assistant", content: text), done: true,
-                doneReason: reason, metrics: metrics)
+            return OllamaReplyLine(
+                model: model, createdAt: now, content: .message(OllamaMessage(role: "assistant", content: text)),
+                done: done, doneReason: reason, metrics: metrics)
         }
     }
 }

@@ -74,8 +74,17 @@ struct OllamaCommonFields {
     }
 }
 
+/// What the two generating routes' bodies have in common.
+protocol OllamaGenerationBody: Decodable, Sendable {
+    var model: String { get }
+    var stream: Bool? { get }
+    var keepAlive: OllamaKeepAlive? { get }
+    /// The core request, or `nil` for an empty one (a load or unload request).
+    func generationRequest() throws(OllamaError) -> GenerationRequest?
+}
+
 /// The body of `POST /api/generate`.
-public struct OllamaGenerateRequest: Decodable, Sendable {
+public struct OllamaGenerateRequest: OllamaGenerationBody {
     public var model: String
     public var prompt: String?
     public var suffix: String?
@@ -124,7 +133,7 @@ public struct OllamaGenerateRequest: Decodable, Sendable {
 }
 
 /// The body of `POST /api/chat`.
-public struct OllamaChatRequest: Decodable, Sendable {
+public struct OllamaChatRequest: OllamaGenerationBody {
     public var model: String
     public var messages: [OllamaMessage]?
     public var tools: OllamaAnyValue?

@@ -26,17 +26,24 @@ struct OllamaMetrics: Encodable, Sendable {
     }
 }
 
-/// A line of `/api/generate`: a piece of the answer, or the final line with `done_reason` and metrics.
-struct OllamaGenerateChunk: Encodable, Sendable {
+/// A line of `/api/generate` or `/api/chat`: a piece of the answer, or the final line with `done_reason`
+/// and metrics. Generate lines carry `response`; chat lines carry `message`, the final one included
+/// (clients require it on every line).
+struct OllamaReplyLine: Encodable, Sendable {
+    enum Content: Sendable {
+        case response(String)
+        case message(OllamaMessage)
+    }
+
     var model: String
     var createdAt: String
-    var response: String
+    var content: Content
     var done: Bool
     var doneReason: String?
     var metrics: OllamaMetrics?
 
     enum CodingKeys: String, CodingKey {
-        case model, response, done
+        case model, response, message, done
         case createdAt = "created_at", doneReason = "done_reason"
     }
 
@@ -44,32 +51,10 @@ struct OllamaGenerateChunk: Encodable, Sendable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(model, forKey: .model)
         try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(response, forKey: .response)
-        try container.encode(done, forKey: .done)
-        try container.encodeIfPresent(doneReason, forKey: .doneReason)
-        try metrics?.encode(to: encoder)
-    }
-}
-
-/// A line of `/api/chat`. Every line, the final one included, carries `message` (clients require it).
-struct OllamaChatChunk: Encodable, Sendable {
-    var model: String
-    var createdAt: String
-    var message: OllamaMessage
-    var done: Bool
-    var doneReason: String?
-    var metrics: OllamaMetrics?
-
-    enum CodingKeys: String, CodingKey {
-        case model, message, done
-        case createdAt = "created_at", doneReason = "done_reason"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(model, forKey: .model)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(message, forKey: .message)
+        switch content {
+        case .response(let text): try container.encode(text, forKey: .response)
+        case .message(let message): try container.encode(message, forKey: .message)
+        }
         try container.encode(done, forKey: .done)
         try container.encodeIfPresent(doneReason, forKey: .doneReason)
         try metrics?.encode(to: encoder)
