@@ -29,13 +29,20 @@ public actor ModelManager {
     private let loaders: [ModelFormat: any EngineLoader]
     private let logger: Logger
     private let defaultKeepAlive: KeepAlive
+    private let maxQueueDepth: Int
     private var entries: [String: Entry] = [:]
     private var loading: [String: Task<LoadedModel, any Error>] = [:]
 
     /// Creates a manager that loads each format with its loader.
-    public init(loaders: [any EngineLoader], defaultKeepAlive: KeepAlive = .defaultValue, logger: Logger) {
+    /// - Parameter maxQueueDepth: requests that may wait for a model while it answers another; one more is
+    ///   refused with `InferenceError.busy`.
+    public init(
+        loaders: [any EngineLoader], defaultKeepAlive: KeepAlive = .defaultValue, maxQueueDepth: Int = 16,
+        logger: Logger
+    ) {
         self.loaders = Dictionary(loaders.map { ($0.format, $0) }, uniquingKeysWith: { first, _ in first })
         self.defaultKeepAlive = defaultKeepAlive
+        self.maxQueueDepth = max(0, maxQueueDepth)
         self.logger = logger
     }
 
@@ -45,6 +52,13 @@ public actor ModelManager {
         let (engine, loadNanos) = try await load(descriptor)
         guard var entry = entries[descriptor.path] else {
             throw InferenceError.engineFailure("model \(descriptor.id) was unloaded while it loaded")
+        }
+        // One request runs, `maxQueueDepth` wait; more are turned away at once rather than left hanging.
+        if entry.model.activeRequests > maxQueueDepth {
+            logger.warning(
+                "queue full",
+                metadata: ["model.id": "\(descriptor.id)", "queue.depth": "\(entry.model.activeRequests - 1)"])
+            throw InferenceError.busy(retryAfterSeconds: 1)
         }
         entry.expiry?.cancel()
         entry.expiry = nil

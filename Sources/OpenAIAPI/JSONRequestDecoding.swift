@@ -4,9 +4,9 @@ public import Hummingbird
 /// Reads a JSON request body with a size limit and turns every failure into a 400 or a 413 that names
 /// the field at fault.
 public enum JSONRequestDecoding {
-    /// Collects the body (413 beyond `limit` bytes) and decodes it.
+    /// Collects the body (413 beyond `limit` bytes) and decodes it; an empty body is `ifEmpty` when given.
     public static func decode<Value: Decodable>(
-        _ type: Value.Type, from request: inout Request, limit: Int
+        _ type: Value.Type, from request: inout Request, limit: Int, ifEmpty: Value? = nil
     ) async throws -> Value {
         let buffer: ByteBuffer
         do {
@@ -16,6 +16,7 @@ public enum JSONRequestDecoding {
                 status: .contentTooLarge, message: "the request body is larger than \(limit) bytes",
                 type: "invalid_request_error")
         }
+        if buffer.readableBytes == 0, let ifEmpty { return ifEmpty }
         return try decode(type, from: Data(buffer.readableBytesView))
     }
 

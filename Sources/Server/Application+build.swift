@@ -33,7 +33,8 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger)
             libraryPath: configuration.llamaLibraryPath, contextLength: configuration.contextLength,
             microBatchSize: configuration.microBatchSize, threads: configuration.threads))
     let manager = ModelManager(
-        loaders: [llamaLoader, rkllmLoader], defaultKeepAlive: configuration.keepAlive, logger: logger)
+        loaders: [llamaLoader, rkllmLoader], defaultKeepAlive: configuration.keepAlive,
+        maxQueueDepth: configuration.maxQueue, logger: logger)
     let service = InferenceService(registry: registry, manager: manager, puller: DownloadPuller())
     let readiness = Readiness(ready: configuration.startupModel == nil)
 
@@ -45,10 +46,13 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger)
     HealthController(readiness: readiness).addRoutes(to: router)
     OllamaController<AppRequestContext>(service: service, maxBodyBytes: configuration.maxBodyBytes)
         .addRoutes(to: router)
+    let v1 = router.group("v1")
+    ManagementController<AppRequestContext>(service: service, maxBodyBytes: configuration.maxBodyBytes)
+        .addRoutes(to: v1)
     OpenAIController<AppRequestContext>(
         service: service, maxBodyBytes: configuration.maxBodyBytes,
         systemFingerprint: "rockchip-llama-\(RockchipLlamaVersion.current)"
-    ).addRoutes(to: router.group("v1"))
+    ).addRoutes(to: v1)
 
     let models = registry.models()
     let app = Application(

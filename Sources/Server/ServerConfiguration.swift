@@ -29,6 +29,8 @@ public struct ServerConfiguration: Sendable {
     public var rkllmABI: String?
     /// How long a model stays loaded after its last use, unless a request says otherwise.
     public var keepAlive: KeepAlive
+    /// Requests that may wait for a busy model; more are answered 503 with `Retry-After`.
+    public var maxQueue: Int
 
     /// The default models directory: `~/.rockchip-llama/models`.
     public static var defaultModelsDirectory: String {
@@ -40,7 +42,7 @@ public struct ServerConfiguration: Sendable {
         host: String = "127.0.0.1", port: Int = 8080, modelsDirectory: String = Self.defaultModelsDirectory,
         startupModel: String? = nil, llamaLibraryPath: String? = nil, contextLength: Int = 4096, threads: Int = 0,
         microBatchSize: Int = 128, maxBodyBytes: Int = 8 << 20, rkllmLibraryPath: String? = nil,
-        rkllmABI: String? = nil, keepAlive: KeepAlive = .defaultValue
+        rkllmABI: String? = nil, keepAlive: KeepAlive = .defaultValue, maxQueue: Int = 16
     ) {
         self.host = host
         self.port = port
@@ -54,10 +56,11 @@ public struct ServerConfiguration: Sendable {
         self.rkllmLibraryPath = rkllmLibraryPath
         self.rkllmABI = rkllmABI
         self.keepAlive = keepAlive
+        self.maxQueue = maxQueue
     }
 
     /// Reads the configuration; keys are `host`, `port`, `modelsDir`, `model`, `llamaLib`, `contextLength`,
-    /// `threads`, `ubatchSize`, `maxBodyBytes`, `rkllmLib`, `rkllmAbi` and `keepAlive`.
+    /// `threads`, `ubatchSize`, `maxBodyBytes`, `rkllmLib`, `rkllmAbi`, `keepAlive` and `maxQueue`.
     public init(reader: ConfigReader) {
         let defaults = ServerConfiguration()
         self.init(
@@ -75,7 +78,8 @@ public struct ServerConfiguration: Sendable {
             keepAlive: reader.string(forKey: "keepAlive").flatMap {
                 KeepAlive(duration: $0) ?? Double($0).map(KeepAlive.init(seconds:))
             }
-                ?? defaults.keepAlive
+                ?? defaults.keepAlive,
+            maxQueue: reader.int(forKey: "maxQueue", default: defaults.maxQueue)
         )
     }
 }

@@ -67,6 +67,13 @@ struct ServerOptions: ParsableArguments {
             """)
     var keepAlive: String?
 
+    @Option(
+        help: """
+            Requests that may wait for a busy model; more are answered 503 with Retry-After. \
+            [env: ROCKCHIP_LLAMA_MAX_QUEUE] (default: 16)
+            """)
+    var maxQueue: Int?
+
     @Option(help: "Largest request body in bytes. [env: ROCKCHIP_LLAMA_MAX_BODY_BYTES] (default: 8388608)")
     var maxBodyBytes: Int?
 
@@ -91,6 +98,7 @@ struct ServerOptions: ParsableArguments {
         if let threads { values["threads"] = .init(.int(threads), isSecret: false) }
         if let rkllmLib { values["rkllmLib"] = .init(.string(rkllmLib), isSecret: false) }
         if let rkllmAbi { values["rkllmAbi"] = .init(.string(rkllmAbi), isSecret: false) }
+        if let maxQueue { values["maxQueue"] = .init(.int(maxQueue), isSecret: false) }
         if let keepAlive { values["keepAlive"] = .init(.string(keepAlive), isSecret: false) }
         if let ubatchSize { values["ubatchSize"] = .init(.int(ubatchSize), isSecret: false) }
         if let maxBodyBytes { values["maxBodyBytes"] = .init(.int(maxBodyBytes), isSecret: false) }

@@ -7,12 +7,13 @@ import Testing
 
 /// The model manager's lifecycle on the simulator: leases, unload during a generation, keep-alive.
 @Suite(.serialized) struct ModelLifecycleTests {
-    private func service(keepAlive: KeepAlive = .defaultValue) throws -> InferenceService {
+    private func service(keepAlive: KeepAlive = .defaultValue, maxQueue: Int = 16) throws -> InferenceService {
         Simulator.prepare()
         let directory = try Simulator.makeDirectory()
         try Simulator.writeModel(in: directory)
         let loader = RKLLMEngineLoader(options: .init(libraryPath: Simulator.libraryPath("1.3")))
-        let manager = ModelManager(loaders: [loader], defaultKeepAlive: keepAlive, logger: Logger(label: "test"))
+        let manager = ModelManager(
+            loaders: [loader], defaultKeepAlive: keepAlive, maxQueueDepth: maxQueue, logger: Logger(label: "test"))
         return InferenceService(registry: ModelRegistry(directory: directory), manager: manager)
     }
 
@@ -69,5 +70,27 @@ import Testing
             try await Task.sleep(for: .milliseconds(20))
         }
         #expect(await service.manager.loadedModels().isEmpty)
+    }
+
+    @Test func aFullQueueTurnsRequestsAwayAtOnce() async throws {
+        let service = try service(maxQueue: 2)
+        try await service.load("qwen3-0.6b")
+        let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<5 {
+                group.addTask {
+                    do {
+                        for try await _ in try await service.generate(request("Hi", maxTokens: 10)).events {}
+                        return true
+                    } catch InferenceError.busy {
+                        return false
+                    }
+                }
+            }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        // One answering and two waiting; the other two refused.
+        #expect(outcomes.filter { $0 }.count == 3)
+        #expect(outcomes.filter { !$0 }.count == 2)
+        await service.manager.unloadAll()
     }
 }

@@ -74,3 +74,43 @@ def test_a_client_that_disconnects_aborts_the_runtime(simulated):
     assert "abort" in events
     finishes = [line for line in events if line.startswith("finish")]
     assert int(finishes[-2].split("generate_tokens=")[1].split()[0]) < 100
+
+
+def test_a_full_queue_answers_503_with_retry_after():
+    import concurrent.futures
+    import json as json_module
+
+    models_dir = tempfile.mkdtemp(prefix="rockchip-llama-queue-")
+    model = {"target_platform": "rk3588", "max_context_limit": 4096, "model_dtype": "w8a8"}
+    pathlib.Path(models_dir, MODEL_FILE).write_bytes(b"RKLLMSIM1" + json_module.dumps(model).encode())
+    saved = os.environ.get("RKLLM_SIM_DECODE_US_PER_TOKEN")
+    os.environ["RKLLM_SIM_DECODE_US_PER_TOKEN"] = "5000"
+    library = ROOT / ".build" / "rkllm-sim" / "1.3" / "librkllmrt.so"
+    binary = os.environ.get("ROCKCHIP_LLAMA_BINARY") or str(ROOT / ".build" / "debug" / "rockchip-llama")
+    server = Server(binary, models_dir, ["--rkllm-lib", str(library), "--max-queue", "2", "--model", "qwen3-0.6b"])
+    try:
+        client = client_for(server)
+
+        def ask(_):
+            try:
+                stream = client.chat.completions.create(
+                    model="qwen3-0.6b", messages=[{"role": "user", "content": "Hi"}], max_tokens=20, stream=True
+                )
+                return "".join(c.choices[0].delta.content or "" for c in stream if c.choices)
+            except openai.APIStatusError as error:
+                return error
+
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            results = list(pool.map(ask, range(8)))
+        refused = [r for r in results if isinstance(r, openai.APIStatusError)]
+        answered = [r for r in results if isinstance(r, str)]
+        assert refused and answered
+        assert all(r.status_code == 503 and r.response.headers.get("retry-after") for r in refused)
+        assert all(len(a.split()) == 20 for a in answered)
+    finally:
+        server.stop()
+        if saved is None:
+            os.environ.pop("RKLLM_SIM_DECODE_US_PER_TOKEN", None)
+        else:
+            os.environ["RKLLM_SIM_DECODE_US_PER_TOKEN"] = saved
+        shutil.rmtree(models_dir, ignore_errors=True)

@@ -1,0 +1,99 @@
+import FoundationEssentials
+import InferenceCore
+
+/// `{"object":"list","data":[...]}`, as `/v1/models` answers.
+struct ManagedModelList<Entry: Encodable & Sendable>: Encodable, Sendable {
+    var object = "list"
+    var data: [Entry]
+}
+
+/// One model file of `GET /v1/models/available`.
+struct AvailableModel: Encodable, Sendable {
+    var id: String
+    var file: String
+    var format: String
+    var sizeBytes: Int64
+    var contextLength: Int
+    var family: String
+    var parameterSize: String
+    var quantization: String
+    var loaded: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case id, file, format, family, quantization, loaded
+        case sizeBytes = "size_bytes", contextLength = "context_length", parameterSize = "parameter_size"
+    }
+
+    init(_ model: ModelDescriptor, loaded: Set<String>) {
+        let details = ModelDetails.of(model)
+        id = model.id
+        file = model.fileName
+        format = model.format.rawValue
+        sizeBytes = model.sizeBytes
+        contextLength = details.contextLength
+        family = details.family
+        parameterSize = details.parameterSize
+        quantization = details.quantization
+        self.loaded = loaded.contains(model.path)
+    }
+}
+
+/// One model of `GET /v1/models/loaded`.
+struct LoadedModelView: Encodable, Sendable {
+    var id: String
+    var format: String
+    var contextLength: Int
+    var keepAlive: String
+    /// Unix time in seconds; `null` while in use or kept forever.
+    var expiresAt: Int?
+    var activeRequests: Int
+    var loadMs: Double
+
+    enum CodingKeys: String, CodingKey {
+        case id, format
+        case contextLength = "context_length", keepAlive = "keep_alive", expiresAt = "expires_at"
+        case activeRequests = "active_requests", loadMs = "load_ms"
+    }
+
+    init(_ loaded: ModelManager.LoadedModel) {
+        id = loaded.descriptor.id
+        format = loaded.descriptor.format.rawValue
+        contextLength = loaded.engine.info.contextLength
+        keepAlive = loaded.keepAlive.description
+        expiresAt = loaded.expiresAt.map { Int($0.timeIntervalSince1970) }
+        activeRequests = loaded.activeRequests
+        loadMs = Double(loaded.loadNanos) / 1e6
+    }
+}
+
+/// The body of `POST /v1/models/load`.
+struct LoadRequest: Decodable, Sendable {
+    var model: String
+    var keepAlive: String?
+
+    enum CodingKeys: String, CodingKey {
+        case model
+        case keepAlive = "keep_alive"
+    }
+}
+
+struct LoadResult: Encodable, Sendable {
+    var id: String
+    var loaded: Bool
+    var alreadyLoaded: Bool
+    var loadMs: Double
+
+    enum CodingKeys: String, CodingKey {
+        case id, loaded
+        case alreadyLoaded = "already_loaded", loadMs = "load_ms"
+    }
+}
+
+/// The body of `POST /v1/models/unload`; no model unloads every loaded one.
+struct UnloadRequest: Decodable, Sendable {
+    var model: String?
+}
+
+struct UnloadResult: Encodable, Sendable {
+    var unloaded: [String]
+}
