@@ -69,13 +69,6 @@ public actor ModelManager {
         return ModelLease(manager: self, descriptor: descriptor, engine: engine, loadNanos: loadNanos)
     }
 
-    /// The engine of a model, loading it first when needed, without a lease.
-    public func engine(for descriptor: ModelDescriptor) async throws -> (engine: any Engine, loadNanos: UInt64) {
-        let lease = try await acquire(descriptor)
-        defer { lease.release() }
-        return (lease.engine, lease.loadNanos)
-    }
-
     private func load(_ descriptor: ModelDescriptor) async throws -> (any Engine, UInt64) {
         if let entry = entries[descriptor.path] { return (entry.model.engine, 0) }
         if let task = loading[descriptor.path] {

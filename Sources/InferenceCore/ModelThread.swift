@@ -34,8 +34,8 @@ public final class ModelThread: Sendable {
 
     private let queue = JobQueue()
 
-    /// Starts the thread.
-    public init() {
+    /// Starts the thread; fails when the system cannot start one (out of threads or memory).
+    public init() throws(InferenceError) {
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
         pthread_attr_setstacksize(&attributes, 8 << 20)
@@ -50,7 +50,10 @@ public final class ModelThread: Sendable {
                 return nil
             }, context)
         pthread_attr_destroy(&attributes)
-        precondition(created == 0, "cannot start a model thread: pthread_create returned \(created)")
+        guard created == 0 else {
+            Unmanaged<JobQueue>.fromOpaque(context).release()
+            throw .engineFailure("cannot start a thread for the model (pthread_create returned \(created))")
+        }
         pthread_detach(thread)
     }
 

@@ -50,7 +50,7 @@ public struct LlamaEngineLoader: EngineLoader {
 
     public func load(_ descriptor: ModelDescriptor) async throws -> any Engine {
         let runtime = try checkRuntime()
-        let thread = ModelThread()
+        let thread = try ModelThread()
         let options = self.options
         do {
             let (info, session) = try await thread.run { () throws -> (ModelInfo, LlamaSession) in

@@ -46,7 +46,7 @@ public struct RKLLMEngineLoader: EngineLoader {
         }
         let configuration = RKLLMModelConfiguration(
             descriptor: descriptor, sidecar: try RKLLMSidecar.load(forModelAt: descriptor.path), options: options)
-        let thread = ModelThread()
+        let thread = try ModelThread()
         do {
             let session = try await thread.run { () throws -> RKLLMSession in
                 RKLLMSession(

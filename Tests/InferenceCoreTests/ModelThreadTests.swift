@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct ModelThreadTests {
     @Test func runsJobsOneAtATimeInOrderOnOneThread() async throws {
-        let thread = ModelThread()
+        let thread = try ModelThread()
         let log = Mutex<[Int]>([])
         let threads = Mutex<Set<String>>([])
         for index in 0..<20 {
@@ -21,9 +21,9 @@ import Testing
         #expect(await thread.stop(timeout: 5))
     }
 
-    @Test func runPassesErrorsBack() async {
+    @Test func runPassesErrorsBack() async throws {
         struct Failure: Error {}
-        let thread = ModelThread()
+        let thread = try ModelThread()
         await #expect(throws: Failure.self) { try await thread.run { throw Failure() } }
         await thread.stop(timeout: 5)
     }
