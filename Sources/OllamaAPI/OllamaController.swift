@@ -1,3 +1,4 @@
+import DialectSupport
 import FoundationEssentials
 public import Hummingbird
 public import InferenceCore
@@ -107,9 +108,7 @@ public struct OllamaController<Context: RequestContext>: Sendable {
 
     /// A JSON response; for HEAD requests the headers only.
     func json(_ value: some Encodable, head: Bool = false) throws -> Response {
-        let body = head ? ByteBuffer() : ByteBuffer(bytes: try JSONEncoder().encode(value))
-        return Response(
-            status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
+        try JSONResponse.make(value, contentType: "application/json; charset=utf-8", headOnly: head)
     }
 }
 

@@ -55,15 +55,18 @@ public struct OllamaAnyValue: Decodable, Sendable {
     }
 }
 
-/// The fields `/api/generate` and `/api/chat` share.
-struct OllamaCommonFields {
-    var model: String
-    var stream: Bool?
-    var keepAlive: OllamaKeepAlive?
-    var options: OllamaOptions?
-    var format: OllamaAnyValue?
-    var think: OllamaAnyValue?
+/// What the two generating routes' bodies have in common.
+protocol OllamaGenerationBody: Decodable, Sendable {
+    var model: String { get }
+    var stream: Bool? { get }
+    var keepAlive: OllamaKeepAlive? { get }
+    var format: OllamaAnyValue? { get }
+    var think: OllamaAnyValue? { get }
+    /// The core request, or `nil` for an empty one (a load or unload request).
+    func generationRequest() throws(OllamaError) -> GenerationRequest?
+}
 
+extension OllamaGenerationBody {
     /// Refuses what is not served yet, with a message that says so.
     func checkSupported() throws(OllamaError) {
         guard !model.isEmpty else { throw .badRequest("model is required") }
@@ -72,15 +75,6 @@ struct OllamaCommonFields {
         }
         if think?.isSet == true { throw .badRequest("\"\(model)\" does not support thinking") }
     }
-}
-
-/// What the two generating routes' bodies have in common.
-protocol OllamaGenerationBody: Decodable, Sendable {
-    var model: String { get }
-    var stream: Bool? { get }
-    var keepAlive: OllamaKeepAlive? { get }
-    /// The core request, or `nil` for an empty one (a load or unload request).
-    func generationRequest() throws(OllamaError) -> GenerationRequest?
 }
 
 /// The body of `POST /api/generate`.
@@ -103,14 +97,9 @@ public struct OllamaGenerateRequest: OllamaGenerationBody {
         case keepAlive = "keep_alive"
     }
 
-    var common: OllamaCommonFields {
-        OllamaCommonFields(
-            model: model, stream: stream, keepAlive: keepAlive, options: options, format: format, think: think)
-    }
-
     /// The core request, or `nil` when the prompt is empty (a load or unload request).
     func generationRequest() throws(OllamaError) -> GenerationRequest? {
-        try common.checkSupported()
+        try checkSupported()
         if let images, !images.isEmpty { throw .badRequest("model \"\(model)\" does not support images") }
         if let suffix, !suffix.isEmpty { throw .badRequest("model \"\(model)\" does not support insert (suffix)") }
         if let template, !template.isEmpty { throw .badRequest("custom templates are not supported; use raw mode") }
@@ -148,14 +137,9 @@ public struct OllamaChatRequest: OllamaGenerationBody {
         case keepAlive = "keep_alive"
     }
 
-    var common: OllamaCommonFields {
-        OllamaCommonFields(
-            model: model, stream: stream, keepAlive: keepAlive, options: options, format: format, think: think)
-    }
-
     /// The core request, or `nil` when there are no messages (a load or unload request).
     func generationRequest() throws(OllamaError) -> GenerationRequest? {
-        try common.checkSupported()
+        try checkSupported()
         if tools?.isSet == true { throw .badRequest("tool calling is not supported by this server yet") }
         guard let messages, !messages.isEmpty else { return nil }
         let chat = try messages.map { message throws(OllamaError) -> ChatMessage in

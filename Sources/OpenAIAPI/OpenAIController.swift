@@ -143,11 +143,7 @@ public struct OpenAIController<Context: RequestContext>: Sendable {
     }
 
     private func json(_ value: some Encodable) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Response(
-            status: .ok, headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+        try JSONResponse.make(value)
     }
 
     private static func randomID() -> String {

@@ -11,11 +11,7 @@ struct RKLLMAPI: Sendable {
     let run: rkllm_run_fn
     let abort: rkllm_handle_fn
     let destroy: rkllm_handle_fn
-    let clearKVCache: rkllm_clear_kv_cache_fn
     let setChatTemplate: rkllm_set_chat_template_fn
-    let setFunctionTools: rkllm_set_function_tools_fn?
-    let loadPromptCache: rkllm_load_prompt_cache_fn
-    let releasePromptCache: rkllm_handle_fn
 
     init(_ library: DynamicLibrary) throws(DynamicLibrary.LoadError) {
         initSymbol = try library.function("rkllm_init", as: UnsafeMutableRawPointer.self)
@@ -23,13 +19,7 @@ struct RKLLMAPI: Sendable {
         run = try library.function("rkllm_run")
         abort = try library.function("rkllm_abort")
         destroy = try library.function("rkllm_destroy")
-        clearKVCache = try library.function("rkllm_clear_kv_cache")
         setChatTemplate = try library.function("rkllm_set_chat_template")
-        setFunctionTools =
-            library.hasSymbol("rkllm_set_function_tools")
-            ? try library.function("rkllm_set_function_tools") : nil
-        loadPromptCache = try library.function("rkllm_load_prompt_cache")
-        releasePromptCache = try library.function("rkllm_release_prompt_cache")
     }
 
     var init12: rkllm12_init_fn { unsafeBitCast(initSymbol, to: rkllm12_init_fn.self) }

@@ -1,3 +1,4 @@
+import DialectSupport
 import FoundationEssentials
 public import Hummingbird
 public import InferenceCore
@@ -72,10 +73,6 @@ public struct ManagementController<Context: RequestContext>: Sendable {
     }
 
     private func json(_ value: some Encodable) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Response(
-            status: .ok, headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+        try JSONResponse.make(value)
     }
 }

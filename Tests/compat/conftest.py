@@ -1,4 +1,5 @@
 """Starts a real rockchip-llama server on a free loopback port for the compatibility tests."""
+import contextlib
 import os
 import re
 import shutil
@@ -77,28 +78,44 @@ def server():
 
 
 SIM_MODEL_FILE = "Qwen_Qwen3-0.6B-w8a8-opt0-hybrid0-npu3-ctx4096-rk3588.rkllm"
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+@contextlib.contextmanager
+def simulator_server(layout="1.3", extra_args=(), environment=None):
+    """A server on the RKLLM simulator of `layout` serving a simulated qwen3-0.6b; yields (server, event log)."""
+    import json
+
+    models_dir = tempfile.mkdtemp(prefix="rockchip-llama-sim-")
+    model = {"target_platform": "rk3588", "max_context_limit": 4096, "model_dtype": "w8a8"}
+    with open(os.path.join(models_dir, SIM_MODEL_FILE), "wb") as file:
+        file.write(b"RKLLMSIM1" + json.dumps(model).encode())
+    event_log = os.path.join(models_dir, "events.log")
+    settings = {
+        "RKLLM_SIM_EVENT_LOG": event_log,
+        "RKLLM_SIM_PREFILL_US_PER_TOKEN": "100",
+        "RKLLM_SIM_DECODE_US_PER_TOKEN": "2000",
+        **(environment or {}),
+    }
+    saved = {key: os.environ.get(key) for key in settings}
+    os.environ.update(settings)
+    binary = os.environ.get("ROCKCHIP_LLAMA_BINARY") or os.path.join(ROOT, ".build", "debug", "rockchip-llama")
+    library = os.path.join(ROOT, ".build", "rkllm-sim", layout, "librkllmrt.so")
+    server = Server(binary, models_dir, ["--rkllm-lib", library, *extra_args])
+    try:
+        yield server, event_log
+    finally:
+        server.stop()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        shutil.rmtree(models_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
 def simulated_server():
     """A server on the RKLLM simulator (1.3 layout) serving a simulated qwen3-0.6b."""
-    import json
-    import pathlib
-
-    root = pathlib.Path(__file__).resolve().parents[2]
-    models_dir = tempfile.mkdtemp(prefix="rockchip-llama-sim-")
-    model = {"target_platform": "rk3588", "max_context_limit": 4096, "model_dtype": "w8a8"}
-    pathlib.Path(models_dir, SIM_MODEL_FILE).write_bytes(b"RKLLMSIM1" + json.dumps(model).encode())
-    environment = {"RKLLM_SIM_PREFILL_US_PER_TOKEN": "100", "RKLLM_SIM_DECODE_US_PER_TOKEN": "2000"}
-    saved = {key: os.environ.get(key) for key in environment}
-    os.environ.update(environment)
-    binary = os.environ.get("ROCKCHIP_LLAMA_BINARY") or str(root / ".build" / "debug" / "rockchip-llama")
-    server = Server(binary, models_dir, ["--rkllm-lib", str(root / ".build" / "rkllm-sim" / "1.3" / "librkllmrt.so")])
-    yield server
-    server.stop()
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-    shutil.rmtree(models_dir, ignore_errors=True)
+    with simulator_server() as (server, _):
+        yield server

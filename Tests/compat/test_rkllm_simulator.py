@@ -1,44 +1,18 @@
 """The official `openai` client against a server running simulated .rkllm models on the RKLLM simulator."""
-import os
 import pathlib
-import shutil
-import tempfile
 
 import openai
 import pytest
 
-from conftest import Server
+from conftest import simulator_server
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-MODEL_FILE = "Qwen_Qwen3-0.6B-w8a8-opt0-hybrid0-npu3-ctx4096-rk3588.rkllm"
 ANSWER = "Grüße aus München — 𝄞 ✓"
 
 
 @pytest.fixture(scope="module", params=["1.2", "1.3"])
 def simulated(request):
-    layout = request.param
-    models_dir = tempfile.mkdtemp(prefix="rockchip-llama-sim-")
-    model = {"target_platform": "rk3588", "max_context_limit": 4096, "model_dtype": "w8a8"}
-    pathlib.Path(models_dir, MODEL_FILE).write_bytes(b"RKLLMSIM1" + __import__("json").dumps(model).encode())
-    event_log = os.path.join(models_dir, "events.log")
-    environment = {
-        "RKLLM_SIM_EVENT_LOG": event_log,
-        "RKLLM_SIM_PREFILL_US_PER_TOKEN": "100",
-        "RKLLM_SIM_DECODE_US_PER_TOKEN": "3000",
-    }
-    saved = {key: os.environ.get(key) for key in environment}
-    os.environ.update(environment)
-    library = ROOT / ".build" / "rkllm-sim" / layout / "librkllmrt.so"
-    binary = os.environ.get("ROCKCHIP_LLAMA_BINARY") or str(ROOT / ".build" / "debug" / "rockchip-llama")
-    server = Server(binary, models_dir, ["--rkllm-lib", str(library)])
-    yield server, event_log
-    server.stop()
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
-    shutil.rmtree(models_dir, ignore_errors=True)
+    with simulator_server(request.param, environment={"RKLLM_SIM_DECODE_US_PER_TOKEN": "3000"}) as running:
+        yield running
 
 
 def client_for(server):
@@ -78,17 +52,9 @@ def test_a_client_that_disconnects_aborts_the_runtime(simulated):
 
 def test_a_full_queue_answers_503_with_retry_after():
     import concurrent.futures
-    import json as json_module
 
-    models_dir = tempfile.mkdtemp(prefix="rockchip-llama-queue-")
-    model = {"target_platform": "rk3588", "max_context_limit": 4096, "model_dtype": "w8a8"}
-    pathlib.Path(models_dir, MODEL_FILE).write_bytes(b"RKLLMSIM1" + json_module.dumps(model).encode())
-    saved = os.environ.get("RKLLM_SIM_DECODE_US_PER_TOKEN")
-    os.environ["RKLLM_SIM_DECODE_US_PER_TOKEN"] = "5000"
-    library = ROOT / ".build" / "rkllm-sim" / "1.3" / "librkllmrt.so"
-    binary = os.environ.get("ROCKCHIP_LLAMA_BINARY") or str(ROOT / ".build" / "debug" / "rockchip-llama")
-    server = Server(binary, models_dir, ["--rkllm-lib", str(library), "--max-queue", "2", "--model", "qwen3-0.6b"])
-    try:
+    extra = ["--max-queue", "2", "--model", "qwen3-0.6b"]
+    with simulator_server(extra_args=extra, environment={"RKLLM_SIM_DECODE_US_PER_TOKEN": "5000"}) as (server, _):
         client = client_for(server)
 
         def ask(_):
@@ -107,10 +73,3 @@ def test_a_full_queue_answers_503_with_retry_after():
         assert refused and answered
         assert all(r.status_code == 503 and r.response.headers.get("retry-after") for r in refused)
         assert all(len(a.split()) == 20 for a in answered)
-    finally:
-        server.stop()
-        if saved is None:
-            os.environ.pop("RKLLM_SIM_DECODE_US_PER_TOKEN", None)
-        else:
-            os.environ["RKLLM_SIM_DECODE_US_PER_TOKEN"] = saved
-        shutil.rmtree(models_dir, ignore_errors=True)

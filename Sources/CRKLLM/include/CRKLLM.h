@@ -193,10 +193,5 @@ typedef int32_t (*rkllm_run_fn)(rkllm_handle_t handle, void *input, void *infer_
 typedef int32_t (*rkllm_handle_fn)(rkllm_handle_t handle);
 typedef int32_t (*rkllm_set_chat_template_fn)(rkllm_handle_t handle, const char *system_prompt,
                                               const char *prompt_prefix, const char *prompt_postfix);
-typedef int32_t (*rkllm_set_function_tools_fn)(rkllm_handle_t handle, const char *system_prompt, const char *tools,
-                                               const char *tool_response_str);
-typedef int32_t (*rkllm_clear_kv_cache_fn)(rkllm_handle_t handle, int32_t keep_system_prompt, int32_t *start_pos,
-                                           int32_t *end_pos);
-typedef int32_t (*rkllm_load_prompt_cache_fn)(rkllm_handle_t handle, const char *prompt_cache_path);
 
 #endif
