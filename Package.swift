@@ -30,6 +30,7 @@ let package = Package(
     targets: [
         .target(name: "CLlama"),
         .target(name: "CRKLLM"),
+        .target(name: "OrderedJSON", swiftSettings: strictSettings),
         .target(
             name: "InferenceCore",
             dependencies: [
@@ -114,6 +115,7 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"], swiftSettings: strictSettings),
         .testTarget(
             name: "InferenceCoreTests", dependencies: ["InferenceCore", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(

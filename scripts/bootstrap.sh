@@ -55,7 +55,7 @@ if [ ! -f "$models_dir/$model_file" ] || [ "$(stat -c %s "$model")" != "$(stat -
 fi
 
 if [ "$with_tests" = 1 ]; then
-    for requirement in openai==3.52.0 ollama==0.6.3 pytest==9.2.0; do
+    for requirement in openai==3.52.0 ollama==0.6.3 pytest==9.2.0 jinja2==3.1.6 jsonschema==4.26.0; do
         name="${requirement%%==*}"; version="${requirement##*==}"
         installed "$name" "$version" || { say "installing $requirement"; "${pip[@]}" "$requirement" || fail "could not install $requirement"; }
     done
