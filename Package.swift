@@ -34,6 +34,7 @@ let package = Package(
         .target(
             name: "InferenceCore",
             dependencies: [
+                "OrderedJSON",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],

@@ -24,14 +24,19 @@ public final class GenerationStream: Sendable {
         try await iterator.next()
     }
 
-    /// Every event, the first included, collected into text and the final summary.
-    public func collect() async throws -> (text: String, summary: GenerationSummary) {
-        var text = ""
+    /// Every event, the first included, collected into one answer.
+    public func collect() async throws -> CollectedGeneration {
+        var answer = CollectedGeneration()
         var event: GenerationEvent? = first
         while let current = event {
             switch current {
-            case .text(let piece): text += piece
-            case .done(let summary): return (text, summary)
+            case .text(let piece): answer.text += piece
+            case .reasoning(let piece): answer.reasoning += piece
+            case .toolCall(let call): answer.toolCalls.append(call)
+            case .logprobs(let entries): answer.logprobs += entries
+            case .done(let summary):
+                answer.summary = summary
+                return answer
             }
             event = try await next()
         }

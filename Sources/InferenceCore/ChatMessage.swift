@@ -9,10 +9,25 @@ public struct ChatMessage: Sendable, Hashable, Codable {
     public var role: Role
     /// The text of the message.
     public var content: String
+    /// The reasoning an assistant message carried (sent back by clients that keep it); `nil` when none.
+    public var reasoning: String?
+    /// The tools an assistant message called.
+    public var toolCalls: [ToolCall]
+    /// For a tool result: the id of the call it answers, when the client sent one.
+    public var toolCallID: String?
+    /// For a tool result: the name of the tool that produced it, when the client sent one.
+    public var toolName: String?
 
     /// Creates a message.
-    public init(role: Role, content: String) {
+    public init(
+        role: Role, content: String, reasoning: String? = nil, toolCalls: [ToolCall] = [], toolCallID: String? = nil,
+        toolName: String? = nil
+    ) {
         self.role = role
         self.content = content
+        self.reasoning = reasoning
+        self.toolCalls = toolCalls
+        self.toolCallID = toolCallID
+        self.toolName = toolName
     }
 }

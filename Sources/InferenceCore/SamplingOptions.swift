@@ -1,5 +1,5 @@
 /// How the next token is chosen. A `nil` field means "the engine's default".
-public struct SamplingOptions: Sendable, Hashable {
+public struct SamplingOptions: Sendable, Hashable, Codable {
     /// Softmax temperature; 0 means greedy decoding.
     public var temperature: Double?
     /// Keep only the `topK` most likely tokens; 0 disables the filter.

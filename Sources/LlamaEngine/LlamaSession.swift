@@ -85,6 +85,8 @@ final class LlamaSession {
             prompt = try model.tokenize(model.renderChat(messages), addSpecial: true, parseSpecial: true)
         case .text(let text):
             prompt = try model.tokenize(text, addSpecial: true, parseSpecial: true)
+        case .rendered(let text):
+            prompt = try model.tokenize(text, addSpecial: false, parseSpecial: true)
         }
         guard !prompt.isEmpty else { throw .invalidRequest("the prompt is empty") }
         guard prompt.count < context.size else {

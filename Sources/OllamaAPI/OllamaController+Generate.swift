@@ -53,7 +53,8 @@ extension OllamaController {
         let stream = try await GenerationStream(generation.events)
         let loadNanos = generation.loadNanos
         guard streaming else {
-            let (text, summary) = try await stream.collect()
+            let answer = try await stream.collect()
+            let (text, summary) = (answer.text, answer.summary)
             let metrics = OllamaMetrics(summary: summary, loadNanos: loadNanos, totalNanos: MonotonicClock.since(start))
             return try line(shape.final(text: text, reason: summary.finishReason.ollamaValue, metrics: metrics))
         }
@@ -66,6 +67,8 @@ extension OllamaController {
                     switch event {
                     case .text(let text):
                         return [deltas.frame(text)]
+                    case .reasoning, .toolCall, .logprobs:
+                        return []
                     case .done(let summary):
                         let metrics = OllamaMetrics(
                             summary: summary, loadNanos: loadNanos, totalNanos: MonotonicClock.since(start))

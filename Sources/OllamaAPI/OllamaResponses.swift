@@ -65,7 +65,7 @@ extension FinishReason {
     /// The wire value of `done_reason`.
     var ollamaValue: String {
         switch self {
-        case .stop, .cancelled: "stop"
+        case .stop, .cancelled, .toolCalls: "stop"
         case .length: "length"
         }
     }

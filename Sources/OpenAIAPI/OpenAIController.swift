@@ -54,7 +54,8 @@ public struct OpenAIController<Context: RequestContext>: Sendable {
                 id: "chatcmpl-\(Self.randomID())", created: Int(Date().timeIntervalSince1970),
                 model: generation.model.id, fingerprint: systemFingerprint)
             guard body.isStreaming else {
-                let (text, summary) = try await stream.collect()
+                let answer = try await stream.collect()
+                let (text, summary) = (answer.text, answer.summary)
                 return try json(reply.chatCompletion(text: text, summary: summary))
             }
             let includeUsage = body.streamOptions?.includeUsage ?? false
@@ -80,7 +81,8 @@ public struct OpenAIController<Context: RequestContext>: Sendable {
                 id: "cmpl-\(Self.randomID())", created: Int(Date().timeIntervalSince1970),
                 model: generation.model.id, fingerprint: systemFingerprint)
             guard body.isStreaming else {
-                let (text, summary) = try await stream.collect()
+                let answer = try await stream.collect()
+                let (text, summary) = (answer.text, answer.summary)
                 return try json(reply.completion(text: text, summary: summary))
             }
             let includeUsage = body.streamOptions?.includeUsage ?? false

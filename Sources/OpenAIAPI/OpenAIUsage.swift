@@ -76,6 +76,7 @@ extension FinishReason {
     var openAIValue: String {
         switch self {
         case .stop, .cancelled: "stop"
+        case .toolCalls: "tool_calls"
         case .length: "length"
         }
     }

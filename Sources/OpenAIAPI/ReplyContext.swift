@@ -25,6 +25,8 @@ struct ReplyContext: Sendable {
         switch event {
         case .text(let text):
             return [chunk(.init(content: text))]
+        case .reasoning, .toolCall, .logprobs:
+            return []
         case .done(let summary):
             var chunks = [chunk(.init(), finish: summary.finishReason.openAIValue)]
             chunks[0].timings = OpenAITimings(summary)
@@ -62,6 +64,8 @@ struct ReplyContext: Sendable {
                     id: id, object: "text_completion", created: created, model: model, systemFingerprint: fingerprint,
                     choices: [.init(text: text, finishReason: nil)], usage: nil, includeUsageKey: includeUsage)
             ]
+        case .reasoning, .toolCall, .logprobs:
+            return []
         case .done(let summary):
             var chunks = [
                 CompletionResponse(

@@ -111,9 +111,18 @@ extension JSONValue {
     }
 }
 
-extension JSONValue: Encodable {
+extension JSONValue: Codable {
+    /// Set to `true` in an encoder's and decoder's `userInfo` to carry values as their JSON text, which keeps
+    /// object members in order through decoders that do not (Foundation's `JSONDecoder`).
+    public static let asTextKey = CodingUserInfoKey(rawValue: "OrderedJSON.asText")!
+
     /// Encodes the value as the JSON it is; object members keep their order with encoders that keep it.
     public func encode(to encoder: any Encoder) throws {
+        if encoder.userInfo[Self.asTextKey] as? Bool == true {
+            var container = encoder.singleValueContainer()
+            try container.encode(serialized())
+            return
+        }
         switch self {
         case .null:
             var container = encoder.singleValueContainer()
@@ -139,11 +148,49 @@ extension JSONValue: Encodable {
         }
     }
 
-    private struct MemberKey: CodingKey {
+    struct MemberKey: CodingKey {
         var stringValue: String
         var intValue: Int? { nil }
         init(_ string: String) { stringValue = string }
         init?(stringValue: String) { self.stringValue = stringValue }
         init?(intValue: Int) { nil }
+    }
+}
+
+extension JSONValue {
+    /// Decodes any JSON value. Object members come in the order the decoder lists its keys, which for
+    /// Foundation's `JSONDecoder` is not the written order; see `asTextKey`.
+    public init(from decoder: any Decoder) throws {
+        if decoder.userInfo[Self.asTextKey] as? Bool == true {
+            let text = try decoder.singleValueContainer().decode(String.self)
+            do {
+                self = try JSONValue(parsing: text)
+            } catch {
+                throw DecodingError.dataCorrupted(
+                    DecodingError.Context(codingPath: decoder.codingPath, debugDescription: error.description))
+            }
+            return
+        }
+        if var array = try? decoder.unkeyedContainer() {
+            var elements: [JSONValue] = []
+            while !array.isAtEnd { elements.append(try array.decode(JSONValue.self)) }
+            self = .array(elements)
+        } else if let object = try? decoder.container(keyedBy: MemberKey.self) {
+            self = .object(
+                try object.allKeys.map { JSONMember($0.stringValue, try object.decode(JSONValue.self, forKey: $0)) })
+        } else {
+            let value = try decoder.singleValueContainer()
+            if value.decodeNil() {
+                self = .null
+            } else if let bool = try? value.decode(Bool.self) {
+                self = .bool(bool)
+            } else if let int = try? value.decode(Int.self) {
+                self = .int(int)
+            } else if let double = try? value.decode(Double.self) {
+                self = .double(double)
+            } else {
+                self = .string(try value.decode(String.self))
+            }
+        }
     }
 }

@@ -83,6 +83,9 @@ final class RKLLMSession {
             guard configuration.format != nil else { return text }
             handle.applyTemplate(system: "", prefix: "", postfix: "")
             return text
+        case .rendered(let text):
+            handle.applyTemplate(system: "", prefix: "", postfix: "")
+            return text
         case .chat(let messages):
             guard let format = configuration.format else { return Self.plainText(messages) }
             let rendered = format.render(messages, thinking: thinking)

@@ -29,6 +29,7 @@ import Testing
             switch event {
             case .text(let piece): text += piece
             case .done(let summary): return (text, summary)
+            case .reasoning, .toolCall, .logprobs: break
             }
         }
         throw InferenceError.engineFailure("no summary")

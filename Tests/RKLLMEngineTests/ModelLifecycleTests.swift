@@ -36,6 +36,7 @@ import Testing
             switch event {
             case .text: tokens += 1
             case .done(let done): summary = done
+            case .reasoning, .toolCall, .logprobs: break
             }
         }
         #expect(summary?.usage.completionTokens == 30 && summary?.finishReason == .length)

@@ -25,6 +25,7 @@ import Testing
             switch event {
             case .text(let text): pieces.append(text)
             case .done(let summary): return (pieces, summary)
+            case .reasoning, .toolCall, .logprobs: break
             }
         }
         throw InferenceError.engineFailure("no summary")

@@ -101,7 +101,8 @@ struct Bench: AsyncParsableCommand {
         var sample = BenchSample(arrivals: [])
         for try await event in engine.generate(request) {
             switch event {
-            case .text: arrivals.append(Double(MonotonicClock.since(start)) / 1e9)
+            case .text, .reasoning, .toolCall: arrivals.append(Double(MonotonicClock.since(start)) / 1e9)
+            case .logprobs: break
             case .done(let summary):
                 sample.reportedFirstTokenSeconds =
                     Double(summary.timings.queueNanos + summary.timings.promptEvalNanos) / 1e9
