@@ -31,10 +31,11 @@ let package = Package(
         .target(name: "CLlama"),
         .target(name: "CRKLLM"),
         .target(name: "OrderedJSON", swiftSettings: strictSettings),
+        .target(name: "Jinja", dependencies: ["OrderedJSON"], swiftSettings: strictSettings),
         .target(
             name: "InferenceCore",
             dependencies: [
-                "OrderedJSON",
+                "OrderedJSON", "Jinja",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -48,6 +49,11 @@ let package = Package(
         .target(
             name: "RKLLMEngine",
             dependencies: ["InferenceCore", "CRKLLM"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Runner",
+            dependencies: ["InferenceCore", "OrderedJSON", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -77,7 +83,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "InferenceCore", "LlamaEngine", "RKLLMEngine", "OpenAIAPI", "OllamaAPI", "ModelDownload",
+                "InferenceCore", "Runner", "LlamaEngine", "RKLLMEngine", "OpenAIAPI", "OllamaAPI", "ModelDownload",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
@@ -118,7 +124,11 @@ let package = Package(
         ),
         .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"], swiftSettings: strictSettings),
         .testTarget(
-            name: "InferenceCoreTests", dependencies: ["InferenceCore", "TestSupport"], swiftSettings: strictSettings),
+            name: "InferenceCoreTests", dependencies: ["InferenceCore", "OrderedJSON", "TestSupport"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "JinjaTests", dependencies: ["Jinja", "OrderedJSON"], exclude: ["Fixtures", "Oracle"],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "LlamaEngineTests",
             dependencies: ["LlamaEngine", "InferenceCore", "TestSupport"],

@@ -1,5 +1,5 @@
 /// The embeddings of a batch of texts, as an engine computed them.
-public struct EmbeddingResult: Sendable, Equatable {
+public struct EmbeddingResult: Sendable, Equatable, Codable {
     /// One L2-normalised vector per input, in the order of the inputs.
     public var vectors: [[Float]]
     /// Tokens of all the inputs together, after any truncation.

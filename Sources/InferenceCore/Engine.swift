@@ -18,10 +18,24 @@ public protocol Engine: AnyObject, Sendable {
 
     /// Frees the model. The engine answers no generation afterwards.
     func unload() async
+
+    /// Whether the engine can still answer; an engine in a runner process that died cannot.
+    var isAlive: Bool { get }
+
+    /// The process that hosts the model when it is not this one.
+    var processID: Int32? { get }
+}
+
+extension Engine {
+    /// An engine in this process lives as long as the process.
+    public var isAlive: Bool { true }
+
+    /// An engine in this process has no process of its own.
+    public var processID: Int32? { nil }
 }
 
 /// What is known of a loaded model.
-public struct ModelInfo: Sendable, Hashable {
+public struct ModelInfo: Sendable, Hashable, Codable {
     /// The model's architecture (`llama`, `qwen3`, ...).
     public var architecture: String
     /// The context length the model was trained for.

@@ -1,5 +1,5 @@
 /// Every failure the core and the engines report. Each API dialect maps each case to its own status and shape.
-public enum InferenceError: Error, Sendable, Equatable {
+public enum InferenceError: Error, Sendable, Equatable, Codable {
     /// No model of that name is in the models directory.
     case modelNotFound(String)
     /// The runtime library a model needs could not be loaded (missing, wrong version, missing symbols).

@@ -14,7 +14,7 @@ public enum ModelFormat: String, Sendable, Hashable, Codable {
 }
 
 /// A model file found in the models directory, and the names it answers to.
-public struct ModelDescriptor: Sendable, Hashable {
+public struct ModelDescriptor: Sendable, Hashable, Codable {
     /// The name listed by the API; clients send it back to choose this model.
     public var id: String
     /// The absolute path of the file.

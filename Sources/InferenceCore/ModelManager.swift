@@ -18,28 +18,52 @@ public actor ModelManager {
         public var keepAlive: KeepAlive
         /// Requests using it now.
         public var activeRequests: Int
+        /// The memory it takes: weights and KV cache.
+        public var footprintBytes: UInt64 {
+            let info = engine.info
+            let weights = info.weightsBytes > 0 ? info.weightsBytes : UInt64(max(0, descriptor.sizeBytes))
+            return weights + info.kvCacheBytes
+        }
+    }
+
+    /// How much may be loaded at once.
+    public struct Limits: Sendable {
+        /// Models loaded at once.
+        public var maxLoadedModels: Int
+        /// Bytes the loaded models may take together (weights and KV cache).
+        public var memoryBudgetBytes: UInt64
+
+        /// Creates limits.
+        public init(maxLoadedModels: Int = 3, memoryBudgetBytes: UInt64 = .max) {
+            self.maxLoadedModels = max(1, maxLoadedModels)
+            self.memoryBudgetBytes = memoryBudgetBytes
+        }
     }
 
     private struct Entry {
         var model: LoadedModel
         var unloadWhenIdle = false
         var expiry: Task<Void, Never>?
+        var lastUsed = ContinuousClock.now
     }
 
     private let loaders: [ModelFormat: any EngineLoader]
     private let logger: Logger
     private let defaultKeepAlive: KeepAlive
     private let maxQueueDepth: Int
+    private let limits: Limits
     private var entries: [String: Entry] = [:]
     private var loading: [String: Task<LoadedModel, any Error>] = [:]
 
     /// Creates a manager that loads each format with its loader.
     /// - Parameter maxQueueDepth: requests that may wait for a model while it answers another; one more is
     ///   refused with `InferenceError.busy`.
+    /// - Parameter limits: how many models, and how much memory, may be loaded at once.
     public init(
         loaders: [any EngineLoader], defaultKeepAlive: KeepAlive = .defaultValue, maxQueueDepth: Int = 16,
-        logger: Logger
+        limits: Limits = Limits(), logger: Logger
     ) {
+        self.limits = limits
         self.loaders = Dictionary(loaders.map { ($0.format, $0) }, uniquingKeysWith: { first, _ in first })
         self.defaultKeepAlive = defaultKeepAlive
         self.maxQueueDepth = max(0, maxQueueDepth)
@@ -70,7 +94,12 @@ public actor ModelManager {
     }
 
     private func load(_ descriptor: ModelDescriptor) async throws -> (any Engine, UInt64) {
-        if let entry = entries[descriptor.path] { return (entry.model.engine, 0) }
+        if let entry = entries[descriptor.path] {
+            if entry.model.engine.isAlive { return (entry.model.engine, 0) }
+            // Its runner died: the requests it was answering have failed; this one gets a new runner.
+            logger.warning("model process ended, loading it again", metadata: ["model.id": "\(descriptor.id)"])
+            await unloadNow(descriptor.path)
+        }
         if let task = loading[descriptor.path] {
             let model = try await task.value
             return (model.engine, model.loadNanos)
@@ -78,6 +107,12 @@ public actor ModelManager {
         guard let loader = loaders[descriptor.format] else {
             throw InferenceError.runtimeUnavailable("no engine for .\(descriptor.format.rawValue) models in this build")
         }
+        try await makeRoom(for: descriptor)
+        if let task = loading[descriptor.path] {
+            let model = try await task.value
+            return (model.engine, model.loadNanos)
+        }
+        if let entry = entries[descriptor.path], entry.model.engine.isAlive { return (entry.model.engine, 0) }
         let logger = self.logger
         let keepAlive = defaultKeepAlive
         let task = Task {
@@ -99,13 +134,45 @@ public actor ModelManager {
         return (model.engine, model.loadNanos)
     }
 
+    /// Unloads idle models, least recently used first, until `descriptor` fits the limits; waits while the
+    /// models in the way are busy. A model alone is always loaded, whatever its size.
+    private func makeRoom(for descriptor: ModelDescriptor) async throws {
+        // Weights plus a margin for the KV cache and compute buffers, until the engine reports them.
+        let estimate = UInt64(max(0, descriptor.sizeBytes)) / 4 * 5
+        var waitingSince: ContinuousClock.Instant?
+        while true {
+            let count = entries.count + loading.count
+            let used = entries.values.reduce(UInt64(0)) { $0 + $1.model.footprintBytes }
+            let fits = count < limits.maxLoadedModels && used + estimate <= limits.memoryBudgetBytes
+            if fits || count == 0 { return }
+            let idle = entries.filter { $0.value.model.activeRequests == 0 }
+            if let victim = idle.min(by: { $0.value.lastUsed < $1.value.lastUsed }) {
+                logger.info(
+                    "unloading the least recently used model to make room",
+                    metadata: [
+                        "model.id": "\(victim.value.model.descriptor.id)", "model.loading": "\(descriptor.id)",
+                        "memory.used_mb": "\(used >> 20)", "memory.budget_mb": "\(limits.memoryBudgetBytes >> 20)",
+                    ])
+                await unloadNow(victim.key)
+                continue
+            }
+            if waitingSince == nil {
+                waitingSince = .now
+                logger.info("waiting for a loaded model to finish", metadata: ["model.id": "\(descriptor.id)"])
+            }
+            // Cancelled when the client goes away.
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
     /// Ends a lease; when the last one ends, the keep-alive starts counting.
     func release(_ descriptor: ModelDescriptor) async {
         guard var entry = entries[descriptor.path] else { return }
         entry.model.activeRequests = max(0, entry.model.activeRequests - 1)
+        entry.lastUsed = .now
         entries[descriptor.path] = entry
         guard entry.model.activeRequests == 0 else { return }
-        if entry.unloadWhenIdle {
+        if entry.unloadWhenIdle || !entry.model.engine.isAlive {
             await unloadNow(descriptor.path)
             return
         }

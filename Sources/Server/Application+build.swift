@@ -18,23 +18,15 @@ public enum RockchipLlamaVersion {
 public func buildApplication(configuration: ServerConfiguration, logger: Logger) throws
     -> some ApplicationProtocol
 {
-    var rkllmABI: RKLLMABI?
-    if let name = configuration.rkllmABI {
-        guard let abi = RKLLMABI(rawValue: name) else {
-            throw InferenceError.invalidRequest("unknown RKLLM runtime layout '\(name)': use 1.2, 1.3 or auto")
-        }
-        rkllmABI = abi
-    }
-    let rkllmLoader = RKLLMEngineLoader(
-        options: .init(libraryPath: configuration.rkllmLibraryPath, abi: rkllmABI))
+    let engines = try EngineSetup(configuration: configuration)
     let registry = ModelRegistry(directory: configuration.modelsDirectory)
-    let llamaLoader = LlamaEngineLoader(
-        options: .init(
-            libraryPath: configuration.llamaLibraryPath, contextLength: configuration.contextLength,
-            microBatchSize: configuration.microBatchSize, threads: configuration.threads))
     let manager = ModelManager(
-        loaders: [llamaLoader, rkllmLoader], defaultKeepAlive: configuration.keepAlive,
-        maxQueueDepth: configuration.maxQueue, logger: logger)
+        loaders: engines.managed, defaultKeepAlive: configuration.keepAlive, maxQueueDepth: configuration.maxQueue,
+        limits: ModelManager.Limits(
+            maxLoadedModels: configuration.maxLoadedModels,
+            memoryBudgetBytes: configuration.memoryBudgetBytes == 0
+                ? MemoryInfo.defaultBudget() : configuration.memoryBudgetBytes),
+        logger: logger)
     let service = InferenceService(registry: registry, manager: manager, puller: DownloadPuller())
     let readiness = Readiness(ready: configuration.startupModel == nil)
 
@@ -63,7 +55,7 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger)
         services: [
             ModelLifecycleService(
                 service: service, startupModel: configuration.startupModel, readiness: readiness, logger: logger,
-                runtimeReport: { runtimeReport(llama: llamaLoader, rkllm: rkllmLoader) })
+                runtimeReport: { runtimeReport(llama: engines.llama, rkllm: engines.rkllm) })
         ],
         onServerRunning: { channel in
             let address = channel.localAddress.map { "\($0.ipAddress ?? configuration.host):\($0.port ?? 0)" } ?? "?"

@@ -31,6 +31,26 @@ public struct ServerConfiguration: Sendable {
     public var keepAlive: KeepAlive
     /// Requests that may wait for a busy model; more are answered 503 with `Retry-After`.
     public var maxQueue: Int
+    /// Where loaded models live.
+    public var isolation: Isolation
+    /// The binary runner processes start from; `nil` is this executable.
+    public var runnerExecutable: String?
+    /// Seconds a model gets to free itself on unload before its runner is killed.
+    public var unloadTimeout: Double
+    /// Models that may be loaded at once; the least recently used idle one makes room for another.
+    public var maxLoadedModels: Int
+    /// Memory the loaded models may take together, in bytes; 0 uses most of the memory available at start.
+    public var memoryBudgetBytes: UInt64
+    /// Seconds running generations get to finish after SIGTERM before they are stopped.
+    public var drainTimeout: Double
+
+    /// Where loaded models live.
+    public enum Isolation: String, Sendable {
+        /// Each in its own `rockchip-llama runner` child process: a crashing runtime takes down that model only.
+        case process
+        /// Inside the server process.
+        case none
+    }
 
     /// The default models directory: `~/.rockchip-llama/models`.
     public static var defaultModelsDirectory: String {
@@ -42,7 +62,9 @@ public struct ServerConfiguration: Sendable {
         host: String = "127.0.0.1", port: Int = 8080, modelsDirectory: String = Self.defaultModelsDirectory,
         startupModel: String? = nil, llamaLibraryPath: String? = nil, contextLength: Int = 4096, threads: Int = 0,
         microBatchSize: Int = 128, maxBodyBytes: Int = 8 << 20, rkllmLibraryPath: String? = nil,
-        rkllmABI: String? = nil, keepAlive: KeepAlive = .defaultValue, maxQueue: Int = 16
+        rkllmABI: String? = nil, keepAlive: KeepAlive = .defaultValue, maxQueue: Int = 16,
+        isolation: Isolation = .process, runnerExecutable: String? = nil, unloadTimeout: Double = 10,
+        maxLoadedModels: Int = 3, memoryBudgetBytes: UInt64 = 0, drainTimeout: Double = 30
     ) {
         self.host = host
         self.port = port
@@ -57,11 +79,19 @@ public struct ServerConfiguration: Sendable {
         self.rkllmABI = rkllmABI
         self.keepAlive = keepAlive
         self.maxQueue = maxQueue
+        self.isolation = isolation
+        self.runnerExecutable = runnerExecutable
+        self.unloadTimeout = unloadTimeout
+        self.maxLoadedModels = maxLoadedModels
+        self.memoryBudgetBytes = memoryBudgetBytes
+        self.drainTimeout = drainTimeout
     }
 
     /// Reads the configuration; keys are `host`, `port`, `modelsDir`, `model`, `llamaLib`, `contextLength`,
-    /// `threads`, `ubatchSize`, `maxBodyBytes`, `rkllmLib`, `rkllmAbi`, `keepAlive` and `maxQueue`.
-    public init(reader: ConfigReader) {
+    /// `threads`, `ubatchSize`, `maxBodyBytes`, `rkllmLib`, `rkllmAbi`, `keepAlive`, `maxQueue`, `isolation`,
+    /// `runner`, `unloadTimeout`, `maxLoadedModels`, `memoryBudgetMb` and `drainTimeout`.
+    /// An unknown isolation is refused.
+    public init(reader: ConfigReader) throws(InferenceError) {
         let defaults = ServerConfiguration()
         self.init(
             host: reader.string(forKey: "host", default: defaults.host),
@@ -79,7 +109,17 @@ public struct ServerConfiguration: Sendable {
                 KeepAlive(duration: $0) ?? Double($0).map(KeepAlive.init(seconds:))
             }
                 ?? defaults.keepAlive,
-            maxQueue: reader.int(forKey: "maxQueue", default: defaults.maxQueue)
+            maxQueue: reader.int(forKey: "maxQueue", default: defaults.maxQueue),
+            runnerExecutable: reader.string(forKey: "runner").flatMap { $0.isEmpty ? nil : $0 },
+            unloadTimeout: reader.double(forKey: "unloadTimeout", default: defaults.unloadTimeout),
+            maxLoadedModels: max(1, reader.int(forKey: "maxLoadedModels", default: defaults.maxLoadedModels)),
+            memoryBudgetBytes: UInt64(max(0, reader.int(forKey: "memoryBudgetMb", default: 0))) << 20,
+            drainTimeout: reader.double(forKey: "drainTimeout", default: defaults.drainTimeout)
         )
+        let isolationName = reader.string(forKey: "isolation", default: defaults.isolation.rawValue)
+        guard let isolation = Isolation(rawValue: isolationName.lowercased()) else {
+            throw .invalidRequest("unknown isolation '\(isolationName)': use process or none")
+        }
+        self.isolation = isolation
     }
 }

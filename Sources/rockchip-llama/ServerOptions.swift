@@ -1,5 +1,6 @@
 import ArgumentParser
 import Configuration
+import InferenceCore
 import Logging
 import Server
 
@@ -74,6 +75,41 @@ struct ServerOptions: ParsableArguments {
             """)
     var maxQueue: Int?
 
+    @Option(
+        help: """
+            Where loaded models live: process (each in its own runner process, so a crashing runtime takes down \
+            only that model) or none (inside the server). [env: ROCKCHIP_LLAMA_ISOLATION] (default: process)
+            """)
+    var isolation: String?
+
+    @Option(
+        help: """
+            Models loaded at once; the least recently used idle model is unloaded to make room. \
+            [env: ROCKCHIP_LLAMA_MAX_LOADED_MODELS] (default: 3)
+            """)
+    var maxLoadedModels: Int?
+
+    @Option(
+        help: """
+            Memory the loaded models may use together, in MiB; 0 = 80% of the memory available at start. \
+            [env: ROCKCHIP_LLAMA_MEMORY_BUDGET_MB] (default: 0)
+            """)
+    var memoryBudgetMb: Int?
+
+    @Option(
+        help: """
+            Seconds a model gets to free itself when unloaded before its runner is killed. \
+            [env: ROCKCHIP_LLAMA_UNLOAD_TIMEOUT] (default: 10)
+            """)
+    var unloadTimeout: Double?
+
+    @Option(
+        help: """
+            Seconds running generations get to finish after SIGTERM before they are stopped. \
+            [env: ROCKCHIP_LLAMA_DRAIN_TIMEOUT] (default: 30)
+            """)
+    var drainTimeout: Double?
+
     @Option(help: "Largest request body in bytes. [env: ROCKCHIP_LLAMA_MAX_BODY_BYTES] (default: 8388608)")
     var maxBodyBytes: Int?
 
@@ -103,6 +139,11 @@ struct ServerOptions: ParsableArguments {
         if let ubatchSize { values["ubatchSize"] = .init(.int(ubatchSize), isSecret: false) }
         if let maxBodyBytes { values["maxBodyBytes"] = .init(.int(maxBodyBytes), isSecret: false) }
         if let logLevel { values["logLevel"] = .init(.string(logLevel), isSecret: false) }
+        if let isolation { values["isolation"] = .init(.string(isolation), isSecret: false) }
+        if let maxLoadedModels { values["maxLoadedModels"] = .init(.int(maxLoadedModels), isSecret: false) }
+        if let memoryBudgetMb { values["memoryBudgetMb"] = .init(.int(memoryBudgetMb), isSecret: false) }
+        if let unloadTimeout { values["unloadTimeout"] = .init(.double(unloadTimeout), isSecret: false) }
+        if let drainTimeout { values["drainTimeout"] = .init(.double(drainTimeout), isSecret: false) }
         return values
     }
 
@@ -128,6 +169,10 @@ struct ServerOptions: ParsableArguments {
         guard let level = Logger.Level(rawValue: levelName.lowercased()) else {
             throw ValidationError("unknown log level '\(levelName)'")
         }
-        return (ServerConfiguration(reader: reader), level)
+        do {
+            return (try ServerConfiguration(reader: reader), level)
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 }

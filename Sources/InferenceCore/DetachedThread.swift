@@ -1,0 +1,27 @@
+import Glibc
+
+/// A thread of its own for work that blocks for long (reading a socket), kept off Swift's cooperative pool.
+public enum DetachedThread {
+    private final class Body {
+        let run: () -> Void
+        init(_ run: @escaping () -> Void) { self.run = run }
+    }
+
+    /// Runs `body` on a new detached thread.
+    public static func start(_ body: @escaping @Sendable () -> Void) throws(InferenceError) {
+        // The retained body is handed to the new thread, which releases it when it has run.
+        let context = Unmanaged.passRetained(Body(body)).toOpaque()
+        var thread = pthread_t()
+        let created = pthread_create(
+            &thread, nil,
+            { context in
+                Unmanaged<Body>.fromOpaque(context!).takeRetainedValue().run()
+                return nil
+            }, context)
+        guard created == 0 else {
+            Unmanaged<Body>.fromOpaque(context).release()
+            throw .engineFailure("cannot start a thread (pthread_create returned \(created))")
+        }
+        pthread_detach(thread)
+    }
+}

@@ -1,0 +1,32 @@
+public import InferenceCore
+
+/// A model that lives in a runner process: the same engine contract, carried over the runner's socket.
+public final class RunnerEngine: Engine {
+    public let info: ModelInfo
+    private let process: RunnerProcess
+    private let unloadTimeout: Double
+
+    init(info: ModelInfo, process: RunnerProcess, unloadTimeout: Double) {
+        self.info = info
+        self.process = process
+        self.unloadTimeout = unloadTimeout
+    }
+
+    public func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, any Error> {
+        process.generate(request)
+    }
+
+    public func embed(_ inputs: [String], truncate: Bool) async throws -> EmbeddingResult {
+        try await process.embed(inputs, truncate: truncate)
+    }
+
+    /// Asks the runner to free the model, and kills it if it has not exited within the unload timeout, so
+    /// the memory (and the NPU's) is always returned.
+    public func unload() async {
+        await process.stop(timeout: unloadTimeout)
+    }
+
+    public var isAlive: Bool { process.exitDescription == nil }
+
+    public var processID: Int32? { process.pid }
+}

@@ -1,0 +1,116 @@
+import Glibc
+public import InferenceCore
+public import Logging
+import Synchronization
+
+/// The runner process's side: reads commands from the server on its socket, hosts one engine, and sends
+/// back what it produces. It exits when the server unloads the model, closes the socket, or dies.
+public final class RunnerHost: Sendable {
+    private let channel: FrameChannel
+    private let loaders: [ModelFormat: any EngineLoader]
+    private let logger: Logger
+    private let tasks = Mutex([UInt64: Task<Void, Never>]())
+
+    /// Creates a host on the socket `descriptor`, loading with the loader of the model's format.
+    public init(descriptor: Int32, loaders: [any EngineLoader], logger: Logger) {
+        self.channel = FrameChannel(descriptor: descriptor)
+        self.loaders = Dictionary(loaders.map { ($0.format, $0) }, uniquingKeysWith: { first, _ in first })
+        self.logger = logger
+    }
+
+    /// Serves until the model is unloaded; returns the process's exit status.
+    /// - Parameter parent: the server's pid; the runner exits at once when it is no longer its parent.
+    public func run(parent: Int32) async -> Int32 {
+        let commands = AsyncStream<RunnerCommand> { continuation in
+            do {
+                try DetachedThread.start { [channel] in
+                    while let command = channel.receive(RunnerCommand.self) { continuation.yield(command) }
+                    // The server is gone or closed the socket: nothing this process does matters any more,
+                    // and a runtime stuck in a call must not keep it (and the NPU's memory) alive.
+                    _exit(0)
+                }
+                try DetachedThread.start {
+                    while getppid() == parent { usleep(200_000) }
+                    _exit(0)
+                }
+            } catch {
+                continuation.finish()
+            }
+        }
+        var engine: (any Engine)?
+        for await command in commands {
+            switch command {
+            case .load(let descriptor):
+                do {
+                    engine = try await load(descriptor)
+                    if let engine { send(.loaded(engine.info)) }
+                } catch {
+                    send(.loadFailed(Self.inferenceError(error)))
+                    return 1
+                }
+            case .generate(let id, let request):
+                guard let engine else {
+                    send(.failed(id: id, error: .engineFailure("no model is loaded in this runner")))
+                    continue
+                }
+                start(id) { host in
+                    do {
+                        for try await event in engine.generate(request) { host.send(.event(id: id, event: event)) }
+                    } catch {
+                        host.send(.failed(id: id, error: Self.inferenceError(error)))
+                    }
+                }
+            case .embed(let id, let inputs, let truncate):
+                guard let engine else {
+                    send(.failed(id: id, error: .engineFailure("no model is loaded in this runner")))
+                    continue
+                }
+                start(id) { host in
+                    do {
+                        host.send(.embedded(id: id, result: try await engine.embed(inputs, truncate: truncate)))
+                    } catch {
+                        host.send(.failed(id: id, error: Self.inferenceError(error)))
+                    }
+                }
+            case .cancel(let id):
+                tasks.withLock { $0[id] }?.cancel()
+            case .unload:
+                for task in tasks.withLock({ Array($0.values) }) { task.cancel() }
+                await engine?.unload()
+                send(.unloaded)
+                return 0
+            }
+        }
+        return 0
+    }
+
+    private func load(_ descriptor: ModelDescriptor) async throws -> any Engine {
+        guard let loader = loaders[descriptor.format] else {
+            throw InferenceError.runtimeUnavailable("no engine for .\(descriptor.format.rawValue) models in this build")
+        }
+        logger.info("runner loading model", metadata: ["model.id": "\(descriptor.id)", "runner.pid": "\(getpid())"])
+        return try await loader.load(descriptor)
+    }
+
+    private func start(_ id: UInt64, _ work: @escaping @Sendable (RunnerHost) async -> Void) {
+        let task = Task { [self] in
+            await work(self)
+            _ = tasks.withLock { $0.removeValue(forKey: id) }
+        }
+        tasks.withLock { $0[id] = task }
+    }
+
+    private func send(_ reply: RunnerReply) {
+        do {
+            try channel.send(reply)
+        } catch {
+            _exit(0)
+        }
+    }
+
+    private static func inferenceError(_ error: any Error) -> InferenceError {
+        if let error = error as? InferenceError { return error }
+        if error is CancellationError { return .cancelled }
+        return .engineFailure(String(describing: error))
+    }
+}

@@ -1,0 +1,66 @@
+import FoundationEssentials
+import InferenceCore
+import LlamaEngine
+import RKLLMEngine
+import Runner
+
+/// The engines a configuration asks for: the in-process loaders, and the loaders the model manager uses,
+/// which start runner processes unless isolation is off.
+struct EngineSetup {
+    let llama: LlamaEngineLoader
+    let rkllm: RKLLMEngineLoader
+    let managed: [any EngineLoader]
+
+    init(configuration: ServerConfiguration) throws(InferenceError) {
+        var rkllmABI: RKLLMABI?
+        if let name = configuration.rkllmABI {
+            guard let abi = RKLLMABI(rawValue: name) else {
+                throw .invalidRequest("unknown RKLLM runtime layout '\(name)': use 1.2, 1.3 or auto")
+            }
+            rkllmABI = abi
+        }
+        rkllm = RKLLMEngineLoader(options: .init(libraryPath: configuration.rkllmLibraryPath, abi: rkllmABI))
+        llama = LlamaEngineLoader(
+            options: .init(
+                libraryPath: configuration.llamaLibraryPath, contextLength: configuration.contextLength,
+                microBatchSize: configuration.microBatchSize, threads: configuration.threads))
+        switch configuration.isolation {
+        case .none:
+            managed = [llama, rkllm]
+        case .process:
+            let executable = configuration.runnerExecutable ?? Self.currentExecutable()
+            let environment = Self.runnerEnvironment(configuration)
+            managed = [ModelFormat.gguf, .rkllm].map {
+                RunnerLoader(
+                    format: $0, executable: executable, environment: environment,
+                    unloadTimeout: configuration.unloadTimeout)
+            }
+        }
+    }
+
+    /// This process's executable.
+    static func currentExecutable() -> String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+
+    /// The server's environment with the engine settings it resolved (from flags, environment or file) in
+    /// the variables a runner reads, so that a runner loads exactly as the server would.
+    static func runnerEnvironment(_ configuration: ServerConfiguration) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment.filter {
+            !$0.key.hasPrefix("ROCKCHIP_LLAMA_") || $0.key == "ROCKCHIP_LLAMA_LOG_LEVEL"
+        }
+        let settings: [String: String?] = [
+            "LLAMA_LIB": configuration.llamaLibraryPath,
+            "RKLLM_LIB": configuration.rkllmLibraryPath,
+            "RKLLM_ABI": configuration.rkllmABI,
+            "CONTEXT_LENGTH": "\(configuration.contextLength)",
+            "THREADS": "\(configuration.threads)",
+            "UBATCH_SIZE": "\(configuration.microBatchSize)",
+        ]
+        for case (let key, let value?) in settings { environment["ROCKCHIP_LLAMA_" + key] = value }
+        for (key, value) in ProcessInfo.processInfo.environment where key.hasPrefix("RKLLM_SIM_") {
+            environment[key] = value
+        }
+        return environment
+    }
+}
