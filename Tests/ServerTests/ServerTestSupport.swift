@@ -7,9 +7,10 @@ import TestSupport
 import Testing
 
 /// Builds the real server on the real model, in a fresh models directory, listening on a free port.
+/// Models live in the server process unless `isolation` asks for runner processes.
 func withServer(
-    contextLength: Int = 1024, maxBodyBytes: Int = 1 << 20,
-    _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    contextLength: Int = 1024, maxBodyBytes: Int = 1 << 20, isolation: ServerConfiguration.Isolation = .none,
+    maxLoadedModels: Int = 3, _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     let directory = try TestModel.makeModelsDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -17,7 +18,8 @@ func withServer(
     logger.logLevel = .warning
     let configuration = ServerConfiguration(
         host: "127.0.0.1", port: 0, modelsDirectory: directory, llamaLibraryPath: TestModel.libraryPath,
-        contextLength: contextLength, maxBodyBytes: maxBodyBytes)
+        contextLength: contextLength, maxBodyBytes: maxBodyBytes, isolation: isolation,
+        runnerExecutable: TestModel.serverExecutable, maxLoadedModels: maxLoadedModels)
     let app = try buildApplication(configuration: configuration, logger: logger)
     try await app.test(.live, test)
 }
@@ -27,7 +29,8 @@ func withSimulatorServer(
     layout: String,
     models: [(fileName: String, platform: String)] = [
         ("Qwen_Qwen3-0.6B-w8a8-opt0-hybrid0-npu3-ctx4096-rk3588.rkllm", "rk3588")
-    ], _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    ], isolation: ServerConfiguration.Isolation = .none,
+    _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     Simulator.prepare()
     let directory = try Simulator.makeDirectory()
@@ -37,7 +40,8 @@ func withSimulatorServer(
     logger.logLevel = .warning
     let configuration = ServerConfiguration(
         host: "127.0.0.1", port: 0, modelsDirectory: directory, llamaLibraryPath: TestModel.libraryPath,
-        rkllmLibraryPath: Simulator.libraryPath(layout))
+        rkllmLibraryPath: Simulator.libraryPath(layout), isolation: isolation,
+        runnerExecutable: TestModel.serverExecutable)
     let app = try buildApplication(configuration: configuration, logger: logger)
     try await app.test(.live, test)
 }

@@ -15,6 +15,12 @@ public enum TestModel {
     /// The path of the GGUF file.
     public static var modelPath: String { value(of: "ROCKCHIP_LLAMA_TEST_MODEL") }
 
+    /// The `rockchip-llama` binary built beside the test bundle, which runner processes start from.
+    public static var serverExecutable: String {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        return bundle.appendingPathComponent("rockchip-llama").path
+    }
+
     /// A fresh models directory holding a link to the test model, removed by the caller when done.
     public static func makeModelsDirectory() throws -> String {
         guard FileManager.default.fileExists(atPath: modelPath) else {
