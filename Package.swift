@@ -109,6 +109,8 @@ let package = Package(
             name: "rockchip-llama",
             dependencies: [
                 "Server", "InferenceCore", "LlamaEngine", "RKLLMEngine", "ModelDownload",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -48,11 +48,29 @@ struct LoadedModelView: Encodable, Sendable {
     var expiresAt: Int?
     var activeRequests: Int
     var loadMs: Double
+    /// The runner process hosting the model; `null` when it runs inside the server.
+    var runnerPid: Int32?
+    /// Memory the model takes (weights and KV cache), in bytes.
+    var sizeBytes: UInt64
 
     enum CodingKeys: String, CodingKey {
         case id, format
         case contextLength = "context_length", keepAlive = "keep_alive", expiresAt = "expires_at"
-        case activeRequests = "active_requests", loadMs = "load_ms"
+        case activeRequests = "active_requests", loadMs = "load_ms", runnerPid = "runner_pid"
+        case sizeBytes = "size_bytes"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(format, forKey: .format)
+        try container.encode(contextLength, forKey: .contextLength)
+        try container.encode(keepAlive, forKey: .keepAlive)
+        try container.encode(expiresAt, forKey: .expiresAt)
+        try container.encode(activeRequests, forKey: .activeRequests)
+        try container.encode(loadMs, forKey: .loadMs)
+        try container.encode(runnerPid, forKey: .runnerPid)
+        try container.encode(sizeBytes, forKey: .sizeBytes)
     }
 
     init(_ loaded: ModelManager.LoadedModel) {
@@ -63,6 +81,8 @@ struct LoadedModelView: Encodable, Sendable {
         expiresAt = loaded.expiresAt.map { Int($0.timeIntervalSince1970) }
         activeRequests = loaded.activeRequests
         loadMs = Double(loaded.loadNanos) / 1e6
+        runnerPid = loaded.engine.processID
+        sizeBytes = loaded.footprintBytes
     }
 }
 

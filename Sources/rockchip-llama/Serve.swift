@@ -2,8 +2,13 @@ import ArgumentParser
 import Hummingbird
 import Logging
 import Server
+import ServiceLifecycle
+import UnixSignals
 
 /// `rockchip-llama serve`: runs the server until SIGTERM or SIGINT.
+///
+/// On either signal the server stops accepting connections and lets running generations finish for up to
+/// the drain timeout; then it stops them, unloads every model (ending their runner processes) and exits 0.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Serve the models of the models directory over HTTP.")
 
@@ -18,6 +23,14 @@ struct Serve: AsyncParsableCommand {
         }
         let logger = Logger(label: "rockchip-llama")
         let app = try buildApplication(configuration: configuration, logger: logger)
-        try await app.runService()
+        var group = ServiceGroupConfiguration(
+            services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.maximumGracefulShutdownDuration = .milliseconds(Int64(configuration.drainTimeout * 1000))
+        do {
+            try await ServiceGroup(configuration: group).run()
+        } catch is CancellationError {
+            // The drain timeout ran out: the generations still running were stopped and the models unloaded.
+        }
+        logger.info("rockchip-llama stopped")
     }
 }

@@ -119,3 +119,49 @@ def simulated_server():
     """A server on the RKLLM simulator (1.3 layout) serving a simulated qwen3-0.6b."""
     with simulator_server() as (server, _):
         yield server
+
+
+@contextlib.contextmanager
+def engine_server(engine, extra_args=(), environment=None, copies=1):
+    """A server on `engine` ("llama": SmolLM2, "rkllm": the simulator) serving `copies` models, named
+    model_names(engine, copies); yields the server."""
+    import json
+
+    models_dir = tempfile.mkdtemp(prefix=f"rockchip-llama-{engine}-")
+    binary = os.environ.get("ROCKCHIP_LLAMA_BINARY") or os.path.join(ROOT, ".build", "debug", "rockchip-llama")
+    settings = dict(environment or {})
+    args = list(extra_args)
+    if engine == "llama":
+        model = os.environ["ROCKCHIP_LLAMA_TEST_MODEL"]
+        for index in range(copies):
+            name = os.path.basename(model) if index == 0 else f"smollm2-copy{index}.gguf"
+            os.symlink(model, os.path.join(models_dir, name))
+        args += ["--context-length", "2048"]
+    else:
+        for name in model_names(engine, copies):
+            with open(os.path.join(models_dir, f"{name}-w8a8-rk3588.rkllm"), "wb") as file:
+                spec = {"target_platform": "rk3588", "max_context_limit": 4096, "model_dtype": "w8a8"}
+                file.write(b"RKLLMSIM1" + json.dumps(spec).encode())
+        settings.setdefault("RKLLM_SIM_PREFILL_US_PER_TOKEN", "100")
+        settings.setdefault("RKLLM_SIM_DECODE_US_PER_TOKEN", "5000")
+        args += ["--rkllm-lib", os.path.join(ROOT, ".build", "rkllm-sim", "1.3", "librkllmrt.so")]
+    saved = {key: os.environ.get(key) for key in settings}
+    os.environ.update(settings)
+    server = Server(binary, models_dir, args)
+    try:
+        yield server
+    finally:
+        server.stop()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        shutil.rmtree(models_dir, ignore_errors=True)
+
+
+def model_names(engine, copies=1):
+    """The names engine_server's models are served under."""
+    if engine == "llama":
+        return [MODEL] + [f"smollm2-copy{index}" for index in range(1, copies)]
+    return [f"simmodel{index}" for index in range(copies)]
