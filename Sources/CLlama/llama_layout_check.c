@@ -11,4 +11,8 @@ _Static_assert(offsetof(struct llama_context_params, embeddings) == 128, "llama_
 _Static_assert(offsetof(struct llama_context_params, ctx_other) == 152, "llama_context_params.ctx_other");
 _Static_assert(sizeof(struct llama_batch) == 56, "llama_batch layout");
 _Static_assert(sizeof(struct llama_perf_context_data) == 48, "llama_perf_context_data layout");
+_Static_assert(sizeof(llama_token_data) == 12, "llama_token_data layout");
+_Static_assert(sizeof(llama_token_data_array) == 32, "llama_token_data_array layout");
+_Static_assert(offsetof(llama_token_data_array, selected) == 16, "llama_token_data_array.selected");
+_Static_assert(offsetof(llama_token_data_array, sorted) == 24, "llama_token_data_array.sorted");
 #endif

@@ -34,6 +34,7 @@ struct LlamaAPI: Sendable {
     let batchInit: llama_batch_init_fn
     let batchFree: llama_batch_free_fn
     let decode: llama_decode_fn
+    let getLogitsIth: llama_get_logits_ith_fn
     let getEmbeddingsSeq: llama_get_embeddings_seq_fn
     let memoryClear: llama_memory_clear_fn
     let memorySeqRm: llama_memory_seq_rm_fn
@@ -47,6 +48,9 @@ struct LlamaAPI: Sendable {
     let samplerInitMinP: llama_sampler_init_float_keep_fn
     let samplerInitTemp: llama_sampler_init_float_fn
     let samplerInitPenalties: llama_sampler_init_penalties_fn
+    let samplerInitGrammar: llama_sampler_init_grammar_fn
+    let samplerApply: llama_sampler_apply_fn
+    let samplerAccept: llama_sampler_accept_fn
     let samplerSample: llama_sampler_sample_fn
     let samplerFree: llama_sampler_free_fn
 
@@ -83,6 +87,7 @@ struct LlamaAPI: Sendable {
         batchInit = try library.function("llama_batch_init")
         batchFree = try library.function("llama_batch_free")
         decode = try library.function("llama_decode")
+        getLogitsIth = try library.function("llama_get_logits_ith")
         getEmbeddingsSeq = try library.function("llama_get_embeddings_seq")
         memoryClear = try library.function("llama_memory_clear")
         memorySeqRm = try library.function("llama_memory_seq_rm")
@@ -96,6 +101,9 @@ struct LlamaAPI: Sendable {
         samplerInitMinP = try library.function("llama_sampler_init_min_p")
         samplerInitTemp = try library.function("llama_sampler_init_temp")
         samplerInitPenalties = try library.function("llama_sampler_init_penalties")
+        samplerInitGrammar = try library.function("llama_sampler_init_grammar")
+        samplerApply = try library.function("llama_sampler_apply")
+        samplerAccept = try library.function("llama_sampler_accept")
         samplerSample = try library.function("llama_sampler_sample")
         samplerFree = try library.function("llama_sampler_free")
     }

@@ -92,8 +92,10 @@ final class LlamaSession {
         guard prompt.count < context.size else {
             throw .contextOverflow(promptTokens: prompt.count, contextSize: context.size)
         }
+        // A grammar that does not parse or a bad logprobs count is refused before any prompt work.
+        let sampler = try LlamaSampler(model: model, options: request.sampling, grammar: request.grammar)
+        let logprobs = try request.logprobs.map { count throws(InferenceError) in try LlamaLogprobs(topCount: count) }
         let cached = try context.evaluatePrompt(prompt)
-        let sampler = try LlamaSampler(model: model, options: request.sampling)
         var utf8 = UTF8Accumulator()
         var stops = StopSequenceMatcher(stops: request.stop)
         let maxTokens = request.maxTokens ?? Int.max
@@ -112,14 +114,18 @@ final class LlamaSession {
                 finish = .length
                 break
             }
-            let token = sampler.sample(context)
+            let token = try sampler.sample(context)
             if generated == 0 {
                 promptNanos = MonotonicClock.since(promptStart)
                 evalStart = MonotonicClock.now()
             }
             if model.isEndOfGeneration(token) { break }
             generated += 1
-            let text = utf8.append(model.piece(of: token))
+            let piece = model.piece(of: token)
+            if let logprobs, let entry = logprobs.entry(for: token, piece: piece, in: context) {
+                continuation.yield(.logprobs([entry]))
+            }
+            let text = utf8.append(piece)
             if !text.isEmpty {
                 let outcome = stops.feed(text)
                 if !outcome.text.isEmpty { continuation.yield(.text(outcome.text)) }

@@ -14,6 +14,8 @@ final class RKLLMGeneration {
     private(set) var reachedLimit = false
     private(set) var perf: rkllm_perf_stat?
     private(set) var failed = false
+    /// Whether this side stopped the run from the callback (which leaves the KV cache filled).
+    private(set) var paused = false
 
     init(
         continuation: AsyncThrowingStream<GenerationEvent, any Error>.Continuation, cancellation: CancellationFlag,
@@ -32,13 +34,13 @@ final class RKLLMGeneration {
             generated += 1
             if let text = result?.pointee.text {
                 let piece = utf8.append(UnsafeBufferPointer(start: text, count: strlen(text)).lazy.map(UInt8.init))
-                if emit(piece) { return 1 }
+                if emit(piece) { return pause() }
             }
-            return shouldStop() ? 1 : 0
+            return shouldStop() ? pause() : 0
         case RKLLM_RUN_WAITING:
             // Part of a character: the runtime repeats these bytes, completed, in the next NORMAL callback.
             generated += 1
-            return shouldStop() ? 1 : 0
+            return shouldStop() ? pause() : 0
         case RKLLM_RUN_FINISH:
             perf = result?.pointee.perf
             return 0
@@ -63,6 +65,11 @@ final class RKLLMGeneration {
         if !outcome.text.isEmpty { continuation.yield(.text(outcome.text)) }
         if outcome.stopped { stoppedByString = true }
         return outcome.stopped
+    }
+
+    private func pause() -> Int32 {
+        paused = true
+        return 1
     }
 
     private func shouldStop() -> Bool {

@@ -159,6 +159,13 @@ final class RKLLMHandle {
             mirostat: 0, mirostat_tau: 5, mirostat_eta: 0.1)
     }
 
+    /// Empties the KV cache. A run the engine paused (a stop string, the token limit) or aborted keeps its
+    /// prompt and answer in the cache even with `keep_history` 0; left there, they would leak into the next
+    /// request and fill the context.
+    func clearHistory() {
+        _ = runtime.api.clearKVCache(handle, 0, nil, nil)
+    }
+
     /// Asks the running generation to stop; safe from any thread.
     func abort() {
         _ = runtime.api.abort(handle)

@@ -47,6 +47,10 @@ final class RKLLMSession {
             continuation.finish(throwing: InferenceError.cancelled)
             return
         }
+        if let refusal = Self.unsupportedFeature(of: request) {
+            continuation.finish(throwing: refusal)
+            return
+        }
         let thinking = request.thinking ?? configuration.thinksByDefault
         let input = prompt(for: request.input, thinking: thinking, on: handle)
         let maxTokens = min(request.maxTokens ?? configuration.maxNewTokens, configuration.maxNewTokens)
@@ -61,6 +65,7 @@ final class RKLLMSession {
                 userdata: Unmanaged.passUnretained(generation).toOpaque())
         }
         running.withLock { $0 = nil }
+        if generation.paused || cancellation.isCancelled { handle.clearHistory() }
         guard status == 0, !generation.failed else {
             let reason = tap.lastError(since: start) ?? "rkllm_run returned \(status)"
             // Nothing generated: the input itself was refused (too long for the context, most often).
@@ -74,6 +79,21 @@ final class RKLLMSession {
         generation.flush()
         continuation.yield(.done(summary(of: generation, queueNanos: queueNanos)))
         continuation.finish()
+    }
+
+    /// What a request asks for that the RKLLM runtime cannot do: constrained decoding and log-probabilities.
+    static func unsupportedFeature(of request: GenerationRequest) -> InferenceError? {
+        if request.grammar != nil {
+            return .invalidRequest(
+                "structured output needs a GGUF model on the llama.cpp engine; the RKLLM runtime cannot constrain decoding"
+            )
+        }
+        if request.logprobs != nil {
+            return .invalidRequest(
+                "logprobs need a GGUF model on the llama.cpp engine; the RKLLM runtime does not report token probabilities"
+            )
+        }
+        return nil
     }
 
     /// The text `rkllm_run` gets, after setting the template pieces it will wrap the text in.

@@ -108,6 +108,19 @@ struct llama_chat_message {
     const char *content;
 };
 
+typedef struct llama_token_data {
+    llama_token id;
+    float logit;
+    float p;
+} llama_token_data;
+
+typedef struct llama_token_data_array {
+    llama_token_data *data;
+    size_t size;
+    int64_t selected;
+    bool sorted;
+} llama_token_data_array;
+
 struct llama_perf_context_data {
     double t_start_ms;
     double t_load_ms;
@@ -177,5 +190,8 @@ typedef void (*llama_sampler_accept_fn)(struct llama_sampler *sampler, llama_tok
 typedef llama_token (*llama_sampler_sample_fn)(struct llama_sampler *sampler, struct llama_context *ctx,
                                                int32_t idx);
 typedef void (*llama_sampler_free_fn)(struct llama_sampler *sampler);
+typedef void (*llama_sampler_apply_fn)(struct llama_sampler *sampler, llama_token_data_array *cur_p);
+typedef struct llama_sampler *(*llama_sampler_init_grammar_fn)(const struct llama_vocab *vocab,
+                                                                const char *grammar_str, const char *grammar_root);
 
 #endif

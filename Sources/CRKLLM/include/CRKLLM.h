@@ -193,5 +193,8 @@ typedef int32_t (*rkllm_run_fn)(rkllm_handle_t handle, void *input, void *infer_
 typedef int32_t (*rkllm_handle_fn)(rkllm_handle_t handle);
 typedef int32_t (*rkllm_set_chat_template_fn)(rkllm_handle_t handle, const char *system_prompt,
                                               const char *prompt_prefix, const char *prompt_postfix);
+// 1.2.1+ and 1.3: NULL ranges clear the whole cache (keeping the system prompt's part if asked).
+typedef int32_t (*rkllm_clear_kv_cache_fn)(rkllm_handle_t handle, int32_t keep_system_prompt, int32_t *start_pos,
+                                           int32_t *end_pos);
 
 #endif

@@ -28,6 +28,9 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Tokens generated per run.")
     var tokens: Int = 128
 
+    @Option(help: "Tokens per request in the concurrent-load runs (1, 4 and 16 streams at once).")
+    var loadTokens: Int = 32
+
     @Option(help: "Context length of .gguf models, as the server is started with.")
     var contextLength: Int = 4096
 
@@ -55,19 +58,32 @@ struct Bench: AsyncParsableCommand {
         let server = try BenchServer(
             modelsDirectory: directory.path, model: descriptor.id, arguments: serverArguments)
         defer { server.stop() }
+        let inProcessServer = try BenchServer(
+            modelsDirectory: directory.path, model: descriptor.id, arguments: serverArguments + ["--isolation", "none"])
+        defer { inProcessServer.stop() }
         let client = BenchHTTPClient(port: server.port)
+        let inProcessClient = BenchHTTPClient(port: inProcessServer.port)
 
         var engineSamples: [BenchSample] = []
         var httpSamples: [BenchSample] = []
+        var inProcessSamples: [BenchSample] = []
         for index in 0...runs {
             let engineSample = try await measureEngine(engine, model: descriptor.id, prompt: Self.prompt("E\(index)"))
             let httpSample = try measureHTTP(client, model: descriptor.id, prompt: Self.prompt("H\(index)"))
+            let inProcessSample = try measureHTTP(
+                inProcessClient, model: descriptor.id, prompt: Self.prompt("N\(index)"))
             if index > 0 {
                 engineSamples.append(engineSample)
                 httpSamples.append(httpSample)
+                inProcessSamples.append(inProcessSample)
             }
         }
         let resident = try server.residentBytes()
+        let runnerResident = try server.runnerPID().map { try BenchServer.residentBytes(of: $0) } ?? 0
+        let inProcessResident = try inProcessServer.residentBytes()
+        inProcessServer.stop()
+        let load = BenchLoad(client: client, model: descriptor.id, tokens: loadTokens)
+        let loadResults = try [1, 4, 16].map { try load.run(concurrency: $0, rounds: $0 == 1 ? 4 : 2) }
         let ollama = BenchOllama(client: client, model: descriptor.id, tokens: tokens)
         let rates = try ollama.reportedOverMeasuredRate(runs: max(3, runs / 2))
         let tags = try ollama.tagsLatency(directory: directory.path, modelPath: descriptor.path, count: 50)
@@ -77,13 +93,16 @@ struct Bench: AsyncParsableCommand {
 
         var report = BenchReport()
         report.compare(engine: BenchMeasurement(samples: engineSamples), http: BenchMeasurement(samples: httpSamples))
+        report.isolation(
+            runner: BenchMeasurement(samples: httpSamples), inProcess: BenchMeasurement(samples: inProcessSamples))
         if let rkllmLibrary, rkllmLibrary.contains("rkllm-sim") {
             report.compareWithSimulator(http: BenchMeasurement(samples: httpSamples), environment: environment)
         }
         report.ollama(rates: rates, tags: tags)
+        report.load(loadResults, tokens: loadTokens)
         report.memory(
-            startupSeconds: server.startupSeconds, resident: resident, weights: info.weightsBytes,
-            kvCache: info.kvCacheBytes, idle: idle)
+            startupSeconds: server.startupSeconds, server: resident, runner: runnerResident,
+            inProcess: inProcessResident, weights: info.weightsBytes, kvCache: info.kvCacheBytes, idle: idle)
         print(report.text, terminator: "")
     }
 

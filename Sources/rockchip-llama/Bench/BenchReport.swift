@@ -56,16 +56,50 @@ struct BenchReport {
     }
 
     /// Start-up time and resident memory.
-    mutating func memory(startupSeconds: Double, resident: UInt64, weights: UInt64, kvCache: UInt64, idle: UInt64) {
+    /// The runner process against a server that keeps the engine inside (`--isolation none`).
+    mutating func isolation(runner: BenchMeasurement, inProcess: BenchMeasurement) {
+        line(
+            "HTTP, model in a runner: decode (median)", Formatting.fixed(runner.decodeTokensPerSecond, 1) + " tokens/s")
+        line(
+            "HTTP, --isolation none: decode (median)",
+            Formatting.fixed(inProcess.decodeTokensPerSecond, 1) + " tokens/s")
+        line(
+            "decode speed, runner / in process",
+            Formatting.fixed(runner.decodeTokensPerSecond / inProcess.decodeTokensPerSecond, 3))
+        line(
+            "time to first token, runner - in process",
+            Formatting.signed((runner.ttftSeconds - inProcess.ttftSeconds) * 1000, 2) + " ms")
+    }
+
+    mutating func load(_ results: [BenchLoad.Result], tokens: Int) {
+        for result in results {
+            let name = "\(result.concurrency) concurrent stream(s) of \(tokens) tokens"
+            line(
+                name,
+                Formatting.fixed(result.aggregateTokensPerSecond, 1) + " tokens/s in all; first token p50 "
+                    + Formatting.fixed(result.ttftP50Seconds * 1000, 0) + " ms, p99 "
+                    + Formatting.fixed(result.ttftP99Seconds * 1000, 0) + " ms"
+                    + (result.refused > 0 ? " (\(result.refused) of \(result.requests) refused)" : ""))
+        }
+    }
+
+    mutating func memory(
+        startupSeconds: Double, server: UInt64, runner: UInt64, inProcess: UInt64, weights: UInt64, kvCache: UInt64,
+        idle: UInt64
+    ) {
         line(
             "process start to first 200 on /health",
             Formatting.fixed(startupSeconds * 1000, 0) + " ms (model load included)")
-        line("server resident memory (VmRSS)", Formatting.megabytes(resident))
+        line("server resident memory, model in a runner", Formatting.megabytes(server))
+        line("runner resident memory (VmRSS)", Formatting.megabytes(runner))
         line("  of which model weights (mapped)", Formatting.megabytes(weights))
         line("  of which KV cache", Formatting.megabytes(kvCache))
         line(
-            "server memory minus weights and KV cache",
-            Formatting.megabytes(Int64(resident) - Int64(weights) - Int64(kvCache)))
+            "runner memory minus weights and KV cache",
+            Formatting.megabytes(Int64(runner) - Int64(weights) - Int64(kvCache)))
+        line(
+            "--isolation none: server minus weights and KV",
+            Formatting.megabytes(Int64(inProcess) - Int64(weights) - Int64(kvCache)))
         line("idle server, no model loaded (VmRSS)", Formatting.megabytes(idle))
     }
 }

@@ -59,12 +59,29 @@ final class BenchServer {
 
     /// The server's resident memory now, in bytes.
     func residentBytes() throws -> UInt64 {
+        try Self.residentBytes(of: pid)
+    }
+
+    /// The runner process of the loaded model, from `/v1/models/loaded`; `nil` when the model runs inside.
+    func runnerPID() throws -> pid_t? {
+        let body = try BenchHTTPClient(port: port).get("/v1/models/loaded").body
+        guard let range = body.ranges(of: #""runner_pid":"#).first else { return nil }
+        return pid_t(body[range.upperBound...].prefix { $0.isNumber })
+    }
+
+    /// A process's resident memory now, in bytes.
+    static func residentBytes(of pid: pid_t) throws -> UInt64 {
         let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
         let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
         return UInt64(line.split(separator: " ").dropFirst().first ?? "0").map { $0 * 1024 } ?? 0
     }
 
+    private var stopped = false
+
+    /// Stops the server (once).
     func stop() {
+        guard !stopped else { return }
+        stopped = true
         kill(pid, SIGTERM)
         var status: Int32 = 0
         waitpid(pid, &status, 0)
