@@ -11,6 +11,14 @@ public struct GenerationRequest: Sendable, Codable {
         /// A conversation the core already rendered through the model's chat template: special tokens in it
         /// are parsed and no BOS token is added.
         case rendered(String)
+
+        /// The size of the input in UTF-8 bytes.
+        public var byteCount: Int {
+            switch self {
+            case .chat(let messages): messages.reduce(0) { $0 + $1.content.utf8.count }
+            case .text(let text), .rendered(let text): text.utf8.count
+            }
+        }
     }
 
     /// The name the client used for the model.

@@ -19,12 +19,18 @@ public struct InferenceService: Sendable {
     public let manager: ModelManager
     /// Fetches models into the directory; `nil` when this server cannot pull.
     public let puller: (any ModelPuller)?
+    /// How long a generation may go without output; `nil` for no limit.
+    public let timeLimits: GenerationTimeLimits?
 
     /// Creates the service.
-    public init(registry: ModelRegistry, manager: ModelManager, puller: (any ModelPuller)? = nil) {
+    public init(
+        registry: ModelRegistry, manager: ModelManager, puller: (any ModelPuller)? = nil,
+        timeLimits: GenerationTimeLimits? = GenerationTimeLimits()
+    ) {
         self.registry = registry
         self.manager = manager
         self.puller = puller
+        self.timeLimits = timeLimits
     }
 
     /// Pulls a model into the models directory and returns it as the registry lists it.
@@ -74,9 +80,13 @@ public struct InferenceService: Sendable {
     public func generate(_ request: GenerationRequest, keepAlive: KeepAlive? = nil) async throws -> Generation {
         let descriptor = try model(named: request.model)
         let lease = try await manager.acquire(descriptor, keepAlive: keepAlive)
+        var events = lease.engine.generate(request)
+        if let timeLimits {
+            events = timeLimits.watch(events, promptBytes: request.input.byteCount, ahead: lease.requestsAhead)
+        }
         return Generation(
             model: descriptor, info: lease.engine.info, loadNanos: lease.loadNanos,
-            events: GenerationEvents(lease.engine.generate(request), lease: lease))
+            events: GenerationEvents(events, lease: lease))
     }
 
     /// Computes embeddings of `inputs` on the model of that name, loading it first when needed.

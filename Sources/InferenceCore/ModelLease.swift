@@ -9,11 +9,15 @@ public final class ModelLease: Sendable {
     public let engine: any Engine
     /// Nanoseconds spent loading it for this request (0 when it was loaded already).
     public let loadNanos: UInt64
+    /// Requests that held the model when this one was admitted: they run or wait before it.
+    public let requestsAhead: Int
     private let manager: ModelManager
     private let released = Atomic<Bool>(false)
 
-    init(manager: ModelManager, descriptor: ModelDescriptor, engine: any Engine, loadNanos: UInt64) {
+    init(manager: ModelManager, descriptor: ModelDescriptor, engine: any Engine, loadNanos: UInt64, requestsAhead: Int)
+    {
         self.manager = manager
+        self.requestsAhead = requestsAhead
         self.descriptor = descriptor
         self.engine = engine
         self.loadNanos = loadNanos

@@ -87,10 +87,12 @@ public actor ModelManager {
         entry.expiry?.cancel()
         entry.expiry = nil
         entry.model.expiresAt = nil
+        let ahead = entry.model.activeRequests
         entry.model.activeRequests += 1
         if let keepAlive { entry.model.keepAlive = keepAlive }
         entries[descriptor.path] = entry
-        return ModelLease(manager: self, descriptor: descriptor, engine: engine, loadNanos: loadNanos)
+        return ModelLease(
+            manager: self, descriptor: descriptor, engine: engine, loadNanos: loadNanos, requestsAhead: ahead)
     }
 
     private func load(_ descriptor: ModelDescriptor) async throws -> (any Engine, UInt64) {

@@ -27,7 +27,8 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger)
             memoryBudgetBytes: configuration.memoryBudgetBytes == 0
                 ? MemoryInfo.defaultBudget() : configuration.memoryBudgetBytes),
         logger: logger)
-    let service = InferenceService(registry: registry, manager: manager, puller: DownloadPuller())
+    let service = InferenceService(
+        registry: registry, manager: manager, puller: DownloadPuller(), timeLimits: configuration.timeLimits)
     let readiness = Readiness(ready: configuration.startupModel == nil)
 
     let router = Router(context: AppRequestContext.self)

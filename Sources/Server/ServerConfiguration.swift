@@ -43,6 +43,9 @@ public struct ServerConfiguration: Sendable {
     public var memoryBudgetBytes: UInt64
     /// Seconds running generations get to finish after SIGTERM before they are stopped.
     public var drainTimeout: Double
+    /// Seconds a generation may wait for its first token with a short prompt and nothing queued ahead (more
+    /// for longer prompts and queues), and at least as long between tokens; 0 turns the limit off.
+    public var generationTimeout: Double
 
     /// Where loaded models live.
     public enum Isolation: String, Sendable {
@@ -64,7 +67,8 @@ public struct ServerConfiguration: Sendable {
         microBatchSize: Int = 128, maxBodyBytes: Int = 8 << 20, rkllmLibraryPath: String? = nil,
         rkllmABI: String? = nil, keepAlive: KeepAlive = .defaultValue, maxQueue: Int = 16,
         isolation: Isolation = .process, runnerExecutable: String? = nil, unloadTimeout: Double = 10,
-        maxLoadedModels: Int = 3, memoryBudgetBytes: UInt64 = 0, drainTimeout: Double = 30
+        maxLoadedModels: Int = 3, memoryBudgetBytes: UInt64 = 0, drainTimeout: Double = 30,
+        generationTimeout: Double = 120
     ) {
         self.host = host
         self.port = port
@@ -85,11 +89,12 @@ public struct ServerConfiguration: Sendable {
         self.maxLoadedModels = maxLoadedModels
         self.memoryBudgetBytes = memoryBudgetBytes
         self.drainTimeout = drainTimeout
+        self.generationTimeout = generationTimeout
     }
 
     /// Reads the configuration; keys are `host`, `port`, `modelsDir`, `model`, `llamaLib`, `contextLength`,
     /// `threads`, `ubatchSize`, `maxBodyBytes`, `rkllmLib`, `rkllmAbi`, `keepAlive`, `maxQueue`, `isolation`,
-    /// `runner`, `unloadTimeout`, `maxLoadedModels`, `memoryBudgetMb` and `drainTimeout`.
+    /// `runner`, `unloadTimeout`, `maxLoadedModels`, `memoryBudgetMb`, `drainTimeout` and `generationTimeout`.
     /// An unknown isolation is refused.
     public init(reader: ConfigReader) throws(InferenceError) {
         let defaults = ServerConfiguration()
@@ -114,12 +119,21 @@ public struct ServerConfiguration: Sendable {
             unloadTimeout: reader.double(forKey: "unloadTimeout", default: defaults.unloadTimeout),
             maxLoadedModels: max(1, reader.int(forKey: "maxLoadedModels", default: defaults.maxLoadedModels)),
             memoryBudgetBytes: UInt64(max(0, reader.int(forKey: "memoryBudgetMb", default: 0))) << 20,
-            drainTimeout: reader.double(forKey: "drainTimeout", default: defaults.drainTimeout)
+            drainTimeout: reader.double(forKey: "drainTimeout", default: defaults.drainTimeout),
+            generationTimeout: reader.double(forKey: "generationTimeout", default: defaults.generationTimeout)
         )
         let isolationName = reader.string(forKey: "isolation", default: defaults.isolation.rawValue)
         guard let isolation = Isolation(rawValue: isolationName.lowercased()) else {
             throw .invalidRequest("unknown isolation '\(isolationName)': use process or none")
         }
         self.isolation = isolation
+    }
+}
+
+extension ServerConfiguration {
+    /// The time limits of generations, `nil` when turned off.
+    var timeLimits: GenerationTimeLimits? {
+        guard generationTimeout > 0 else { return nil }
+        return GenerationTimeLimits(base: generationTimeout, betweenEvents: max(generationTimeout, 60))
     }
 }

@@ -110,6 +110,14 @@ struct ServerOptions: ParsableArguments {
             """)
     var drainTimeout: Double?
 
+    @Option(
+        help: """
+            Seconds a generation may wait for its first token (a short prompt, nothing queued ahead; longer \
+            prompts and queues get more) and between tokens; 0 = no limit. \
+            [env: ROCKCHIP_LLAMA_GENERATION_TIMEOUT] (default: 120)
+            """)
+    var generationTimeout: Double?
+
     @Option(help: "Largest request body in bytes. [env: ROCKCHIP_LLAMA_MAX_BODY_BYTES] (default: 8388608)")
     var maxBodyBytes: Int?
 
@@ -144,6 +152,9 @@ struct ServerOptions: ParsableArguments {
         if let memoryBudgetMb { values["memoryBudgetMb"] = .init(.int(memoryBudgetMb), isSecret: false) }
         if let unloadTimeout { values["unloadTimeout"] = .init(.double(unloadTimeout), isSecret: false) }
         if let drainTimeout { values["drainTimeout"] = .init(.double(drainTimeout), isSecret: false) }
+        if let generationTimeout {
+            values["generationTimeout"] = .init(.double(generationTimeout), isSecret: false)
+        }
         return values
     }
 
