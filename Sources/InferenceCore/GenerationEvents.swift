@@ -1,4 +1,7 @@
+import Logging
+
 /// The events of a started generation, holding the lease on its model until they are consumed or dropped.
+/// Each generation that ends logs one line with its model, tokens and where its time went.
 public struct GenerationEvents: AsyncSequence, Sendable {
     public typealias Element = GenerationEvent
 
@@ -24,11 +27,30 @@ public struct GenerationEvents: AsyncSequence, Sendable {
             do {
                 let event = try await base.next()
                 if event == nil { lease?.release() }
+                if case .done(let summary) = event { log(summary) }
                 return event
             } catch {
                 lease?.release()
                 throw error
             }
         }
+
+        private func log(_ summary: GenerationSummary) {
+            let timings = summary.timings
+            let evalSeconds = Double(timings.evalNanos) / 1e9
+            let rate = evalSeconds > 0 ? Double(Swift.max(0, summary.usage.completionTokens - 1)) / evalSeconds : 0
+            Self.logger.info(
+                "generation finished",
+                metadata: [
+                    "model.id": "\(lease?.descriptor.id ?? "?")", "finish": "\(summary.finishReason.rawValue)",
+                    "tokens.prompt": "\(summary.usage.promptTokens)", "tokens.cached": "\(summary.usage.cachedTokens)",
+                    "tokens.completion": "\(summary.usage.completionTokens)",
+                    "queue_ms": "\(timings.queueNanos / 1_000_000)",
+                    "prompt_ms": "\(timings.promptEvalNanos / 1_000_000)",
+                    "eval_ms": "\(timings.evalNanos / 1_000_000)", "tokens_per_s": "\(Int(rate.rounded()))",
+                ])
+        }
+
+        private static let logger = Logger(label: "rockchip-llama")
     }
 }
