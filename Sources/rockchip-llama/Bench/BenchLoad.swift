@@ -25,16 +25,23 @@ struct BenchLoad {
         let outcomes = Mutex<[(ttft: Double, tokens: Int)?]>([])
         let failure = Mutex<(any Error)?>(nil)
         let start = MonotonicClock.now()
-        DispatchQueue.concurrentPerform(iterations: concurrency) { clientIndex in
-            for round in 0..<rounds {
-                do {
-                    let outcome = try once(tag: "L\(concurrency)-\(clientIndex)-\(round)")
-                    outcomes.withLock { $0.append(outcome) }
-                } catch {
-                    failure.withLock { $0 = error }
+        // A thread per client (Dispatch would run only as many at once as there are cores).
+        let finished = DispatchGroup()
+        for clientIndex in 0..<concurrency {
+            finished.enter()
+            try DetachedThread.start {
+                for round in 0..<rounds {
+                    do {
+                        let outcome = try once(tag: "L\(concurrency)-\(clientIndex)-\(round)")
+                        outcomes.withLock { $0.append(outcome) }
+                    } catch {
+                        failure.withLock { $0 = error }
+                    }
                 }
+                finished.leave()
             }
         }
+        finished.wait()
         if let error = failure.withLock({ $0 }) { throw error }
         let seconds = Double(MonotonicClock.since(start)) / 1e9
         let answered = outcomes.withLock { $0.compactMap { $0 } }
