@@ -7,15 +7,21 @@ public final class ModelLease: Sendable {
     public let descriptor: ModelDescriptor
     /// Its engine.
     public let engine: any Engine
+    /// Its parsed chat template and what it can do in a conversation.
+    public let conversation: ConversationProfile
     /// Nanoseconds spent loading it for this request (0 when it was loaded already).
     public let loadNanos: UInt64
     private let manager: ModelManager
     private let released = Atomic<Bool>(false)
 
-    init(manager: ModelManager, descriptor: ModelDescriptor, engine: any Engine, loadNanos: UInt64) {
+    init(
+        manager: ModelManager, descriptor: ModelDescriptor, engine: any Engine, conversation: ConversationProfile,
+        loadNanos: UInt64
+    ) {
         self.manager = manager
         self.descriptor = descriptor
         self.engine = engine
+        self.conversation = conversation
         self.loadNanos = loadNanos
     }
 

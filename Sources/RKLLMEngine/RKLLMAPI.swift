@@ -12,6 +12,7 @@ struct RKLLMAPI: Sendable {
     let abort: rkllm_handle_fn
     let destroy: rkllm_handle_fn
     let setChatTemplate: rkllm_set_chat_template_fn
+    let setFunctionTools: rkllm_set_function_tools_fn
 
     init(_ library: DynamicLibrary) throws(DynamicLibrary.LoadError) {
         initSymbol = try library.function("rkllm_init", as: UnsafeMutableRawPointer.self)
@@ -20,6 +21,7 @@ struct RKLLMAPI: Sendable {
         abort = try library.function("rkllm_abort")
         destroy = try library.function("rkllm_destroy")
         setChatTemplate = try library.function("rkllm_set_chat_template")
+        setFunctionTools = try library.function("rkllm_set_function_tools")
     }
 
     var init12: rkllm12_init_fn { unsafeBitCast(initSymbol, to: rkllm12_init_fn.self) }

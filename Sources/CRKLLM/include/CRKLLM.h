@@ -193,5 +193,9 @@ typedef int32_t (*rkllm_run_fn)(rkllm_handle_t handle, void *input, void *infer_
 typedef int32_t (*rkllm_handle_fn)(rkllm_handle_t handle);
 typedef int32_t (*rkllm_set_chat_template_fn)(rkllm_handle_t handle, const char *system_prompt,
                                               const char *prompt_prefix, const char *prompt_postfix);
+/* Function calling (1.2.1 and later, the same in both layouts): tools is a JSON array of OpenAI-style tools,
+ * or NULL to turn function calling off; tool_response_str names the tag that wraps results of role "tool". */
+typedef int32_t (*rkllm_set_function_tools_fn)(rkllm_handle_t handle, const char *system_prompt, const char *tools,
+                                               const char *tool_response_str);
 
 #endif
