@@ -43,6 +43,8 @@ public struct ServerConfiguration: Sendable {
     public var memoryBudgetBytes: UInt64
     /// Seconds running generations get to finish after SIGTERM before they are stopped.
     public var drainTimeout: Double
+    /// The key of a model's reasoning in `/v1` answers: `reasoning_content` or `reasoning`.
+    public var reasoningField: String
 
     /// Where loaded models live.
     public enum Isolation: String, Sendable {
@@ -64,7 +66,8 @@ public struct ServerConfiguration: Sendable {
         microBatchSize: Int = 128, maxBodyBytes: Int = 8 << 20, rkllmLibraryPath: String? = nil,
         rkllmABI: String? = nil, keepAlive: KeepAlive = .defaultValue, maxQueue: Int = 16,
         isolation: Isolation = .process, runnerExecutable: String? = nil, unloadTimeout: Double = 10,
-        maxLoadedModels: Int = 3, memoryBudgetBytes: UInt64 = 0, drainTimeout: Double = 30
+        maxLoadedModels: Int = 3, memoryBudgetBytes: UInt64 = 0, drainTimeout: Double = 30,
+        reasoningField: String = "reasoning_content"
     ) {
         self.host = host
         self.port = port
@@ -85,12 +88,13 @@ public struct ServerConfiguration: Sendable {
         self.maxLoadedModels = maxLoadedModels
         self.memoryBudgetBytes = memoryBudgetBytes
         self.drainTimeout = drainTimeout
+        self.reasoningField = reasoningField
     }
 
     /// Reads the configuration; keys are `host`, `port`, `modelsDir`, `model`, `llamaLib`, `contextLength`,
     /// `threads`, `ubatchSize`, `maxBodyBytes`, `rkllmLib`, `rkllmAbi`, `keepAlive`, `maxQueue`, `isolation`,
-    /// `runner`, `unloadTimeout`, `maxLoadedModels`, `memoryBudgetMb` and `drainTimeout`.
-    /// An unknown isolation is refused.
+    /// `runner`, `unloadTimeout`, `maxLoadedModels`, `memoryBudgetMb`, `drainTimeout` and `reasoningField`.
+    /// An unknown isolation or reasoning field is refused.
     public init(reader: ConfigReader) throws(InferenceError) {
         let defaults = ServerConfiguration()
         self.init(
@@ -121,5 +125,10 @@ public struct ServerConfiguration: Sendable {
             throw .invalidRequest("unknown isolation '\(isolationName)': use process or none")
         }
         self.isolation = isolation
+        let field = reader.string(forKey: "reasoningField", default: defaults.reasoningField)
+        guard ["reasoning_content", "reasoning"].contains(field) else {
+            throw .invalidRequest("unknown reasoning field '\(field)': use reasoning_content or reasoning")
+        }
+        reasoningField = field
     }
 }

@@ -110,6 +110,13 @@ struct ServerOptions: ParsableArguments {
             """)
     var drainTimeout: Double?
 
+    @Option(
+        help: """
+            The key of a model's reasoning in /v1 answers: reasoning_content (llama.cpp, vLLM) or reasoning \
+            (Ollama's /v1, OpenRouter). [env: ROCKCHIP_LLAMA_REASONING_FIELD] (default: reasoning_content)
+            """)
+    var reasoningField: String?
+
     @Option(help: "Largest request body in bytes. [env: ROCKCHIP_LLAMA_MAX_BODY_BYTES] (default: 8388608)")
     var maxBodyBytes: Int?
 
@@ -144,6 +151,7 @@ struct ServerOptions: ParsableArguments {
         if let memoryBudgetMb { values["memoryBudgetMb"] = .init(.int(memoryBudgetMb), isSecret: false) }
         if let unloadTimeout { values["unloadTimeout"] = .init(.double(unloadTimeout), isSecret: false) }
         if let drainTimeout { values["drainTimeout"] = .init(.double(drainTimeout), isSecret: false) }
+        if let reasoningField { values["reasoningField"] = .init(.string(reasoningField), isSecret: false) }
         return values
     }
 
