@@ -22,13 +22,18 @@ enum OpenAIResponseFormat {
         case "text":
             return nil
         case "json_object":
-            return value["schema"] ?? [:]
+            return present(value["schema"]) ?? [:]
         case "json_schema":
-            return value["json_schema"]?["schema"] ?? value["schema"] ?? [:]
+            return present(value["json_schema"]?["schema"]) ?? present(value["schema"]) ?? [:]
         default:
             throw .invalidRequest(
                 "response_format type must be one of \"text\", \"json_object\" or \"json_schema\"",
                 param: "response_format")
         }
+    }
+
+    /// The value, or `nil` when it is absent or JSON `null`.
+    private static func present(_ value: JSONValue?) -> JSONValue? {
+        value == .null ? nil : value
     }
 }

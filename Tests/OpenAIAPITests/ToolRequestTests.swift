@@ -58,6 +58,7 @@ import Testing
     @Test(arguments: [
         #"{"type":"json_object"}"#, #"{"type":"json_object","schema":{}}"#,
         #"{"type":"json_schema","json_schema":{"name":"x","schema":{}}}"#,
+        #"{"type":"json_schema","json_schema":{"name":"x","schema":null}}"#,
     ])
     func anyObjectFormatsGetTheAnyObjectGrammar(format: String) throws {
         let request = try generation(
