@@ -48,7 +48,7 @@ let package = Package(
         ),
         .target(
             name: "RKLLMEngine",
-            dependencies: ["InferenceCore", "CRKLLM"],
+            dependencies: ["InferenceCore", "CRKLLM", "OrderedJSON"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -59,7 +59,7 @@ let package = Package(
         .target(
             name: "DialectSupport",
             dependencies: [
-                "InferenceCore", .product(name: "Hummingbird", package: "hummingbird"),
+                "InferenceCore", "OrderedJSON", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
@@ -67,7 +67,7 @@ let package = Package(
         .target(
             name: "OpenAIAPI",
             dependencies: [
-                "InferenceCore", "DialectSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                "InferenceCore", "DialectSupport", "OrderedJSON", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "OllamaAPI",
             dependencies: [
-                "InferenceCore", "DialectSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                "InferenceCore", "DialectSupport", "OrderedJSON", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
@@ -83,7 +83,8 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "InferenceCore", "Runner", "LlamaEngine", "RKLLMEngine", "OpenAIAPI", "OllamaAPI", "ModelDownload",
+                "InferenceCore", "OrderedJSON", "Runner", "LlamaEngine", "RKLLMEngine", "OpenAIAPI", "OllamaAPI",
+                "ModelDownload",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),

@@ -12,4 +12,7 @@ public struct CollectedGeneration: Sendable {
     public var logprobs: [TokenLogprob] = []
     /// The final report.
     public var summary = GenerationSummary(finishReason: .stop, usage: Usage(), timings: Timings())
+
+    /// An empty generation, filled in as events arrive.
+    public init() {}
 }

@@ -16,6 +16,16 @@ public protocol Engine: AnyObject, Sendable {
     /// models cannot embed keep the default, which throws `InferenceError.invalidRequest`.
     func embed(_ inputs: [String], truncate: Bool) async throws -> EmbeddingResult
 
+    /// Splits text into the model's token ids. `addSpecial` adds the BOS token when the model wants one;
+    /// `parseSpecial` turns control-token text (`<|im_start|>`) into the control tokens.
+    ///
+    /// Engines whose runtime has no tokenizer keep the default, which throws `InferenceError.invalidRequest`.
+    func tokenize(_ text: String, addSpecial: Bool, parseSpecial: Bool) async throws -> [Int]
+
+    /// The text of token ids, control tokens written out. Engines whose runtime has no tokenizer keep the
+    /// default, which throws `InferenceError.invalidRequest`.
+    func detokenize(_ tokens: [Int]) async throws -> String
+
     /// Frees the model. The engine answers no generation afterwards.
     func unload() async
 
@@ -46,17 +56,26 @@ public struct ModelInfo: Sendable, Hashable, Codable {
     public var parameterCount: UInt64
     /// The size of the weights in bytes.
     public var weightsBytes: UInt64
-    /// The chat template stored with the model, when it has one.
+    /// The Jinja chat template the core renders conversations with (the sidecar's `chat_template`, else the
+    /// one stored in the model); `nil` when the engine renders conversations itself.
     public var chatTemplate: String?
     /// The quantization of the weights (`Q4_1`, `w8a8`), when known.
     public var quantization: String?
     /// The size of the KV cache at `contextLength`, in bytes (0 when unknown).
     public var kvCacheBytes: UInt64
+    /// The text of the model's beginning-of-sequence token (`bos_token` in the chat template), when it has one.
+    public var bosToken: String?
+    /// The text of the model's end-of-sequence token (`eos_token` in the chat template), when it has one.
+    public var eosToken: String?
+    /// Whether the engine knows the model can think, whatever its chat template says (an RKLLM model of a
+    /// thinking family).
+    public var canThink: Bool
 
     /// Creates model information.
     public init(
         architecture: String, trainedContextLength: Int, contextLength: Int, parameterCount: UInt64,
-        weightsBytes: UInt64, chatTemplate: String?, quantization: String?, kvCacheBytes: UInt64 = 0
+        weightsBytes: UInt64, chatTemplate: String?, quantization: String?, kvCacheBytes: UInt64 = 0,
+        bosToken: String? = nil, eosToken: String? = nil, canThink: Bool = false
     ) {
         self.architecture = architecture
         self.trainedContextLength = trainedContextLength
@@ -66,6 +85,9 @@ public struct ModelInfo: Sendable, Hashable, Codable {
         self.chatTemplate = chatTemplate
         self.quantization = quantization
         self.kvCacheBytes = kvCacheBytes
+        self.bosToken = bosToken
+        self.eosToken = eosToken
+        self.canThink = canThink
     }
 }
 

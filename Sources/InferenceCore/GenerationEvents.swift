@@ -1,38 +1,55 @@
 import Logging
 
-/// The events of a started generation, holding the lease on its model until they are consumed or dropped.
-/// Each generation that ends logs one line with its model, tokens and where its time went.
+/// The events of a started generation, read through the model's `OutputInterpreter` (reasoning and tool
+/// calls split out), holding the lease on its model until they are consumed or dropped. Each generation that
+/// ends logs one line with its model, tokens and where its time went.
 public struct GenerationEvents: AsyncSequence, Sendable {
     public typealias Element = GenerationEvent
 
     private let stream: AsyncThrowingStream<GenerationEvent, any Error>
     private let lease: ModelLease?
+    private let output: OutputInterpreter
 
     /// Wraps an engine's stream; `lease` is released when iteration ends or the iterator is dropped.
-    public init(_ stream: AsyncThrowingStream<GenerationEvent, any Error>, lease: ModelLease?) {
+    /// - Parameter output: how the engine's events are read; the default passes them through.
+    public init(
+        _ stream: AsyncThrowingStream<GenerationEvent, any Error>, lease: ModelLease?,
+        output: OutputInterpreter = OutputInterpreter()
+    ) {
         self.stream = stream
         self.lease = lease
+        self.output = output
     }
 
     public func makeAsyncIterator() -> Iterator {
-        Iterator(base: stream.makeAsyncIterator(), lease: lease)
+        Iterator(base: stream.makeAsyncIterator(), lease: lease, output: output)
     }
 
-    /// Forwards the engine's events; holding the lease is all it adds.
+    /// Reads the engine's events through the interpreter, holding the lease until the end.
     public struct Iterator: AsyncIteratorProtocol {
         var base: AsyncThrowingStream<GenerationEvent, any Error>.AsyncIterator
         let lease: ModelLease?
+        var output: OutputInterpreter
+        var pending: [GenerationEvent] = []
 
         public mutating func next() async throws -> GenerationEvent? {
-            do {
-                let event = try await base.next()
-                if event == nil { lease?.release() }
-                if case .done(let summary) = event { log(summary) }
-                return event
-            } catch {
-                lease?.release()
-                throw error
+            while pending.isEmpty {
+                let event: GenerationEvent?
+                do {
+                    event = try await base.next()
+                } catch {
+                    lease?.release()
+                    throw error
+                }
+                guard let event else {
+                    lease?.release()
+                    return nil
+                }
+                pending = output.interpret(event)
             }
+            let event = pending.removeFirst()
+            if case .done(let summary) = event { log(summary) }
+            return event
         }
 
         private func log(_ summary: GenerationSummary) {

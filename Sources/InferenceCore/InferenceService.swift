@@ -76,17 +76,29 @@ public struct InferenceService: Sendable {
     }
 
     /// Starts a generation on the model the request names, loading it first when needed.
+    ///
+    /// A conversation is rendered through the model's chat template (when the core renders for its engine),
+    /// and the events come with reasoning and tool calls split out of the text. Throws `.invalidRequest` for
+    /// what the model cannot do (thinking on a model that cannot think).
     /// - Parameter keepAlive: how long the model stays loaded after this request; `nil` keeps its setting.
     public func generate(_ request: GenerationRequest, keepAlive: KeepAlive? = nil) async throws -> Generation {
         let descriptor = try model(named: request.model)
         let lease = try await manager.acquire(descriptor, keepAlive: keepAlive)
-        var events = lease.engine.generate(request)
+        let prepared: (request: GenerationRequest, output: OutputInterpreter)
+        do {
+            prepared = try lease.conversation.prepare(request)
+        } catch {
+            lease.release()
+            throw error
+        }
+        var events = lease.engine.generate(prepared.request)
         if let timeLimits {
-            events = timeLimits.watch(events, promptBytes: request.input.byteCount, ahead: lease.requestsAhead)
+            events = timeLimits.watch(
+                events, promptBytes: prepared.request.input.byteCount, ahead: lease.requestsAhead)
         }
         return Generation(
             model: descriptor, info: lease.engine.info, loadNanos: lease.loadNanos,
-            events: GenerationEvents(events, lease: lease))
+            events: GenerationEvents(events, lease: lease, output: prepared.output))
     }
 
     /// Computes embeddings of `inputs` on the model of that name, loading it first when needed.

@@ -7,6 +7,8 @@ public final class ModelLease: Sendable {
     public let descriptor: ModelDescriptor
     /// Its engine.
     public let engine: any Engine
+    /// Its parsed chat template and what it can do in a conversation.
+    public let conversation: ConversationProfile
     /// Nanoseconds spent loading it for this request (0 when it was loaded already).
     public let loadNanos: UInt64
     /// Requests that held the model when this one was admitted: they run or wait before it.
@@ -14,12 +16,15 @@ public final class ModelLease: Sendable {
     private let manager: ModelManager
     private let released = Atomic<Bool>(false)
 
-    init(manager: ModelManager, descriptor: ModelDescriptor, engine: any Engine, loadNanos: UInt64, requestsAhead: Int)
-    {
+    init(
+        manager: ModelManager, descriptor: ModelDescriptor, engine: any Engine, conversation: ConversationProfile,
+        loadNanos: UInt64, requestsAhead: Int
+    ) {
         self.manager = manager
         self.requestsAhead = requestsAhead
         self.descriptor = descriptor
         self.engine = engine
+        self.conversation = conversation
         self.loadNanos = loadNanos
     }
 

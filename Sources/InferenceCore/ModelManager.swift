@@ -10,6 +10,8 @@ public actor ModelManager {
         public var descriptor: ModelDescriptor
         /// The engine that runs it.
         public var engine: any Engine
+        /// Its parsed chat template and what it can do in a conversation.
+        public var conversation: ConversationProfile
         /// How long loading took, in nanoseconds.
         public var loadNanos: UInt64
         /// When it will be unloaded if nothing uses it; `nil` while in use or kept forever.
@@ -73,7 +75,7 @@ public actor ModelManager {
     /// Loads a model when needed and leases it: it stays loaded until the lease is released.
     /// - Parameter keepAlive: how long the model stays after this use; `nil` keeps its current setting.
     public func acquire(_ descriptor: ModelDescriptor, keepAlive: KeepAlive? = nil) async throws -> ModelLease {
-        let (engine, loadNanos) = try await load(descriptor)
+        let (model, loadNanos) = try await load(descriptor)
         guard var entry = entries[descriptor.path] else {
             throw InferenceError.engineFailure("model \(descriptor.id) was unloaded while it loaded")
         }
@@ -92,19 +94,20 @@ public actor ModelManager {
         if let keepAlive { entry.model.keepAlive = keepAlive }
         entries[descriptor.path] = entry
         return ModelLease(
-            manager: self, descriptor: descriptor, engine: engine, loadNanos: loadNanos, requestsAhead: ahead)
+            manager: self, descriptor: descriptor, engine: model.engine, conversation: model.conversation,
+            loadNanos: loadNanos, requestsAhead: ahead)
     }
 
-    private func load(_ descriptor: ModelDescriptor) async throws -> (any Engine, UInt64) {
+    private func load(_ descriptor: ModelDescriptor) async throws -> (LoadedModel, UInt64) {
         if let entry = entries[descriptor.path] {
-            if entry.model.engine.isAlive { return (entry.model.engine, 0) }
+            if entry.model.engine.isAlive { return (entry.model, 0) }
             // Its runner died: the requests it was answering have failed; this one gets a new runner.
             logger.warning("model process ended, loading it again", metadata: ["model.id": "\(descriptor.id)"])
             await unloadNow(descriptor.path)
         }
         if let task = loading[descriptor.path] {
             let model = try await task.value
-            return (model.engine, model.loadNanos)
+            return (model, model.loadNanos)
         }
         guard let loader = loaders[descriptor.format] else {
             throw InferenceError.runtimeUnavailable("no engine for .\(descriptor.format.rawValue) models in this build")
@@ -112,9 +115,9 @@ public actor ModelManager {
         try await makeRoom(for: descriptor)
         if let task = loading[descriptor.path] {
             let model = try await task.value
-            return (model.engine, model.loadNanos)
+            return (model, model.loadNanos)
         }
-        if let entry = entries[descriptor.path], entry.model.engine.isAlive { return (entry.model.engine, 0) }
+        if let entry = entries[descriptor.path], entry.model.engine.isAlive { return (entry.model, 0) }
         let logger = self.logger
         let keepAlive = defaultKeepAlive
         let task = Task {
@@ -122,18 +125,27 @@ public actor ModelManager {
             logger.info(
                 "loading model", metadata: ["model.id": "\(descriptor.id)", "model.path": "\(descriptor.path)"])
             let engine = try await loader.load(descriptor)
+            let conversation: ConversationProfile
+            do {
+                // Parsed once per loaded model; a template that cannot be used fails the load, not a request.
+                conversation = try ConversationProfile(info: engine.info, modelName: descriptor.id)
+            } catch {
+                await engine.unload()
+                throw error
+            }
             let nanos = MonotonicClock.since(start)
             logger.info(
                 "model loaded", metadata: ["model.id": "\(descriptor.id)", "model.load_ms": "\(nanos / 1_000_000)"])
             return LoadedModel(
-                descriptor: descriptor, engine: engine, loadNanos: nanos, expiresAt: nil, keepAlive: keepAlive,
+                descriptor: descriptor, engine: engine, conversation: conversation, loadNanos: nanos, expiresAt: nil,
+                keepAlive: keepAlive,
                 activeRequests: 0)
         }
         loading[descriptor.path] = task
         defer { loading[descriptor.path] = nil }
         let model = try await task.value
         entries[descriptor.path] = Entry(model: model)
-        return (model.engine, model.loadNanos)
+        return (model, model.loadNanos)
     }
 
     /// Unloads idle models, least recently used first, until `descriptor` fits the limits; waits while the

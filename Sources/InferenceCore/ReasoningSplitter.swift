@@ -50,6 +50,14 @@ public struct ReasoningSplitter: Sendable {
         state = .opening(startsInReasoning ? .forcedReasoning : .output)
     }
 
+    /// Whether the output read so far ends inside the reasoning (its end tag has not come yet).
+    public var isInReasoning: Bool {
+        switch state {
+        case .reasoning, .opening(.forcedReasoning): true
+        case .opening, .answer: false
+        }
+    }
+
     /// Feeds the next piece of output and returns what can be handed on now.
     public mutating func feed(_ text: String) -> [Piece] {
         held.append(contentsOf: text.unicodeScalars)

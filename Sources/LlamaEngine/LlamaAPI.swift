@@ -27,6 +27,7 @@ struct LlamaAPI: Sendable {
     let vocabNTokens: llama_vocab_n_tokens_fn
     let vocabIsEog: llama_vocab_is_eog_fn
     let vocabBos: llama_vocab_token_fn
+    let vocabEos: llama_vocab_token_fn
     let vocabGetAddBos: llama_vocab_get_add_bos_fn
     let tokenize: llama_tokenize_fn
     let tokenToPiece: llama_token_to_piece_fn
@@ -80,6 +81,7 @@ struct LlamaAPI: Sendable {
         vocabNTokens = try library.function("llama_vocab_n_tokens")
         vocabIsEog = try library.function("llama_vocab_is_eog")
         vocabBos = try library.function("llama_vocab_bos")
+        vocabEos = try library.function("llama_vocab_eos")
         vocabGetAddBos = try library.function("llama_vocab_get_add_bos")
         tokenize = try library.function("llama_tokenize")
         tokenToPiece = try library.function("llama_token_to_piece")

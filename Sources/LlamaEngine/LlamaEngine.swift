@@ -39,6 +39,18 @@ public final class LlamaEngine: Engine {
         return EmbeddingResult(vectors: vectors, promptTokens: tokens, totalNanos: MonotonicClock.since(submitted))
     }
 
+    public func tokenize(_ text: String, addSpecial: Bool, parseSpecial: Bool) async throws -> [Int] {
+        let session = self.session
+        return try await thread.run {
+            try session.model().tokenize(text, addSpecial: addSpecial, parseSpecial: parseSpecial).map(Int.init)
+        }
+    }
+
+    public func detokenize(_ tokens: [Int]) async throws -> String {
+        let session = self.session
+        return try await thread.run { try session.model().detokenize(tokens) }
+    }
+
     public func unload() async {
         let session = self.session
         thread.submit { session.close() }

@@ -66,9 +66,11 @@ public struct LlamaEngineLoader: EngineLoader {
                     architecture: model.metadata("general.architecture") ?? "unknown",
                     trainedContextLength: trained, contextLength: context.size,
                     parameterCount: model.parameterCount, weightsBytes: model.weightsBytes,
-                    chatTemplate: model.chatTemplate,
+                    chatTemplate: try ChatTemplateSidecar.chatTemplate(forModelAt: descriptor.path)
+                        ?? model.chatTemplate,
                     quantization: ModelNaming.quantization(forGGUF: descriptor.fileName),
-                    kvCacheBytes: model.kvCacheBytes(contextLength: context.size))
+                    kvCacheBytes: model.kvCacheBytes(contextLength: context.size), bosToken: model.bosText,
+                    eosToken: model.eosText)
                 return (info, LlamaSession(context: context, modelName: descriptor.id, threads: threads))
             }
             return LlamaEngine(info: info, thread: thread, session: session)

@@ -71,6 +71,29 @@ final class LlamaModel {
         api.modelChatTemplate(handle, nil).map { String(cString: $0) }
     }
 
+    /// The text of the BOS token (`bos_token` of chat templates), `nil` when the model has none.
+    var bosText: String? { specialText(api.vocabBos(vocab)) }
+
+    /// The text of the EOS token (`eos_token` of chat templates), `nil` when the model has none.
+    var eosText: String? { specialText(api.vocabEos(vocab)) }
+
+    private func specialText(_ token: llama_token) -> String? {
+        guard token >= 0, token < vocabularySize else { return nil }
+        return String(decoding: piece(of: token, special: true), as: UTF8.self)
+    }
+
+    /// The text of token ids, control tokens written out; an id outside the vocabulary is an invalid request.
+    func detokenize(_ tokens: [Int]) throws(InferenceError) -> String {
+        var bytes: [UInt8] = []
+        for token in tokens {
+            guard token >= 0, token < Int(vocabularySize) else {
+                throw .invalidRequest("token \(token) is not in the model's vocabulary of \(vocabularySize) tokens")
+            }
+            bytes += piece(of: llama_token(token), special: true)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// Whether a token ends the model's turn.
     func isEndOfGeneration(_ token: llama_token) -> Bool {
         api.vocabIsEog(vocab, token)
@@ -103,13 +126,13 @@ final class LlamaModel {
         return tokens
     }
 
-    /// The bytes a token stands for; control tokens give nothing.
-    func piece(of token: llama_token) -> [UInt8] {
+    /// The bytes a token stands for; control tokens give nothing unless `special` writes them out.
+    func piece(of token: llama_token, special: Bool = false) -> [UInt8] {
         var buffer = [CChar](repeating: 0, count: 64)
-        var length = api.tokenToPiece(vocab, token, &buffer, Int32(buffer.count), 0, false)
+        var length = api.tokenToPiece(vocab, token, &buffer, Int32(buffer.count), 0, special)
         if length < 0 {
             buffer = [CChar](repeating: 0, count: Int(-length))
-            length = api.tokenToPiece(vocab, token, &buffer, Int32(buffer.count), 0, false)
+            length = api.tokenToPiece(vocab, token, &buffer, Int32(buffer.count), 0, special)
         }
         guard length > 0 else { return [] }
         return buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }

@@ -17,6 +17,12 @@ final class LlamaSession {
         self.threads = threads
     }
 
+    /// The loaded model, or an engine failure once it is unloaded.
+    func model() throws(InferenceError) -> LlamaModel {
+        guard let context else { throw .engineFailure("the model \(modelName) was unloaded") }
+        return context.model
+    }
+
     /// Frees the contexts and the model.
     func close() {
         embedder = nil

@@ -54,9 +54,12 @@ extension OllamaController {
         let loadNanos = generation.loadNanos
         guard streaming else {
             let answer = try await stream.collect()
-            let (text, summary) = (answer.text, answer.summary)
+            let summary = answer.summary
             let metrics = OllamaMetrics(summary: summary, loadNanos: loadNanos, totalNanos: MonotonicClock.since(start))
-            return try line(shape.final(text: text, reason: summary.finishReason.ollamaValue, metrics: metrics))
+            return try line(
+                shape.final(
+                    text: answer.text, thinking: answer.reasoning, toolCalls: answer.toolCalls,
+                    reason: summary.finishReason.ollamaValue, metrics: metrics))
         }
         let deltas = try TextDeltaFrames { try NDJSON.line(shape.piece($0)) }
         let requestBody = request.body
@@ -67,7 +70,11 @@ extension OllamaController {
                     switch event {
                     case .text(let text):
                         return [deltas.frame(text)]
-                    case .reasoning, .toolCall, .logprobs:
+                    case .reasoning(let text):
+                        return [try NDJSON.line(shape.piece(thinking: text))]
+                    case .toolCall(let call):
+                        return [try NDJSON.line(shape.piece(toolCall: call))]
+                    case .logprobs:
                         return []
                     case .done(let summary):
                         let metrics = OllamaMetrics(
@@ -101,21 +108,40 @@ enum ReplyShape: Sendable {
         line(text, done: false, reason: nil, metrics: nil)
     }
 
-    func final(text: String, reason: String, metrics: OllamaMetrics?) -> OllamaReplyLine {
-        line(text, done: true, reason: reason, metrics: metrics)
+    /// A line with a piece of the model's reasoning.
+    func piece(thinking: String) -> OllamaReplyLine {
+        line("", thinking: thinking, done: false, reason: nil, metrics: nil)
     }
 
-    private func line(_ text: String, done: Bool, reason: String?, metrics: OllamaMetrics?) -> OllamaReplyLine {
+    /// A line with one whole tool call (chat only; generate has no tools).
+    func piece(toolCall: ToolCall) -> OllamaReplyLine {
+        line("", toolCalls: [toolCall], done: false, reason: nil, metrics: nil)
+    }
+
+    func final(
+        text: String, thinking: String = "", toolCalls: [ToolCall] = [], reason: String, metrics: OllamaMetrics?
+    ) -> OllamaReplyLine {
+        line(text, thinking: thinking, toolCalls: toolCalls, done: true, reason: reason, metrics: metrics)
+    }
+
+    private func line(
+        _ text: String, thinking: String = "", toolCalls: [ToolCall] = [], done: Bool, reason: String?,
+        metrics: OllamaMetrics?
+    ) -> OllamaReplyLine {
         let now = OllamaTimestamp.string(Date())
+        let thinking = thinking.isEmpty ? nil : thinking
         switch self {
         case .generate(let model):
             return OllamaReplyLine(
-                model: model, createdAt: now, content: .response(text), done: done, doneReason: reason, metrics: metrics
-            )
+                model: model, createdAt: now, content: .response(text, thinking: thinking), done: done,
+                doneReason: reason, metrics: metrics)
         case .chat(let model):
+            let message = OllamaMessage(
+                role: "assistant", content: text, thinking: thinking,
+                toolCalls: toolCalls.isEmpty ? nil : toolCalls.map(OllamaToolCall.init))
             return OllamaReplyLine(
-                model: model, createdAt: now, content: .message(OllamaMessage(role: "assistant", content: text)),
-                done: done, doneReason: reason, metrics: metrics)
+                model: model, createdAt: now, content: .message(message), done: done, doneReason: reason,
+                metrics: metrics)
         }
     }
 }

@@ -1,3 +1,4 @@
+import DialectSupport
 import FoundationEssentials
 import Hummingbird
 
@@ -14,7 +15,8 @@ enum OllamaRequestDecoding {
         }
         guard buffer.readableBytes > 0 else { throw OllamaError.badRequest("missing request body") }
         do {
-            return try JSONDecoder().decode(type, from: Data(buffer.readableBytesView))
+            let data = Data(buffer.readableBytesView)
+            return RequestDocument.attach(to: try JSONDecoder().decode(type, from: data), from: data)
         } catch let error as DecodingError {
             throw OllamaError.badRequest(describe(error))
         }

@@ -1,4 +1,6 @@
-import InferenceCore
+import DialectSupport
+public import InferenceCore
+public import OrderedJSON
 
 /// One message of `/api/chat`.
 public struct OllamaMessage: Codable, Sendable, Equatable {
@@ -6,19 +8,30 @@ public struct OllamaMessage: Codable, Sendable, Equatable {
     public var content: String
     public var images: [String]?
     public var thinking: String?
+    /// The calls of an assistant message, arguments as objects. Decoding leaves this empty: a request's calls
+    /// are read from its document, where their arguments keep their key order.
+    public var toolCalls: [OllamaToolCall]?
+    /// For a tool result: the tool that produced it.
+    public var toolName: String?
 
-    public init(role: String, content: String) {
+    public init(role: String, content: String, thinking: String? = nil, toolCalls: [OllamaToolCall]? = nil) {
         self.role = role
         self.content = content
+        self.thinking = thinking
+        self.toolCalls = toolCalls
     }
 
-    enum CodingKeys: String, CodingKey { case role, content, images, thinking }
+    enum CodingKeys: String, CodingKey {
+        case role, content, images, thinking
+        case toolCalls = "tool_calls", toolName = "tool_name"
+    }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(role, forKey: .role)
         try container.encode(content, forKey: .content)
         try container.encodeIfPresent(thinking, forKey: .thinking)
+        try container.encodeIfPresent(toolCalls, forKey: .toolCalls)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -27,53 +40,67 @@ public struct OllamaMessage: Codable, Sendable, Equatable {
         content = try container.decodeIfPresent(String.self, forKey: .content) ?? ""
         images = try container.decodeIfPresent([String].self, forKey: .images)
         thinking = try container.decodeIfPresent(String.self, forKey: .thinking)
+        toolName = try container.decodeIfPresent(String.self, forKey: .toolName)
     }
 }
 
-/// A JSON value whose presence matters more than its content (`format`, `tools`, `think`).
-public struct OllamaAnyValue: Decodable, Sendable {
-    /// `null`, `false`, `""`, `[]` and `{}` count as absent.
-    public var isSet: Bool
+/// A tool call in Ollama's shape: `{"function": {"name", "arguments": {...}}}`, the arguments an object.
+public struct OllamaToolCall: Encodable, Sendable, Equatable {
+    /// The function called.
+    public struct Function: Encodable, Sendable, Equatable {
+        public var name: String
+        public var arguments: JSONValue
+    }
 
-    private struct Anything: Decodable {}
+    public var function: Function
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            isSet = false
-        } else if let flag = try? container.decode(Bool.self) {
-            isSet = flag
-        } else if let text = try? container.decode(String.self) {
-            isSet = !text.isEmpty
-        } else if let list = try? container.decode([Anything].self) {
-            isSet = !list.isEmpty
-        } else if let object = try? container.decode([String: Anything].self) {
-            isSet = !object.isEmpty
-        } else {
-            isSet = true
-        }
+    /// The wire form of a call the model made; arguments that are not a JSON object are sent as `{}`.
+    public init(_ call: ToolCall) {
+        let arguments = (try? JSONValue(parsing: call.arguments)).flatMap { $0.objectMembers == nil ? nil : $0 }
+        function = Function(name: call.name, arguments: arguments ?? [:])
     }
 }
 
 /// What the two generating routes' bodies have in common.
-protocol OllamaGenerationBody: Decodable, Sendable {
+protocol OllamaGenerationBody: Decodable, Sendable, DocumentCarrying {
     var model: String { get }
     var stream: Bool? { get }
     var keepAlive: OllamaKeepAlive? { get }
-    var format: OllamaAnyValue? { get }
-    var think: OllamaAnyValue? { get }
     /// The core request, or `nil` for an empty one (a load or unload request).
     func generationRequest() throws(OllamaError) -> GenerationRequest?
 }
 
 extension OllamaGenerationBody {
-    /// Refuses what is not served yet, with a message that says so.
-    func checkSupported() throws(OllamaError) {
-        guard !model.isEmpty else { throw .badRequest("model is required") }
-        if format?.isSet == true {
-            throw .badRequest("structured output (\"format\") is not supported by this server yet")
+    /// `think`: `true` or a level (`"high"`, `"medium"`, `"low"`) turns thinking on, `false` off; absent
+    /// leaves it to the model.
+    var thinking: Bool? {
+        switch document["think"] {
+        case .bool(let value)?: value
+        case .string(let level)?: !level.isEmpty && level != "none"
+        default: nil
         }
-        if think?.isSet == true { throw .badRequest("\"\(model)\" does not support thinking") }
+    }
+
+    /// The grammar for `format`: `"json"` is any JSON object, an object is a JSON schema.
+    func grammar() throws(OllamaError) -> String? {
+        let schema: JSONValue?
+        switch document["format"] {
+        case nil, .null?, .string("")?: schema = nil
+        case .string("json")?: schema = [:]
+        case .object(let members)?: schema = .object(members)
+        default: throw .badRequest("format must be \"json\" or a JSON schema object")
+        }
+        do {
+            return try OutputConstraint.grammar(for: schema)
+        } catch {
+            throw .badRequest(error.description)
+        }
+    }
+
+    /// Applies what both routes share: thinking and the output format.
+    func configure(_ request: inout GenerationRequest) throws(OllamaError) {
+        request.thinking = thinking
+        request.grammar = try grammar()
     }
 }
 
@@ -89,17 +116,17 @@ public struct OllamaGenerateRequest: OllamaGenerationBody {
     public var stream: Bool?
     public var keepAlive: OllamaKeepAlive?
     public var options: OllamaOptions?
-    public var format: OllamaAnyValue?
-    public var think: OllamaAnyValue?
+    /// The whole body; `format` and `think` are read from it.
+    public var document: JSONValue = .null
 
     enum CodingKeys: String, CodingKey {
-        case model, prompt, suffix, system, template, raw, images, stream, options, format, think
+        case model, prompt, suffix, system, template, raw, images, stream, options
         case keepAlive = "keep_alive"
     }
 
     /// The core request, or `nil` when the prompt is empty (a load or unload request).
     func generationRequest() throws(OllamaError) -> GenerationRequest? {
-        try checkSupported()
+        guard !model.isEmpty else { throw .badRequest("model is required") }
         if let images, !images.isEmpty { throw .badRequest("model \"\(model)\" does not support images") }
         if let suffix, !suffix.isEmpty { throw .badRequest("model \"\(model)\" does not support insert (suffix)") }
         if let template, !template.isEmpty { throw .badRequest("custom templates are not supported; use raw mode") }
@@ -115,9 +142,11 @@ public struct OllamaGenerateRequest: OllamaGenerationBody {
             messages.append(ChatMessage(role: .user, content: prompt))
             input = .chat(messages)
         }
-        return GenerationRequest(
+        var request = GenerationRequest(
             model: model, input: input, maxTokens: options.maxTokens, stop: options.stop ?? [],
             sampling: options.sampling)
+        try configure(&request)
+        return request
     }
 }
 
@@ -125,35 +154,43 @@ public struct OllamaGenerateRequest: OllamaGenerationBody {
 public struct OllamaChatRequest: OllamaGenerationBody {
     public var model: String
     public var messages: [OllamaMessage]?
-    public var tools: OllamaAnyValue?
     public var stream: Bool?
     public var keepAlive: OllamaKeepAlive?
     public var options: OllamaOptions?
-    public var format: OllamaAnyValue?
-    public var think: OllamaAnyValue?
+    /// The whole body; `tools`, `format`, `think` and the messages' tool calls are read from it.
+    public var document: JSONValue = .null
 
     enum CodingKeys: String, CodingKey {
-        case model, messages, tools, stream, options, format, think
+        case model, messages, stream, options
         case keepAlive = "keep_alive"
     }
 
     /// The core request, or `nil` when there are no messages (a load or unload request).
     func generationRequest() throws(OllamaError) -> GenerationRequest? {
-        try checkSupported()
-        if tools?.isSet == true { throw .badRequest("tool calling is not supported by this server yet") }
+        guard !model.isEmpty else { throw .badRequest("model is required") }
+        let tools = try OllamaTools.tools(document["tools"])
         guard let messages, !messages.isEmpty else { return nil }
-        let chat = try messages.map { message throws(OllamaError) -> ChatMessage in
+        let wireMessages = document["messages"]?.arrayValue ?? []
+        let chat = try messages.enumerated().map { index, message throws(OllamaError) -> ChatMessage in
             if let images = message.images, !images.isEmpty {
                 throw .badRequest("model \"\(model)\" does not support images")
             }
             guard let role = ChatMessage.Role(rawValue: message.role) else {
                 throw .badRequest("invalid role \"\(message.role)\": use system, user, assistant or tool")
             }
-            return ChatMessage(role: role, content: message.content)
+            let calls = try OllamaTools.calls(
+                index < wireMessages.count ? wireMessages[index]["tool_calls"] : nil, messageIndex: index)
+            return ChatMessage(
+                role: role, content: message.content, reasoning: message.thinking, toolCalls: calls,
+                toolName: message.toolName)
         }
         let options = self.options ?? OllamaOptions()
-        return GenerationRequest(
+        var request = GenerationRequest(
             model: model, input: .chat(chat), maxTokens: options.maxTokens, stop: options.stop ?? [],
             sampling: options.sampling)
+        request.tools = tools
+        request.toolChoice = tools.isEmpty ? .none : .auto
+        try configure(&request)
+        return request
     }
 }

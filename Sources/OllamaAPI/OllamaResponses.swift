@@ -31,7 +31,8 @@ struct OllamaMetrics: Encodable, Sendable {
 /// (clients require it on every line).
 struct OllamaReplyLine: Encodable, Sendable {
     enum Content: Sendable {
-        case response(String)
+        /// `/api/generate`: the answer, and the reasoning when the model thought.
+        case response(String, thinking: String?)
         case message(OllamaMessage)
     }
 
@@ -43,7 +44,7 @@ struct OllamaReplyLine: Encodable, Sendable {
     var metrics: OllamaMetrics?
 
     enum CodingKeys: String, CodingKey {
-        case model, response, message, done
+        case model, response, thinking, message, done
         case createdAt = "created_at", doneReason = "done_reason"
     }
 
@@ -52,7 +53,9 @@ struct OllamaReplyLine: Encodable, Sendable {
         try container.encode(model, forKey: .model)
         try container.encode(createdAt, forKey: .createdAt)
         switch content {
-        case .response(let text): try container.encode(text, forKey: .response)
+        case .response(let text, let thinking):
+            try container.encode(text, forKey: .response)
+            try container.encodeIfPresent(thinking, forKey: .thinking)
         case .message(let message): try container.encode(message, forKey: .message)
         }
         try container.encode(done, forKey: .done)

@@ -1,11 +1,43 @@
+public import DialectSupport
 public import InferenceCore
+public import OrderedJSON
 
 /// The body of `POST /v1/chat/completions`. Fields this server does not know are ignored.
-public struct ChatCompletionRequest: Decodable, Sendable {
+///
+/// `tools`, `tool_choice`, `response_format` and `chat_template_kwargs` are read from the body's `document`,
+/// which keeps the client's key order (schemas and tools are shown to the model as the client wrote them).
+public struct ChatCompletionRequest: Decodable, Sendable, DocumentCarrying {
     /// One message as sent by the client.
     public struct Message: Decodable, Sendable {
         public var role: String
         public var content: MessageContent?
+        /// An assistant message's calls, arguments as JSON strings.
+        public var toolCalls: [WireToolCall]?
+        /// A tool result's call id.
+        public var toolCallID: String?
+        /// A tool result's function name (deprecated `function` role, and some clients on `tool`).
+        public var name: String?
+        /// The reasoning an assistant message carried, as llama.cpp and vLLM send it back.
+        public var reasoningContent: String?
+        /// The reasoning an assistant message carried, as Ollama's and OpenRouter's clients send it back.
+        public var reasoning: String?
+
+        enum CodingKeys: String, CodingKey {
+            case role, content, name, reasoning
+            case toolCalls = "tool_calls", toolCallID = "tool_call_id", reasoningContent = "reasoning_content"
+        }
+    }
+
+    /// A tool call in OpenAI's shape: `{id, type: "function", function: {name, arguments: "<json>"}}`.
+    public struct WireToolCall: Decodable, Sendable {
+        /// The function and its arguments.
+        public struct Function: Decodable, Sendable {
+            public var name: String
+            public var arguments: String?
+        }
+
+        public var id: String?
+        public var function: Function
     }
 
     /// `stream_options`.
@@ -17,7 +49,7 @@ public struct ChatCompletionRequest: Decodable, Sendable {
         }
     }
 
-    /// `chat_template_kwargs`, of which `enable_thinking` is read.
+    /// `chat_template_kwargs`, of which `enable_thinking` is read here; every key reaches the template.
     public struct TemplateArguments: Decodable, Sendable {
         public var enableThinking: Bool?
 
@@ -26,7 +58,7 @@ public struct ChatCompletionRequest: Decodable, Sendable {
         }
     }
 
-    /// `response_format`; only its type is read until structured output is implemented.
+    /// `response_format`; the schema is read from the document.
     public struct ResponseFormat: Decodable, Sendable {
         public var type: String
     }
@@ -48,13 +80,19 @@ public struct ChatCompletionRequest: Decodable, Sendable {
     public var stop: StringOrStrings?
     public var n: Int?
     public var logprobs: Bool?
+    public var topLogprobs: Int?
     public var tools: AnyJSON?
+    public var parallelToolCalls: Bool?
     public var responseFormat: ResponseFormat?
     public var chatTemplateKwargs: TemplateArguments?
     public var reasoningEffort: String?
+    /// The whole body, in the client's key order.
+    public var document: JSONValue = .null
 
     enum CodingKeys: String, CodingKey {
         case model, messages, stream, temperature, seed, stop, n, logprobs, tools
+        case topLogprobs = "top_logprobs"
+        case parallelToolCalls = "parallel_tool_calls"
         case streamOptions = "stream_options"
         case maxTokens = "max_tokens"
         case maxCompletionTokens = "max_completion_tokens"
@@ -70,9 +108,9 @@ public struct ChatCompletionRequest: Decodable, Sendable {
     }
 
     /// Whether the model should think: `chat_template_kwargs.enable_thinking`, else `reasoning_effort`
-    /// (`none` is off, any other level on), else the model's default.
+    /// (`none` turns it off; a level leaves it to the model, which thinks if it can), else the model's default.
     public var thinking: Bool? {
-        chatTemplateKwargs?.enableThinking ?? reasoningEffort.map { $0 != "none" }
+        chatTemplateKwargs?.enableThinking ?? (reasoningEffort == "none" ? false : nil)
     }
 
     /// Whether the answer is streamed (OpenAI's default is not to).
@@ -82,18 +120,11 @@ public struct ChatCompletionRequest: Decodable, Sendable {
     public func generationRequest() throws(OpenAIError) -> GenerationRequest {
         guard !model.isEmpty else { throw .invalidRequest("'model' must not be empty", param: "model") }
         guard !messages.isEmpty else { throw .invalidRequest("'messages' must not be empty", param: "messages") }
-        try SamplingValidation.check(n: n, logprobs: logprobs)
-        if let tools, !tools.isNull, !tools.isEmptyArray {
-            throw .invalidRequest("tool calling is not supported by this server yet", param: "tools")
-        }
-        if let type = responseFormat?.type, type != "text" {
-            throw .invalidRequest(
-                "response_format type '\(type)' is not supported by this server yet", param: "response_format")
-        }
+        try SamplingValidation.check(n: n)
         let chat = try messages.enumerated().map { index, message throws(OpenAIError) in
-            try Self.chatMessage(message, at: index)
+            try message.chatMessage(at: index)
         }
-        return GenerationRequest(
+        var request = GenerationRequest(
             model: model, input: .chat(chat),
             maxTokens: try SamplingValidation.maxTokens(maxCompletionTokens ?? maxTokens),
             stop: stop?.values ?? [],
@@ -102,9 +133,22 @@ public struct ChatCompletionRequest: Decodable, Sendable {
                 presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, seed: seed),
             thinking: thinking
         )
+        request.tools = try OpenAITools.tools(document["tools"])
+        request.toolChoice = try OpenAITools.choice(document["tool_choice"], hasTools: !request.tools.isEmpty)
+        request.parallelToolCalls = parallelToolCalls ?? true
+        request.grammar = try OpenAIResponseFormat.grammar(document["response_format"])
+        request.logprobs = try SamplingValidation.logprobs(logprobs, top: topLogprobs)
+        if case .object(let members)? = document["chat_template_kwargs"] {
+            for member in members { request.templateVariables[member.key] = member.value }
+        }
+        return request
     }
+}
 
-    private static func chatMessage(_ message: Message, at index: Int) throws(OpenAIError) -> ChatMessage {
+extension ChatCompletionRequest.Message {
+    /// The core's message; throws a 400 naming `messages[index]` for an unknown role or non-text content.
+    public func chatMessage(at index: Int) throws(OpenAIError) -> ChatMessage {
+        let message = self
         let role: ChatMessage.Role
         switch message.role {
         case "system", "developer": role = .system
@@ -121,6 +165,13 @@ public struct ChatCompletionRequest: Decodable, Sendable {
                 "messages[\(index)] has non-text content, which this model cannot read",
                 param: "messages[\(index)].content")
         }
-        return ChatMessage(role: role, content: message.content?.text ?? "")
+        let calls = (message.toolCalls ?? []).enumerated().map { callIndex, call in
+            ToolCall(
+                id: call.id ?? "call_\(index)_\(callIndex)", name: call.function.name,
+                arguments: call.function.arguments ?? "{}")
+        }
+        return ChatMessage(
+            role: role, content: message.content?.text ?? "", reasoning: message.reasoningContent ?? message.reasoning,
+            toolCalls: calls, toolCallID: message.toolCallID, toolName: message.name)
     }
 }

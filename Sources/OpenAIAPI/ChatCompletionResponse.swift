@@ -4,28 +4,34 @@ import InferenceCore
 struct ChatCompletionResponse: Encodable, Sendable {
     struct Message: Encodable, Sendable {
         var role = "assistant"
-        var content: String
+        /// `null` when the answer is only tool calls.
+        var content: String?
+        var reasoning: String?
+        /// The key reasoning is sent under (`reasoning_content` or `reasoning`).
+        var reasoningField: String
+        var toolCalls: [WireToolCallOut]
 
         func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(role, forKey: .role)
-            try container.encode(content, forKey: .content)
-            try container.encodeNil(forKey: .refusal)
+            var container = encoder.container(keyedBy: DynamicKey.self)
+            try container.encode(role, forKey: DynamicKey("role"))
+            try container.encode(content, forKey: DynamicKey("content"))
+            try container.encodeNil(forKey: DynamicKey("refusal"))
+            if let reasoning, !reasoning.isEmpty { try container.encode(reasoning, forKey: DynamicKey(reasoningField)) }
+            if !toolCalls.isEmpty { try container.encode(toolCalls, forKey: DynamicKey("tool_calls")) }
         }
-
-        enum CodingKeys: String, CodingKey { case role, content, refusal }
     }
 
     struct Choice: Encodable, Sendable {
         var index = 0
         var message: Message
+        var logprobs: ChatLogprobs?
         var finishReason: String
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(index, forKey: .index)
             try container.encode(message, forKey: .message)
-            try container.encodeNil(forKey: .logprobs)
+            try container.encode(logprobs, forKey: .logprobs)
             try container.encode(finishReason, forKey: .finishReason)
         }
 
@@ -57,19 +63,32 @@ typealias ChatCompletionChunk = CompletionEnvelope<ChatChunkChoice>
 struct ChatDelta: Encodable, Sendable {
     var role: String?
     var content: String?
+    var reasoning: String?
+    /// The key reasoning is sent under (`reasoning_content` or `reasoning`).
+    var reasoningField = "reasoning_content"
+    var toolCalls: [WireToolCallOut]?
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: DynamicKey.self)
+        try container.encodeIfPresent(role, forKey: DynamicKey("role"))
+        try container.encodeIfPresent(content, forKey: DynamicKey("content"))
+        try container.encodeIfPresent(reasoning, forKey: DynamicKey(reasoningField))
+        try container.encodeIfPresent(toolCalls, forKey: DynamicKey("tool_calls"))
+    }
 }
 
 /// The one choice of a chat chunk.
 struct ChatChunkChoice: Encodable, Sendable {
     var index = 0
     var delta: ChatDelta
+    var logprobs: ChatLogprobs?
     var finishReason: String?
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(index, forKey: .index)
         try container.encode(delta, forKey: .delta)
-        try container.encodeNil(forKey: .logprobs)
+        try container.encode(logprobs, forKey: .logprobs)
         try container.encode(finishReason, forKey: .finishReason)
     }
 
@@ -77,4 +96,14 @@ struct ChatChunkChoice: Encodable, Sendable {
         case index, delta, logprobs
         case finishReason = "finish_reason"
     }
+}
+
+/// A coding key chosen at run time, for fields whose name is configured.
+struct DynamicKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+
+    init(_ name: String) { stringValue = name }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }

@@ -45,10 +45,13 @@ public struct CompletionRequest: Decodable, Sendable {
         guard prompt.values.count == 1, let text = prompt.values.first else {
             throw .invalidRequest("prompt must be one string (batches of prompts are not supported)", param: "prompt")
         }
-        try SamplingValidation.check(n: n, logprobs: (logprobs ?? 0) > 0)
+        try SamplingValidation.check(n: n)
+        if let logprobs, !(0...5).contains(logprobs) {
+            throw .invalidRequest("logprobs must be between 0 and 5, got \(logprobs)", param: "logprobs")
+        }
         if echo == true { throw .invalidRequest("echo is not supported", param: "echo") }
         if let suffix, !suffix.isEmpty { throw .invalidRequest("suffix is not supported", param: "suffix") }
-        return GenerationRequest(
+        var request = GenerationRequest(
             model: model, input: .text(text),
             maxTokens: try SamplingValidation.maxTokens(maxTokens ?? Self.defaultMaxTokens),
             stop: stop?.values ?? [],
@@ -56,5 +59,7 @@ public struct CompletionRequest: Decodable, Sendable {
                 temperature: temperature, topP: topP, topK: topK, minP: minP, repeatPenalty: repeatPenalty,
                 presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, seed: seed)
         )
+        request.logprobs = logprobs
+        return request
     }
 }

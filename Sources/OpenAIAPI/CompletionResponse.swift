@@ -5,13 +5,14 @@ typealias CompletionResponse = CompletionEnvelope<TextCompletionChoice>
 struct TextCompletionChoice: Encodable, Sendable {
     var text: String
     var index = 0
+    var logprobs: CompletionLogprobs?
     var finishReason: String?
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(text, forKey: .text)
         try container.encode(index, forKey: .index)
-        try container.encodeNil(forKey: .logprobs)
+        try container.encode(logprobs, forKey: .logprobs)
         try container.encode(finishReason, forKey: .finishReason)
     }
 

@@ -1,5 +1,7 @@
+import DialectSupport
 import FoundationEssentials
 public import Hummingbird
+import OrderedJSON
 
 /// Reads a JSON request body with a size limit and turns every failure into a 400 or a 413 that names
 /// the field at fault.
@@ -24,7 +26,7 @@ public enum JSONRequestDecoding {
     static func decode<Value: Decodable>(_ type: Value.Type, from data: Data) throws -> Value {
         guard !data.isEmpty else { throw OpenAIError.invalidRequest("the request body is empty; send a JSON object") }
         do {
-            return try JSONDecoder().decode(type, from: data)
+            return RequestDocument.attach(to: try JSONDecoder().decode(type, from: data), from: data)
         } catch let error as DecodingError {
             throw OpenAIError.invalidRequest(describe(error), param: path(of: error))
         } catch let error as OpenAIError {

@@ -8,6 +8,7 @@ public struct OpenAIController<Context: RequestContext>: Sendable {
     let service: InferenceService
     let maxBodyBytes: Int
     let systemFingerprint: String
+    let reasoningField: String
     let events = ServerSentEvents()
 
     /// Creates the controller.
@@ -15,10 +16,16 @@ public struct OpenAIController<Context: RequestContext>: Sendable {
     ///   - service: the core.
     ///   - maxBodyBytes: the largest request body accepted; larger ones get a 413.
     ///   - systemFingerprint: sent as `system_fingerprint`, naming the build that answered.
-    public init(service: InferenceService, maxBodyBytes: Int, systemFingerprint: String) {
+    ///   - reasoningField: the key of the model's reasoning in messages and deltas: `reasoning_content`
+    ///     (llama.cpp, vLLM, DeepSeek) or `reasoning` (Ollama's `/v1`, OpenRouter).
+    public init(
+        service: InferenceService, maxBodyBytes: Int, systemFingerprint: String,
+        reasoningField: String = "reasoning_content"
+    ) {
         self.service = service
         self.maxBodyBytes = maxBodyBytes
         self.systemFingerprint = systemFingerprint
+        self.reasoningField = reasoningField
     }
 
     /// Adds the routes to a group (normally `/v1`).
@@ -52,11 +59,9 @@ public struct OpenAIController<Context: RequestContext>: Sendable {
             let stream = try await GenerationStream(generation.events)
             let reply = ReplyContext(
                 id: "chatcmpl-\(Self.randomID())", created: Int(Date().timeIntervalSince1970),
-                model: generation.model.id, fingerprint: systemFingerprint)
+                model: generation.model.id, fingerprint: systemFingerprint, reasoningField: reasoningField)
             guard body.isStreaming else {
-                let answer = try await stream.collect()
-                let (text, summary) = (answer.text, answer.summary)
-                return try json(reply.chatCompletion(text: text, summary: summary))
+                return try json(reply.chatCompletion(try await stream.collect(), logprobs: body.logprobs == true))
             }
             let includeUsage = body.streamOptions?.includeUsage ?? false
             let events = self.events
@@ -81,9 +86,7 @@ public struct OpenAIController<Context: RequestContext>: Sendable {
                 id: "cmpl-\(Self.randomID())", created: Int(Date().timeIntervalSince1970),
                 model: generation.model.id, fingerprint: systemFingerprint)
             guard body.isStreaming else {
-                let answer = try await stream.collect()
-                let (text, summary) = (answer.text, answer.summary)
-                return try json(reply.completion(text: text, summary: summary))
+                return try json(reply.completion(try await stream.collect(), logprobs: body.logprobs != nil))
             }
             let includeUsage = body.streamOptions?.includeUsage ?? false
             let events = self.events

@@ -31,7 +31,7 @@ struct OpenAIUsage: Encodable, Sendable {
         completionTokens = usage.completionTokens
         totalTokens = usage.totalTokens
         promptTokensDetails = PromptDetails(cachedTokens: usage.cachedTokens)
-        completionTokensDetails = CompletionDetails(reasoningTokens: 0)
+        completionTokensDetails = CompletionDetails(reasoningTokens: usage.reasoningTokens)
     }
 }
 

@@ -2,11 +2,21 @@ import InferenceCore
 
 /// The range checks shared by the chat and completion endpoints.
 enum SamplingValidation {
-    static func check(n: Int?, logprobs: Bool?) throws(OpenAIError) {
+    static func check(n: Int?) throws(OpenAIError) {
         if let n, n != 1 { throw .invalidRequest("only n=1 is supported", param: "n") }
-        if logprobs == true {
-            throw .invalidRequest("logprobs are not supported by this server yet", param: "logprobs")
+    }
+
+    /// The core's `logprobs` for chat's `logprobs` and `top_logprobs` (0-20, and only with `logprobs`).
+    static func logprobs(_ enabled: Bool?, top: Int?) throws(OpenAIError) -> Int? {
+        if let top {
+            guard (0...20).contains(top) else {
+                throw .invalidRequest("top_logprobs must be between 0 and 20, got \(top)", param: "top_logprobs")
+            }
+            guard enabled == true else {
+                throw .invalidRequest("top_logprobs needs logprobs set to true", param: "top_logprobs")
+            }
         }
+        return enabled == true ? top ?? 0 : nil
     }
 
     static func maxTokens(_ value: Int?) throws(OpenAIError) -> Int? {

@@ -13,6 +13,7 @@ struct RKLLMAPI: Sendable {
     let destroy: rkllm_handle_fn
     let setChatTemplate: rkllm_set_chat_template_fn
     let clearKVCache: rkllm_clear_kv_cache_fn
+    let setFunctionTools: rkllm_set_function_tools_fn
 
     init(_ library: DynamicLibrary) throws(DynamicLibrary.LoadError) {
         initSymbol = try library.function("rkllm_init", as: UnsafeMutableRawPointer.self)
@@ -22,6 +23,7 @@ struct RKLLMAPI: Sendable {
         destroy = try library.function("rkllm_destroy")
         setChatTemplate = try library.function("rkllm_set_chat_template")
         clearKVCache = try library.function("rkllm_clear_kv_cache")
+        setFunctionTools = try library.function("rkllm_set_function_tools")
     }
 
     var init12: rkllm12_init_fn { unsafeBitCast(initSymbol, to: rkllm12_init_fn.self) }

@@ -93,7 +93,7 @@ public struct RKLLMChatFormat: Sendable, Equatable {
             let isLast = index == turns.count - 1
             switch turn.role {
             case .assistant:
-                input += turn.content + assistantSuffix + userPrefix
+                input += turn.content + Self.toolCallText(turn.toolCalls) + assistantSuffix + userPrefix
             case .user, .tool, .system:
                 let content = turn.role == .tool ? "<tool_response>\n\(turn.content)\n</tool_response>" : turn.content
                 input += content

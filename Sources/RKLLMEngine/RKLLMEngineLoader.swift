@@ -57,8 +57,9 @@ public struct RKLLMEngineLoader: EngineLoader {
                 architecture: configuration.format == nil
                     ? "rkllm" : configuration.name.split(separator: "-").first.map(String.init) ?? "rkllm",
                 trainedContextLength: configuration.trainedContextLength, contextLength: configuration.contextLength,
-                parameterCount: 0, weightsBytes: UInt64(max(0, descriptor.sizeBytes)), chatTemplate: nil,
-                quantization: configuration.quantization)
+                parameterCount: 0, weightsBytes: UInt64(max(0, descriptor.sizeBytes)),
+                chatTemplate: configuration.chatTemplate, quantization: configuration.quantization,
+                canThink: configuration.canThink)
             return RKLLMEngine(
                 info: info, abi: runtime.abi, thread: thread, session: session, destroyTimeout: options.destroyTimeout)
         } catch {

@@ -13,6 +13,8 @@ final class RKLLMHandle {
     // 1.3 keeps a pointer to the callback table: it lives as long as the handle.
     private let callbackTable: UnsafeMutablePointer<rkllm13_callback>
     private var appliedTemplate: (String, String, String)?
+    /// The system prompt and tools JSON last given to `rkllm_set_function_tools`; `nil` while it is off.
+    private var appliedTools: (system: String, tools: String)?
     private var destroyed = false
 
     /// Initialises the model; a failure carries the runtime's own message.
@@ -106,6 +108,25 @@ final class RKLLMHandle {
         _ = runtime.api.setChatTemplate(handle, system, prefix, postfix)
         appliedTemplate = (system, prefix, postfix)
     }
+
+    /// Turns function calling on with these tools (a JSON array) and system prompt, or off with `nil`,
+    /// unless that is how it is already.
+    func applyTools(_ tools: (system: String, tools: String)?) {
+        switch (tools, appliedTools) {
+        case (nil, nil):
+            return
+        case (let wanted?, let applied?) where wanted == applied:
+            return
+        case (let wanted?, _):
+            _ = runtime.api.setFunctionTools(handle, wanted.system, wanted.tools, Self.toolResponseTag)
+        case (nil, _?):
+            _ = runtime.api.setFunctionTools(handle, nil, nil, Self.toolResponseTag)
+        }
+        appliedTools = tools
+    }
+
+    /// The tag the runtime wraps tool results in, as Qwen's templates write them.
+    static let toolResponseTag = "tool_response"
 
     /// Runs one prompt to its end; callbacks arrive on this thread with `userdata`.
     func run(

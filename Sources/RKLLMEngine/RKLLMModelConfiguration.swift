@@ -15,6 +15,10 @@ struct RKLLMModelConfiguration: Sendable {
     var format: RKLLMChatFormat?
     /// Whether requests think when they do not say.
     var thinksByDefault: Bool
+    /// Whether the model can think: its family thinks, or its sidecar says it does.
+    var canThink: Bool
+    /// The sidecar's Jinja chat template, which the core renders conversations with.
+    var chatTemplate: String?
     /// Sampling used when a request leaves a value out (and always on the 1.2 layout).
     var sampling: SamplingOptions
     var cpuMask: UInt32
@@ -34,6 +38,11 @@ struct RKLLMModelConfiguration: Sendable {
         platform = Self.boardPlatform() ?? fileName.platform ?? "rk3588"
         format = sidecar?.template?.format ?? RKLLMChatFormat.forModel(named: sidecar?.family ?? name)
         thinksByDefault = sidecar?.thinking ?? false
+        let family = (sidecar?.family ?? name).lowercased()
+        canThink =
+            sidecar?.thinking == true || format?.noThinkingSuffix != nil
+            || ["qwen3", "deepseek-r1", "qwq"].contains { family.hasPrefix($0) }
+        chatTemplate = sidecar?.chatTemplate
         let defaults = sidecar?.sampling
         sampling = SamplingOptions(
             temperature: defaults?.temperature, topK: defaults?.topK, topP: defaults?.topP,

@@ -1,5 +1,6 @@
 import CRKLLM
 import InferenceCore
+import OrderedJSON
 import Synchronization
 
 /// A loaded `.rkllm` model and the generation loop around `rkllm_run`.
@@ -52,7 +53,7 @@ final class RKLLMSession {
             return
         }
         let thinking = request.thinking ?? configuration.thinksByDefault
-        let input = prompt(for: request.input, thinking: thinking, on: handle)
+        let (input, role) = prompt(for: request, thinking: thinking, on: handle)
         let maxTokens = min(request.maxTokens ?? configuration.maxNewTokens, configuration.maxNewTokens)
         let generation = RKLLMGeneration(
             continuation: continuation, cancellation: cancellation, maxTokens: maxTokens, stops: request.stop)
@@ -60,7 +61,7 @@ final class RKLLMSession {
         running.withLock { $0 = cancellation }
         let status = withExtendedLifetime(generation) {
             handle.run(
-                input: input, role: "user", thinking: thinking,
+                input: input, role: role, thinking: thinking,
                 maxNewTokens: maxTokens, sampling: merged(request.sampling),
                 userdata: Unmanaged.passUnretained(generation).toOpaque())
         }
@@ -96,23 +97,46 @@ final class RKLLMSession {
         return nil
     }
 
-    /// The text `rkllm_run` gets, after setting the template pieces it will wrap the text in.
-    private func prompt(for input: GenerationRequest.Input, thinking: Bool, on handle: RKLLMHandle) -> String {
-        switch input {
+    /// The text and role `rkllm_run` gets, after setting the template pieces it will wrap the text in and
+    /// the tools it offers the model.
+    private func prompt(for request: GenerationRequest, thinking: Bool, on handle: RKLLMHandle) -> (String, String) {
+        switch request.input {
         case .text(let text):
-            guard configuration.format != nil else { return text }
+            handle.applyTools(nil)
+            guard configuration.format != nil else { return (text, "user") }
             handle.applyTemplate(system: "", prefix: "", postfix: "")
-            return text
+            return (text, "user")
         case .rendered(let text):
+            // The core rendered the conversation, tools included, with the model's own template.
+            handle.applyTools(nil)
             handle.applyTemplate(system: "", prefix: "", postfix: "")
-            return text
+            return (text, "user")
         case .chat(let messages):
-            guard let format = configuration.format else { return Self.plainText(messages) }
-            let rendered = format.render(messages, thinking: thinking)
-            handle.applyTemplate(
-                system: rendered.systemPrompt, prefix: rendered.promptPrefix, postfix: rendered.promptPostfix)
-            return rendered.input
+            guard let format = configuration.format else {
+                handle.applyTools(nil)
+                return (Self.plainText(messages), "user")
+            }
+            let tools = Self.toolsJSON(request)
+            let results = tools == nil ? nil : format.renderToolResults(messages, thinking: thinking)
+            let rendered = results ?? format.render(messages, thinking: thinking)
+            if let tools {
+                // With tools the runtime writes the system part itself, the system prompt inside it.
+                let system = messages.filter { $0.role == .system }.map(\.content).joined(separator: "\n\n")
+                handle.applyTools((system: system, tools: tools))
+                handle.applyTemplate(system: "", prefix: rendered.promptPrefix, postfix: rendered.promptPostfix)
+            } else {
+                handle.applyTools(nil)
+                handle.applyTemplate(
+                    system: rendered.systemPrompt, prefix: rendered.promptPrefix, postfix: rendered.promptPostfix)
+            }
+            return (rendered.input, results == nil ? "user" : "tool")
         }
+    }
+
+    /// The request's tools as the JSON array `rkllm_set_function_tools` takes; `nil` without tools.
+    static func toolsJSON(_ request: GenerationRequest) -> String? {
+        guard !request.tools.isEmpty, request.toolChoice != .none else { return nil }
+        return JSONValue.array(request.tools).serialized()
     }
 
     /// A conversation for a model whose format is not known: the runtime's built-in template wraps it as

@@ -13,7 +13,8 @@ public import InferenceCore
 ///  "sampling": {"temperature": 0.7, "top_k": 20, "top_p": 0.8, "repeat_penalty": 1.05,
 ///               "frequency_penalty": 0, "presence_penalty": 0}}
 /// ```
-/// Every key is optional. `family` picks a known chat format by name; `template` gives one outright.
+/// Every key is optional. `family` picks a known chat format by name; `template` gives one outright; a Jinja
+/// `chat_template` string makes the server render conversations itself and hand the runtime the prompt.
 public struct RKLLMSidecar: Decodable, Sendable, Equatable {
     public struct Template: Decodable, Sendable, Equatable {
         public var systemPrefix: String?
@@ -60,6 +61,9 @@ public struct RKLLMSidecar: Decodable, Sendable, Equatable {
     public var maxNewTokens: Int?
     public var thinking: Bool?
     public var template: Template?
+    /// A Jinja chat template (Hugging Face's `chat_template`); when given, the server renders conversations
+    /// with it and the runtime gets the rendered prompt.
+    public var chatTemplate: String?
     public var sampling: Sampling?
     /// The NPU memory domain the model starts in (`extend_param.base_domain_id`, default 0).
     public var baseDomainID: Int?
@@ -72,6 +76,7 @@ public struct RKLLMSidecar: Decodable, Sendable, Equatable {
         case name, family, thinking, template, sampling
         case contextLength = "context_length", maxNewTokens = "max_new_tokens"
         case baseDomainID = "base_domain_id", embedFlash = "embed_flash", keep = "n_keep"
+        case chatTemplate = "chat_template"
     }
 
     /// The sidecar of a model file, `nil` when there is none; a sidecar that cannot be read is an error

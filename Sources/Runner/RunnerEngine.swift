@@ -20,6 +20,14 @@ public final class RunnerEngine: Engine {
         try await process.embed(inputs, truncate: truncate)
     }
 
+    public func tokenize(_ text: String, addSpecial: Bool, parseSpecial: Bool) async throws -> [Int] {
+        try await process.tokenize(text, addSpecial: addSpecial, parseSpecial: parseSpecial)
+    }
+
+    public func detokenize(_ tokens: [Int]) async throws -> String {
+        try await process.detokenize(tokens)
+    }
+
     /// Asks the runner to free the model, and kills it if it has not exited within the unload timeout, so
     /// the memory (and the NPU's) is always returned.
     public func unload() async {

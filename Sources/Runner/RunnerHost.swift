@@ -72,6 +72,16 @@ public final class RunnerHost: Sendable {
                         host.send(.failed(id: id, error: Self.inferenceError(error)))
                     }
                 }
+            case .tokenize(let id, let text, let addSpecial, let parseSpecial):
+                answer(id, engine: engine) { engine in
+                    .tokenized(
+                        id: id,
+                        tokens: try await engine.tokenize(text, addSpecial: addSpecial, parseSpecial: parseSpecial))
+                }
+            case .detokenize(let id, let tokens):
+                answer(id, engine: engine) { engine in
+                    .detokenized(id: id, text: try await engine.detokenize(tokens))
+                }
             case .cancel(let id):
                 tasks.withLock { $0[id] }?.cancel()
             case .unload:
@@ -90,6 +100,23 @@ public final class RunnerHost: Sendable {
         }
         logger.info("runner loading model", metadata: ["model.id": "\(descriptor.id)", "runner.pid": "\(getpid())"])
         return try await loader.load(descriptor)
+    }
+
+    /// Runs a request with one reply, or fails it when no model is loaded.
+    private func answer(
+        _ id: UInt64, engine: (any Engine)?, _ work: @escaping @Sendable (any Engine) async throws -> RunnerReply
+    ) {
+        guard let engine else {
+            send(.failed(id: id, error: .engineFailure("no model is loaded in this runner")))
+            return
+        }
+        start(id) { host in
+            do {
+                host.send(try await work(engine))
+            } catch {
+                host.send(.failed(id: id, error: Self.inferenceError(error)))
+            }
+        }
     }
 
     private func start(_ id: UInt64, _ work: @escaping @Sendable (RunnerHost) async -> Void) {

@@ -10,6 +10,17 @@ final class RunnerProcess: Sendable {
     private enum Waiter {
         case stream(AsyncThrowingStream<GenerationEvent, any Error>.Continuation)
         case embedding(CheckedContinuation<EmbeddingResult, any Error>)
+        case tokens(CheckedContinuation<[Int], any Error>)
+        case text(CheckedContinuation<String, any Error>)
+
+        func fail(_ error: any Error) {
+            switch self {
+            case .stream(let continuation): continuation.finish(throwing: error)
+            case .embedding(let continuation): continuation.resume(throwing: error)
+            case .tokens(let continuation): continuation.resume(throwing: error)
+            case .text(let continuation): continuation.resume(throwing: error)
+            }
+        }
     }
 
     private struct State {
@@ -97,22 +108,44 @@ final class RunnerProcess: Sendable {
     /// Computes embeddings in the runner.
     func embed(_ inputs: [String], truncate: Bool) async throws -> EmbeddingResult {
         try await withCheckedThrowingContinuation { continuation in
-            let registered = state.withLock { state -> (UInt64, String?) in
-                if let exit = state.exit { return (0, exit) }
-                let id = state.nextID
-                state.nextID += 1
-                state.waiters[id] = .embedding(continuation)
-                return (id, nil)
+            request(.embedding(continuation)) { id in .embed(id: id, inputs: inputs, truncate: truncate) }
+        }
+    }
+
+    /// Splits text into token ids in the runner.
+    func tokenize(_ text: String, addSpecial: Bool, parseSpecial: Bool) async throws -> [Int] {
+        try await withCheckedThrowingContinuation { continuation in
+            request(.tokens(continuation)) { id in
+                .tokenize(id: id, text: text, addSpecial: addSpecial, parseSpecial: parseSpecial)
             }
-            if let exit = registered.1 {
-                continuation.resume(throwing: Self.died(exit))
-                return
-            }
-            do {
-                try channel.send(RunnerCommand.embed(id: registered.0, inputs: inputs, truncate: truncate))
-            } catch {
-                finish(registered.0, throwing: error)
-            }
+        }
+    }
+
+    /// Turns token ids into text in the runner.
+    func detokenize(_ tokens: [Int]) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            request(.text(continuation)) { id in .detokenize(id: id, tokens: tokens) }
+        }
+    }
+
+    /// Registers a waiter under a new id and sends the command made with that id; fails the waiter when the
+    /// runner is gone or the command cannot be sent.
+    private func request(_ waiter: Waiter, command: (UInt64) -> RunnerCommand) {
+        let registered = state.withLock { state -> (UInt64, String?) in
+            if let exit = state.exit { return (0, exit) }
+            let id = state.nextID
+            state.nextID += 1
+            state.waiters[id] = waiter
+            return (id, nil)
+        }
+        if let exit = registered.1 {
+            waiter.fail(Self.died(exit))
+            return
+        }
+        do {
+            try channel.send(command(registered.0))
+        } catch {
+            finish(registered.0, throwing: error)
         }
     }
 
@@ -143,11 +176,7 @@ final class RunnerProcess: Sendable {
     }
 
     private func finish(_ id: UInt64, throwing error: any Error) {
-        switch state.withLock({ $0.waiters.removeValue(forKey: id) }) {
-        case .stream(let continuation): continuation.finish(throwing: error)
-        case .embedding(let continuation): continuation.resume(throwing: error)
-        case nil: break
-        }
+        state.withLock({ $0.waiters.removeValue(forKey: id) })?.fail(error)
     }
 
     private static func died(_ exit: String) -> InferenceError {
@@ -181,12 +210,7 @@ final class RunnerProcess: Sendable {
             return (state.waiters, state.load, description)
         }
         load?.resume(throwing: InferenceError.engineFailure("the runner process \(description) while loading"))
-        for waiter in waiters.values {
-            switch waiter {
-            case .stream(let continuation): continuation.finish(throwing: Self.died(description))
-            case .embedding(let continuation): continuation.resume(throwing: Self.died(description))
-            }
-        }
+        for waiter in waiters.values { waiter.fail(Self.died(description)) }
     }
 
     private func handle(_ reply: RunnerReply) {
@@ -213,6 +237,16 @@ final class RunnerProcess: Sendable {
                 return
             }
             continuation.resume(returning: result)
+        case .tokenized(let id, let tokens):
+            guard case .tokens(let continuation) = state.withLock({ $0.waiters.removeValue(forKey: id) }) else {
+                return
+            }
+            continuation.resume(returning: tokens)
+        case .detokenized(let id, let text):
+            guard case .text(let continuation) = state.withLock({ $0.waiters.removeValue(forKey: id) }) else {
+                return
+            }
+            continuation.resume(returning: text)
         case .unloaded:
             state.withLock { $0.unloaded = true }
         }

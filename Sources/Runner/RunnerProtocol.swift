@@ -3,8 +3,8 @@ public import InferenceCore
 /// What the server asks of a runner process.
 ///
 /// The protocol: each message is one frame, a 4-byte big-endian length and that many bytes of JSON. The
-/// server sends `load` first and waits for `loaded` or `loadFailed`; then any number of `generate` and
-/// `embed` requests run at once, each named by an id the server chose; `unload` ends the runner.
+/// server sends `load` first and waits for `loaded` or `loadFailed`; then any number of `generate`, `embed`,
+/// `tokenize` and `detokenize` requests run at once, each named by an id the server chose; `unload` ends the runner.
 public enum RunnerCommand: Sendable, Codable {
     /// Load this model; answered by `loaded` or `loadFailed`.
     case load(ModelDescriptor)
@@ -14,6 +14,10 @@ public enum RunnerCommand: Sendable, Codable {
     case cancel(id: UInt64)
     /// Compute embeddings; answered by `embedded` or `failed`.
     case embed(id: UInt64, inputs: [String], truncate: Bool)
+    /// Split text into token ids; answered by `tokenized` or `failed`.
+    case tokenize(id: UInt64, text: String, addSpecial: Bool, parseSpecial: Bool)
+    /// Turn token ids into text; answered by `detokenized` or `failed`.
+    case detokenize(id: UInt64, tokens: [Int])
     /// Free the model and exit; answered by `unloaded` just before the runner exits.
     case unload
 }
@@ -30,6 +34,10 @@ public enum RunnerReply: Sendable, Codable {
     case failed(id: UInt64, error: InferenceError)
     /// The embeddings of the request `id`.
     case embedded(id: UInt64, result: EmbeddingResult)
+    /// The token ids of the request `id`.
+    case tokenized(id: UInt64, tokens: [Int])
+    /// The text of the request `id`.
+    case detokenized(id: UInt64, text: String)
     /// The model is freed; the runner exits next.
     case unloaded
 }

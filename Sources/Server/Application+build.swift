@@ -39,12 +39,15 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger)
     HealthController(readiness: readiness).addRoutes(to: router)
     OllamaController<AppRequestContext>(service: service, maxBodyBytes: configuration.maxBodyBytes)
         .addRoutes(to: router)
+    PromptToolsController<AppRequestContext>(service: service, maxBodyBytes: configuration.maxBodyBytes)
+        .addRoutes(to: router)
     let v1 = router.group("v1")
     ManagementController<AppRequestContext>(service: service, maxBodyBytes: configuration.maxBodyBytes)
         .addRoutes(to: v1)
     OpenAIController<AppRequestContext>(
         service: service, maxBodyBytes: configuration.maxBodyBytes,
-        systemFingerprint: "rockchip-llama-\(RockchipLlamaVersion.current)"
+        systemFingerprint: "rockchip-llama-\(RockchipLlamaVersion.current)",
+        reasoningField: configuration.reasoningField
     ).addRoutes(to: v1)
 
     let models = registry.models()

@@ -46,6 +46,8 @@ public struct ServerConfiguration: Sendable {
     /// Seconds a generation may wait for its first token with a short prompt and nothing queued ahead (more
     /// for longer prompts and queues), and at least as long between tokens; 0 turns the limit off.
     public var generationTimeout: Double
+    /// The key of a model's reasoning in `/v1` answers: `reasoning_content` or `reasoning`.
+    public var reasoningField: String
 
     /// Where loaded models live.
     public enum Isolation: String, Sendable {
@@ -68,7 +70,8 @@ public struct ServerConfiguration: Sendable {
         rkllmABI: String? = nil, keepAlive: KeepAlive = .defaultValue, maxQueue: Int = 16,
         isolation: Isolation = .process, runnerExecutable: String? = nil, unloadTimeout: Double = 10,
         maxLoadedModels: Int = 3, memoryBudgetBytes: UInt64 = 0, drainTimeout: Double = 30,
-        generationTimeout: Double = 120
+        generationTimeout: Double = 120,
+        reasoningField: String = "reasoning_content"
     ) {
         self.host = host
         self.port = port
@@ -90,12 +93,13 @@ public struct ServerConfiguration: Sendable {
         self.memoryBudgetBytes = memoryBudgetBytes
         self.drainTimeout = drainTimeout
         self.generationTimeout = generationTimeout
+        self.reasoningField = reasoningField
     }
 
     /// Reads the configuration; keys are `host`, `port`, `modelsDir`, `model`, `llamaLib`, `contextLength`,
     /// `threads`, `ubatchSize`, `maxBodyBytes`, `rkllmLib`, `rkllmAbi`, `keepAlive`, `maxQueue`, `isolation`,
-    /// `runner`, `unloadTimeout`, `maxLoadedModels`, `memoryBudgetMb`, `drainTimeout` and `generationTimeout`.
-    /// An unknown isolation is refused.
+    /// `runner`, `unloadTimeout`, `maxLoadedModels`, `memoryBudgetMb`, `drainTimeout`, `generationTimeout` and
+    /// `reasoningField`. An unknown isolation or reasoning field is refused.
     public init(reader: ConfigReader) throws(InferenceError) {
         let defaults = ServerConfiguration()
         self.init(
@@ -127,6 +131,11 @@ public struct ServerConfiguration: Sendable {
             throw .invalidRequest("unknown isolation '\(isolationName)': use process or none")
         }
         self.isolation = isolation
+        let field = reader.string(forKey: "reasoningField", default: defaults.reasoningField)
+        guard ["reasoning_content", "reasoning"].contains(field) else {
+            throw .invalidRequest("unknown reasoning field '\(field)': use reasoning_content or reasoning")
+        }
+        reasoningField = field
     }
 }
 

@@ -118,6 +118,13 @@ struct ServerOptions: ParsableArguments {
             """)
     var generationTimeout: Double?
 
+    @Option(
+        help: """
+            The key of a model's reasoning in /v1 answers: reasoning_content (llama.cpp, vLLM) or reasoning \
+            (Ollama's /v1, OpenRouter). [env: ROCKCHIP_LLAMA_REASONING_FIELD] (default: reasoning_content)
+            """)
+    var reasoningField: String?
+
     @Option(help: "Largest request body in bytes. [env: ROCKCHIP_LLAMA_MAX_BODY_BYTES] (default: 8388608)")
     var maxBodyBytes: Int?
 
@@ -155,6 +162,7 @@ struct ServerOptions: ParsableArguments {
         if let generationTimeout {
             values["generationTimeout"] = .init(.double(generationTimeout), isSecret: false)
         }
+        if let reasoningField { values["reasoningField"] = .init(.string(reasoningField), isSecret: false) }
         return values
     }
 

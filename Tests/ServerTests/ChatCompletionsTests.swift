@@ -5,7 +5,8 @@ import TestSupport
 import Testing
 
 @Suite(.serialized) struct ChatCompletionsTests {
-    static let question = #"[{"role":"user","content":"What is the capital of France?"}]"#
+    static let question =
+        #"[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"What is the capital of France?"}]"#
 
     @Test func answersWithoutStreaming() async throws {
         try await withServer { client in

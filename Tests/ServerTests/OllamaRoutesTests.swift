@@ -97,7 +97,8 @@ import Testing
 
     @Test func chatStreamsCarryTheMessageOnEveryLineAndNonStreamedRepliesAreWhole() async throws {
         try await withServer { client in
-            let question = #"[{"role":"user","content":"What is the capital of France?"}]"#
+            let question =
+                #"[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"What is the capital of France?"}]"#
             // The streamed request comes last: its connection ends with it (the test client ignores
             // `Connection: close`, which real clients honour).
             let whole = try object(
@@ -161,7 +162,7 @@ import Testing
             let model = TestModel.name
             let cases = [
                 #"{"model":"\#(model)","prompt":"x","options":{"temperature":"hot"}}"#,
-                #"{"model":"\#(model)","prompt":"x","format":"json"}"#,
+                #"{"model":"\#(model)","prompt":"x","format":42}"#,
                 #"{"model":"\#(model)","prompt":"x","think":true}"#,
                 #"{"model":"\#(model)","prompt":"x","images":["aGVsbG8="]}"#,
                 #"{"model":"\#(model)","prompt":"x","keep_alive":"3600"}"#,
@@ -175,7 +176,7 @@ import Testing
             }
             let tools = try await post(
                 client, "/api/chat",
-                #"{"model":"\#(model)","messages":[{"role":"user","content":"x"}],"tools":[{"type":"function","function":{"name":"f"}}]}"#
+                #"{"model":"\#(model)","messages":[{"role":"user","content":"x"}],"tools":[{"type":"function"}]}"#
             )
             #expect(tools.status == .badRequest)
             #expect(try await client.execute(uri: "/api/nothing", method: .get).status == .notFound)

@@ -29,7 +29,7 @@ func withSimulatorServer(
     layout: String,
     models: [(fileName: String, platform: String)] = [
         ("Qwen_Qwen3-0.6B-w8a8-opt0-hybrid0-npu3-ctx4096-rk3588.rkllm", "rk3588")
-    ], isolation: ServerConfiguration.Isolation = .none,
+    ], isolation: ServerConfiguration.Isolation = .none, reasoningField: String = "reasoning_content",
     _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     Simulator.prepare()
@@ -41,7 +41,7 @@ func withSimulatorServer(
     let configuration = ServerConfiguration(
         host: "127.0.0.1", port: 0, modelsDirectory: directory, llamaLibraryPath: TestModel.libraryPath,
         rkllmLibraryPath: Simulator.libraryPath(layout), isolation: isolation,
-        runnerExecutable: TestModel.serverExecutable)
+        runnerExecutable: TestModel.serverExecutable, reasoningField: reasoningField)
     let app = try buildApplication(configuration: configuration, logger: logger)
     try await app.test(.live, test)
 }

@@ -7,7 +7,11 @@ import pytest
 
 from conftest import MODEL
 
-QUESTION = [{"role": "user", "content": "What is the capital of France?"}]
+# SmolLM2's own template puts in a default system prompt that leads the 135M model astray; this one does not.
+QUESTION = [
+    {"role": "system", "content": "You are a helpful assistant."},
+    {"role": "user", "content": "What is the capital of France?"},
+]
 
 
 @pytest.fixture

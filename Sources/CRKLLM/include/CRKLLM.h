@@ -196,5 +196,9 @@ typedef int32_t (*rkllm_set_chat_template_fn)(rkllm_handle_t handle, const char 
 // 1.2.1+ and 1.3: NULL ranges clear the whole cache (keeping the system prompt's part if asked).
 typedef int32_t (*rkllm_clear_kv_cache_fn)(rkllm_handle_t handle, int32_t keep_system_prompt, int32_t *start_pos,
                                            int32_t *end_pos);
+/* Function calling (1.2.1 and later, the same in both layouts): tools is a JSON array of OpenAI-style tools,
+ * or NULL to turn function calling off; tool_response_str names the tag that wraps results of role "tool". */
+typedef int32_t (*rkllm_set_function_tools_fn)(rkllm_handle_t handle, const char *system_prompt, const char *tools,
+                                               const char *tool_response_str);
 
 #endif

@@ -1,0 +1,16 @@
+extension Engine {
+    /// Refuses: this engine's runtime has no tokenizer.
+    public func tokenize(_ text: String, addSpecial: Bool, parseSpecial: Bool) async throws -> [Int] {
+        throw InferenceError.tokenizationUnsupported
+    }
+
+    /// Refuses: this engine's runtime has no tokenizer.
+    public func detokenize(_ tokens: [Int]) async throws -> String {
+        throw InferenceError.tokenizationUnsupported
+    }
+}
+
+extension InferenceError {
+    /// What an engine without a tokenizer throws.
+    static let tokenizationUnsupported = InferenceError.invalidRequest("this model's runtime cannot tokenize")
+}

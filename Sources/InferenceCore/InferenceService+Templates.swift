@@ -1,0 +1,50 @@
+public import OrderedJSON
+
+extension InferenceService {
+    /// The prompt the model's chat template makes of a conversation, ending with the start of the assistant's
+    /// turn (llama-server's `/apply-template`). `name` `nil` picks the default model.
+    ///
+    /// Throws `.invalidRequest` for a model whose engine renders conversations itself (an RKLLM model without
+    /// a Jinja `chat_template` in its sidecar).
+    public func applyTemplate(
+        model name: String?, messages: [ChatMessage], tools: [JSONValue], variables: [String: JSONValue] = [:]
+    ) async throws -> String {
+        let lease = try await manager.acquire(try await defaultModel(preferring: name))
+        defer { lease.release() }
+        guard let renderer = lease.conversation.renderer else {
+            throw InferenceError.invalidRequest(
+                "model '\(lease.descriptor.id)' has no Jinja chat template; its runtime formats conversations itself")
+        }
+        return try renderer.render(messages: messages, tools: tools, addGenerationPrompt: true, variables: variables)
+    }
+
+    /// The token ids of `text` in the model's vocabulary (llama-server's `/tokenize`); `name` `nil` picks the
+    /// default model. Throws `.invalidRequest` for a runtime that cannot tokenize.
+    public func tokenize(model name: String?, text: String, addSpecial: Bool, parseSpecial: Bool) async throws
+        -> [Int]
+    {
+        let lease = try await manager.acquire(try await defaultModel(preferring: name))
+        defer { lease.release() }
+        return try await lease.engine.tokenize(text, addSpecial: addSpecial, parseSpecial: parseSpecial)
+    }
+
+    /// The text of token ids (llama-server's `/detokenize`); `name` `nil` picks the default model.
+    public func detokenize(model name: String?, tokens: [Int]) async throws -> String {
+        let lease = try await manager.acquire(try await defaultModel(preferring: name))
+        defer { lease.release() }
+        return try await lease.engine.detokenize(tokens)
+    }
+
+    /// The model a request that names none is for: the first loaded model, else the only model there is.
+    /// A named model is looked up as usual.
+    public func defaultModel(preferring name: String?) async throws -> ModelDescriptor {
+        if let name, !name.isEmpty { return try model(named: name) }
+        if let loaded = await manager.loadedModels().first { return loaded.descriptor }
+        let available = availableModels()
+        guard available.count == 1, let only = available.first else {
+            throw InferenceError.invalidRequest(
+                available.isEmpty ? "no model is available" : "no model is loaded; name one with \"model\"")
+        }
+        return only
+    }
+}

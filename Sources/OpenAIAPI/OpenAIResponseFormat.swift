@@ -1,0 +1,39 @@
+import InferenceCore
+import OrderedJSON
+
+/// Reads `response_format` in every shape clients send and turns it into a grammar.
+enum OpenAIResponseFormat {
+    /// The grammar for `response_format`: none for `text`; any JSON object for `json_object` without a schema;
+    /// the schema's grammar for `{"type": "json_object", "schema"}`, `{"type": "json_schema", "json_schema":
+    /// {"name", "schema", "strict"}}` and the flat `{"type": "json_schema", "schema"}`.
+    static func grammar(_ value: JSONValue?) throws(OpenAIError) -> String? {
+        guard let schema = try schema(value) else { return nil }
+        do {
+            return try OutputConstraint.grammar(for: schema)
+        } catch {
+            throw .invalidRequest(error.description, param: "response_format")
+        }
+    }
+
+    /// The schema a format asks for: `nil` for free text, `{}` for any JSON object.
+    static func schema(_ value: JSONValue?) throws(OpenAIError) -> JSONValue? {
+        guard let value, value != .null else { return nil }
+        switch value["type"]?.stringValue {
+        case "text":
+            return nil
+        case "json_object":
+            return present(value["schema"]) ?? [:]
+        case "json_schema":
+            return present(value["json_schema"]?["schema"]) ?? present(value["schema"]) ?? [:]
+        default:
+            throw .invalidRequest(
+                "response_format type must be one of \"text\", \"json_object\" or \"json_schema\"",
+                param: "response_format")
+        }
+    }
+
+    /// The value, or `nil` when it is absent or JSON `null`.
+    private static func present(_ value: JSONValue?) -> JSONValue? {
+        value == .null ? nil : value
+    }
+}
