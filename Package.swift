@@ -109,7 +109,7 @@ let package = Package(
         .executableTarget(
             name: "rockchip-llama",
             dependencies: [
-                "Server", "InferenceCore", "LlamaEngine", "RKLLMEngine", "ModelDownload",
+                "Server", "InferenceCore", "OrderedJSON", "LlamaEngine", "RKLLMEngine", "ModelDownload",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -125,7 +125,6 @@ def test_structured_output_is_refused_on_the_npu(simulated):
         )
 
 
-@pytest.mark.xfail(strict=False, reason="grammar sampler merges separately")
 def test_smollm2_answers_in_the_schema_asked_for(server):
     schema = {
         "type": "object",

@@ -88,6 +88,11 @@ struct Bench: AsyncParsableCommand {
         let rates = try ollama.reportedOverMeasuredRate(runs: max(3, runs / 2))
         let tags = try ollama.tagsLatency(directory: directory.path, modelPath: descriptor.path, count: 50)
         let info = engine.info
+        let renderMicros = try BenchTemplates.renderMicros(info: info)
+        let constrained =
+            descriptor.format == .gguf
+            ? try await BenchTemplates.constrainedRates(
+                engine: engine, model: descriptor.id, tokens: tokens, runs: max(3, runs / 2)) : nil
         await engine.unload()
         let idle = try BenchServer.idleResidentBytes(arguments: serverArguments)
 
@@ -100,6 +105,7 @@ struct Bench: AsyncParsableCommand {
         }
         report.ollama(rates: rates, tags: tags)
         report.load(loadResults, tokens: loadTokens)
+        report.core(renderMicros: renderMicros, constrained: constrained)
         report.memory(
             startupSeconds: server.startupSeconds, server: resident, runner: runnerResident,
             inProcess: inProcessResident, weights: info.weightsBytes, kvCache: info.kvCacheBytes, idle: idle)

@@ -71,6 +71,19 @@ struct BenchReport {
             Formatting.signed((runner.ttftSeconds - inProcess.ttftSeconds) * 1000, 2) + " ms")
     }
 
+    mutating func core(renderMicros: Double?, constrained: (free: Double, constrained: Double)?) {
+        if let renderMicros {
+            line(
+                "chat template, 20 messages + 2 tools (median)",
+                Formatting.fixed(renderMicros / 1000, 3) + " ms")
+        }
+        if let constrained {
+            line("decode, free (median)", Formatting.fixed(constrained.free, 1) + " tokens/s")
+            line("decode, JSON schema grammar (median)", Formatting.fixed(constrained.constrained, 1) + " tokens/s")
+            line("constrained / free", Formatting.fixed(constrained.constrained / constrained.free, 3))
+        }
+    }
+
     mutating func load(_ results: [BenchLoad.Result], tokens: Int) {
         for result in results {
             let name = "\(result.concurrency) concurrent stream(s) of \(tokens) tokens"
