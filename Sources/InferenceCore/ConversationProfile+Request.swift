@@ -37,6 +37,13 @@ extension ConversationProfile {
             prepared.input = .rendered(prompt)
             startsInReasoning = canThink && endsInsideReasoning(prompt)
         }
+        if constrainsOutput, prepared.grammar == nil, request.toolChoice.forcesACall {
+            // "required" or a named function: the engine may only write a call of one of the offered tools.
+            prepared.grammar = try ToolCallGrammar.gbnf(
+                tools: tools, syntax: toolCallSyntax,
+                reasoning: canThink && request.thinking != false ? reasoningSyntax : nil,
+                startsInReasoning: startsInReasoning)
+        }
         let splitter = canThink ? ReasoningSplitter(syntax: reasoningSyntax, startsInReasoning: startsInReasoning) : nil
         let parser =
             tools.isEmpty

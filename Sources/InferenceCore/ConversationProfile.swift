@@ -15,6 +15,8 @@ public struct ConversationProfile: Sendable {
     public let reasoningSyntax: ReasoningSyntax
     /// How the model writes tool calls.
     public let toolCallSyntax: ToolCallSyntax
+    /// Whether its engine can hold the output to a grammar (which enforces `tool_choice`).
+    public let constrainsOutput: Bool
 
     /// Reads what the engine reported of its model; throws `.modelLoadFailed` for a template that does not
     /// parse.
@@ -33,6 +35,7 @@ public struct ConversationProfile: Sendable {
             || template.map { $0.contains(syntax.start) || $0.contains(syntax.end) || $0.contains("enable_thinking") }
                 ?? false
         toolCallSyntax = ToolCallSyntax.detect(template: template, architecture: info.architecture)
+        constrainsOutput = info.constrainsOutput
     }
 
     /// The tools the model is shown: none for `tool_choice` none, only the named one for a named function.

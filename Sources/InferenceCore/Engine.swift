@@ -70,12 +70,14 @@ public struct ModelInfo: Sendable, Hashable, Codable {
     /// Whether the engine knows the model can think, whatever its chat template says (an RKLLM model of a
     /// thinking family).
     public var canThink: Bool
+    /// Whether the engine can constrain its output with a grammar (`GenerationRequest.grammar`).
+    public var constrainsOutput: Bool
 
     /// Creates model information.
     public init(
         architecture: String, trainedContextLength: Int, contextLength: Int, parameterCount: UInt64,
         weightsBytes: UInt64, chatTemplate: String?, quantization: String?, kvCacheBytes: UInt64 = 0,
-        bosToken: String? = nil, eosToken: String? = nil, canThink: Bool = false
+        bosToken: String? = nil, eosToken: String? = nil, canThink: Bool = false, constrainsOutput: Bool = false
     ) {
         self.architecture = architecture
         self.trainedContextLength = trainedContextLength
@@ -88,6 +90,7 @@ public struct ModelInfo: Sendable, Hashable, Codable {
         self.bosToken = bosToken
         self.eosToken = eosToken
         self.canThink = canThink
+        self.constrainsOutput = constrainsOutput
     }
 }
 

@@ -25,4 +25,12 @@ public enum ToolChoice: Sendable, Hashable, Codable {
     case required
     /// The model must call this function.
     case function(String)
+
+    /// Whether the model must call a tool.
+    public var forcesACall: Bool {
+        switch self {
+        case .required, .function: true
+        case .auto, .none: false
+        }
+    }
 }

@@ -70,7 +70,7 @@ public struct LlamaEngineLoader: EngineLoader {
                         ?? model.chatTemplate,
                     quantization: ModelNaming.quantization(forGGUF: descriptor.fileName),
                     kvCacheBytes: model.kvCacheBytes(contextLength: context.size), bosToken: model.bosText,
-                    eosToken: model.eosText)
+                    eosToken: model.eosText, constrainsOutput: true)
                 return (info, LlamaSession(context: context, modelName: descriptor.id, threads: threads))
             }
             return LlamaEngine(info: info, thread: thread, session: session)

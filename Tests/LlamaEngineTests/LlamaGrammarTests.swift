@@ -150,6 +150,35 @@ import Testing
         #expect(throws: Never.self) { _ = try LlamaGrammar(model: model, grammar: JSONSchemaGrammar.anyJSONObject) }
     }
 
+    @Test("a required tool call's grammar takes a call in the model's syntax, after its reasoning, and nothing else")
+    func toolCallGrammars() throws {
+        let model = try Self.loadModel()
+        let tools = [
+            try JSONValue(
+                parsing:
+                    ##"{"type":"function","function":{"name":"get_time","parameters":{"type":"object","properties":{"zone":{"enum":["UTC","CET"]}},"required":["zone"]}}}"##
+            )
+        ]
+        let call = ##"{"name": "get_time", "arguments": {"zone": "CET"}}"##
+        let cases: [(ToolCallSyntax, ReasoningSyntax?, Bool, String)] = [
+            (.hermes, nil, false, "<tool_call>\n\(call)\n</tool_call>"),
+            (.mistral, nil, false, "[TOOL_CALLS][\(call)]"),
+            (.llama3, nil, false, ##"{"name": "get_time", "parameters": {"zone": "UTC"}}"##),
+            (.hermes, .think, false, "<think>Time in Europe.</think>\n\n<tool_call>\n\(call)\n</tool_call>"),
+            (.hermes, .think, false, "<tool_call>\n\(call)\n</tool_call>"),
+            (.hermes, .think, true, "It asks for the time.</think>\n<tool_call>\n\(call)\n</tool_call>"),
+        ]
+        for (syntax, reasoning, startsInReasoning, text) in cases {
+            let gbnf = try ToolCallGrammar.gbnf(
+                tools: tools, syntax: syntax, reasoning: reasoning, startsInReasoning: startsInReasoning)
+            #expect(try Self.grammar(gbnf, accepts: text, model: model), "\(gbnf)\nrefused \(text)")
+            #expect(try !Self.grammar(gbnf, accepts: "Hello there!", model: model))
+            #expect(
+                try !Self.grammar(gbnf, accepts: text.replacingOccurrences(of: "get_time", with: "rm_rf"), model: model)
+            )
+        }
+    }
+
     @Test("a grammar lets through the documents its schema accepts and stops the ones it refuses")
     func grammarsMatchTheirSchemas() throws {
         let model = try Self.loadModel()
