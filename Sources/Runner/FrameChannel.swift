@@ -17,7 +17,7 @@ final class FrameChannel: Sendable {
         self.descriptor = descriptor
     }
 
-    /// Sends one message; throws when the peer is gone.
+    /// Sends one message as JSON; throws when the peer is gone.
     func send(_ message: some Encodable) throws(InferenceError) {
         let payload: Data
         do {
@@ -25,6 +25,11 @@ final class FrameChannel: Sendable {
         } catch {
             throw .engineFailure("cannot encode a runner message: \(error)")
         }
+        try send(payload: payload)
+    }
+
+    /// Sends one frame holding `payload`; throws when the peer is gone.
+    func send(payload: some Collection<UInt8>) throws(InferenceError) {
         var frame = [UInt8]()
         frame.reserveCapacity(payload.count + 4)
         let length = UInt32(payload.count)
@@ -34,15 +39,25 @@ final class FrameChannel: Sendable {
         guard sent else { throw .engineFailure("the model's runner process is gone") }
     }
 
-    /// The next message, or `nil` when the peer closed its end (or sent something unreadable).
+    /// The next JSON message, or `nil` when the peer closed its end (or sent something unreadable).
     func receive<Message: Decodable>(_ type: Message.Type) -> Message? {
+        receivePayload().flatMap { Self.decode(Message.self, from: $0) }
+    }
+
+    /// The payload of the next frame, or `nil` when the peer closed its end (or sent an oversized length).
+    func receivePayload() -> [UInt8]? {
         var header = [UInt8](repeating: 0, count: 4)
         guard readExactly(&header) else { return nil }
         let length = header.reduce(0) { $0 << 8 | Int($1) }
         guard length <= Self.maxFrameBytes else { return nil }
         var payload = [UInt8](repeating: 0, count: length)
         guard readExactly(&payload) else { return nil }
-        return try? Self.decoder().decode(Message.self, from: Data(payload))
+        return payload
+    }
+
+    /// A JSON payload decoded, or `nil` when it is not that message.
+    static func decode<Message: Decodable>(_ type: Message.Type, from payload: [UInt8]) -> Message? {
+        try? decoder().decode(Message.self, from: Data(payload))
     }
 
     /// Closes this end; the peer reads the end of the stream.

@@ -55,7 +55,13 @@ public final class RunnerHost: Sendable {
                 }
                 start(id) { host in
                     do {
-                        for try await event in engine.generate(request) { host.send(.event(id: id, event: event)) }
+                        for try await event in engine.generate(request) {
+                            if case .text(let text) = event {
+                                host.send(payload: RunnerTextFrame.encode(id: id, text: text))
+                            } else {
+                                host.send(.event(id: id, event: event))
+                            }
+                        }
                     } catch {
                         host.send(.failed(id: id, error: Self.inferenceError(error)))
                     }
@@ -130,6 +136,14 @@ public final class RunnerHost: Sendable {
     private func send(_ reply: RunnerReply) {
         do {
             try channel.send(reply)
+        } catch {
+            _exit(0)
+        }
+    }
+
+    private func send(payload: [UInt8]) {
+        do {
+            try channel.send(payload: payload)
         } catch {
             _exit(0)
         }

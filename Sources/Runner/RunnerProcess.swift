@@ -185,8 +185,14 @@ final class RunnerProcess: Sendable {
 
     // Runs on the reader thread until the runner closes its end.
     private func readLoop() {
-        while let reply = channel.receive(RunnerReply.self) {
-            handle(reply)
+        while let payload = channel.receivePayload() {
+            if let (id, text) = RunnerTextFrame.decode(payload) {
+                handle(.event(id: id, event: .text(text)))
+            } else if let reply = FrameChannel.decode(RunnerReply.self, from: payload) {
+                handle(reply)
+            } else {
+                break
+            }
         }
         channel.close()
         var status: Int32 = 0
