@@ -105,18 +105,12 @@ public actor ModelManager {
             logger.warning("model process ended, loading it again", metadata: ["model.id": "\(descriptor.id)"])
             await unloadNow(descriptor.path)
         }
-        if let task = loading[descriptor.path] {
-            let model = try await task.value
-            return (model, model.loadNanos)
-        }
+        if let task = loading[descriptor.path] { return try await joinLoad(task) }
         guard let loader = loaders[descriptor.format] else {
             throw InferenceError.runtimeUnavailable("no engine for .\(descriptor.format.rawValue) models in this build")
         }
         try await makeRoom(for: descriptor)
-        if let task = loading[descriptor.path] {
-            let model = try await task.value
-            return (model, model.loadNanos)
-        }
+        if let task = loading[descriptor.path] { return try await joinLoad(task) }
         if let entry = entries[descriptor.path], entry.model.engine.isAlive { return (entry.model, 0) }
         let logger = self.logger
         let keepAlive = defaultKeepAlive
@@ -143,8 +137,14 @@ public actor ModelManager {
         }
         loading[descriptor.path] = task
         defer { loading[descriptor.path] = nil }
+        return try await joinLoad(task)
+    }
+
+    /// Waits for a load. Whoever resumes first (the request that started it or one that joined) records the
+    /// model, so that no request finds it missing in between.
+    private func joinLoad(_ task: Task<LoadedModel, any Error>) async throws -> (LoadedModel, UInt64) {
         let model = try await task.value
-        entries[descriptor.path] = Entry(model: model)
+        if entries[model.descriptor.path] == nil { entries[model.descriptor.path] = Entry(model: model) }
         return (model, model.loadNanos)
     }
 

@@ -22,6 +22,20 @@ import Testing
             model: "qwen3-0.6b", input: .chat([ChatMessage(role: .user, content: text)]), maxTokens: maxTokens)
     }
 
+    @Test func requestsThatArriveWhileTheModelLoadsAllGetIt() async throws {
+        let service = try service()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<6 {
+                group.addTask {
+                    let generation = try await service.generate(self.request("[[echo]]hi \(index)[[/echo]]"))
+                    for try await _ in generation.events {}
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(await service.manager.loadedModels().count == 1)
+    }
+
     @Test func anUnloadDuringAGenerationWaitsForIt() async throws {
         let service = try service()
         let generation = try await service.generate(request("Tell me a story.", maxTokens: 30))
