@@ -8,12 +8,17 @@ public enum DetachedThread {
     }
 
     /// Runs `body` on a new detached thread.
-    public static func start(_ body: @escaping @Sendable () -> Void) throws(InferenceError) {
+    /// - Parameter stackSize: the thread's stack in bytes; `nil` takes the system's default.
+    public static func start(stackSize: Int? = nil, _ body: @escaping @Sendable () -> Void) throws(InferenceError) {
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        if let stackSize { pthread_attr_setstacksize(&attributes, stackSize) }
         // The retained body is handed to the new thread, which releases it when it has run.
         let context = Unmanaged.passRetained(Body(body)).toOpaque()
         var thread = pthread_t()
         let created = pthread_create(
-            &thread, nil,
+            &thread, &attributes,
             { context in
                 Unmanaged<Body>.fromOpaque(context!).takeRetainedValue().run()
                 return nil

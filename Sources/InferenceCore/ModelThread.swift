@@ -1,5 +1,4 @@
 import Dispatch
-import Glibc
 import Synchronization
 
 /// A thread of its own for one loaded model: every blocking call into the model's C handle runs here,
@@ -36,25 +35,7 @@ public final class ModelThread: Sendable {
 
     /// Starts the thread; fails when the system cannot start one (out of threads or memory).
     public init() throws(InferenceError) {
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        pthread_attr_setstacksize(&attributes, 8 << 20)
-        // The retained queue is handed to the new thread, which releases it when its loop ends.
-        let context = Unmanaged.passRetained(queue).toOpaque()
-        var thread = pthread_t()
-        let created = pthread_create(
-            &thread, &attributes,
-            { context in
-                let queue = Unmanaged<JobQueue>.fromOpaque(context!).takeRetainedValue()
-                queue.loop()
-                return nil
-            }, context)
-        pthread_attr_destroy(&attributes)
-        guard created == 0 else {
-            Unmanaged<JobQueue>.fromOpaque(context).release()
-            throw .engineFailure("cannot start a thread for the model (pthread_create returned \(created))")
-        }
-        pthread_detach(thread)
+        try DetachedThread.start(stackSize: 8 << 20) { [queue] in queue.loop() }
     }
 
     /// Queues a job and returns at once.

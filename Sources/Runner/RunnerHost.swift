@@ -126,11 +126,13 @@ public final class RunnerHost: Sendable {
     }
 
     private func start(_ id: UInt64, _ work: @escaping @Sendable (RunnerHost) async -> Void) {
-        let task = Task { [self] in
-            await work(self)
-            _ = tasks.withLock { $0.removeValue(forKey: id) }
+        // Recorded under the lock before the task can remove itself, so a quick task leaves nothing behind.
+        tasks.withLock { tasks in
+            tasks[id] = Task { [self] in
+                await work(self)
+                _ = self.tasks.withLock { $0.removeValue(forKey: id) }
+            }
         }
-        tasks.withLock { $0[id] = task }
     }
 
     private func send(_ reply: RunnerReply) {

@@ -80,28 +80,13 @@ final class RunnerProcess: Sendable {
     /// Starts a generation in the runner; cancelling the stream's consumer cancels it there.
     func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, any Error> {
         AsyncThrowingStream { continuation in
-            let registered = state.withLock { state -> (UInt64, String?) in
-                if let exit = state.exit { return (0, exit) }
-                let id = state.nextID
-                state.nextID += 1
-                state.waiters[id] = .stream(continuation)
-                return (id, nil)
-            }
-            if let exit = registered.1 {
-                continuation.finish(throwing: Self.died(exit))
-                return
-            }
-            let id = registered.0
+            guard let id = register(.stream(continuation)) else { return }
             continuation.onTermination = { [weak self] termination in
                 guard let self else { return }
                 let pending = state.withLock { $0.waiters.removeValue(forKey: id) != nil }
                 if pending, case .cancelled = termination { try? channel.send(RunnerCommand.cancel(id: id)) }
             }
-            do {
-                try channel.send(RunnerCommand.generate(id: id, request: request))
-            } catch {
-                finish(id, throwing: error)
-            }
+            send(.generate(id: id, request: request), failing: id)
         }
     }
 
@@ -128,9 +113,14 @@ final class RunnerProcess: Sendable {
         }
     }
 
-    /// Registers a waiter under a new id and sends the command made with that id; fails the waiter when the
-    /// runner is gone or the command cannot be sent.
+    /// Registers a waiter under a new id and sends the command made with that id.
     private func request(_ waiter: Waiter, command: (UInt64) -> RunnerCommand) {
+        guard let id = register(waiter) else { return }
+        send(command(id), failing: id)
+    }
+
+    /// The new id `waiter` waits under; `nil`, with the waiter failed, when the runner is gone.
+    private func register(_ waiter: Waiter) -> UInt64? {
         let registered = state.withLock { state -> (UInt64, String?) in
             if let exit = state.exit { return (0, exit) }
             let id = state.nextID
@@ -140,12 +130,17 @@ final class RunnerProcess: Sendable {
         }
         if let exit = registered.1 {
             waiter.fail(Self.died(exit))
-            return
+            return nil
         }
+        return registered.0
+    }
+
+    /// Sends a command; when it cannot be sent, the request `id` fails.
+    private func send(_ command: RunnerCommand, failing id: UInt64) {
         do {
-            try channel.send(command(registered.0))
+            try channel.send(command)
         } catch {
-            finish(registered.0, throwing: error)
+            finish(id, throwing: error)
         }
     }
 
@@ -156,11 +151,6 @@ final class RunnerProcess: Sendable {
         if await waitForExit(seconds: timeout) { return }
         Glibc.kill(pid, SIGKILL)
         _ = await waitForExit(seconds: 10)
-    }
-
-    /// Kills the runner at once.
-    func kill() {
-        Glibc.kill(pid, SIGKILL)
     }
 
     private func waitForExit(seconds: Double) async -> Bool {

@@ -18,7 +18,7 @@ public enum RockchipLlamaVersion {
 public func buildApplication(configuration: ServerConfiguration, logger: Logger) throws
     -> some ApplicationProtocol
 {
-    let engines = try EngineSetup(configuration: configuration)
+    let engines = try EngineSetup(configuration: configuration, logLevel: logger.logLevel)
     let registry = ModelRegistry(directory: configuration.modelsDirectory)
     let manager = ModelManager(
         loaders: engines.managed, defaultKeepAlive: configuration.keepAlive, maxQueueDepth: configuration.maxQueue,

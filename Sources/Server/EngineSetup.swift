@@ -1,6 +1,7 @@
 import FoundationEssentials
 import InferenceCore
 import LlamaEngine
+import Logging
 import RKLLMEngine
 import Runner
 
@@ -11,7 +12,8 @@ struct EngineSetup {
     let rkllm: RKLLMEngineLoader
     let managed: [any EngineLoader]
 
-    init(configuration: ServerConfiguration) throws(InferenceError) {
+    /// - Parameter logLevel: the level runner processes log at.
+    init(configuration: ServerConfiguration, logLevel: Logger.Level) throws(InferenceError) {
         var rkllmABI: RKLLMABI?
         if let name = configuration.rkllmABI {
             guard let abi = RKLLMABI(rawValue: name) else {
@@ -29,7 +31,7 @@ struct EngineSetup {
             managed = [llama, rkllm]
         case .process:
             let executable = configuration.runnerExecutable ?? Self.currentExecutable()
-            let environment = Self.runnerEnvironment(configuration)
+            let environment = Self.runnerEnvironment(configuration, logLevel: logLevel)
             managed = [ModelFormat.gguf, .rkllm].map {
                 RunnerLoader(
                     format: $0, executable: executable, environment: environment,
@@ -44,12 +46,11 @@ struct EngineSetup {
     }
 
     /// The server's environment with the engine settings it resolved (from flags, environment or file) in
-    /// the variables a runner reads, so that a runner loads exactly as the server would.
-    static func runnerEnvironment(_ configuration: ServerConfiguration) -> [String: String] {
-        var environment = ProcessInfo.processInfo.environment.filter {
-            !$0.key.hasPrefix("ROCKCHIP_LLAMA_") || $0.key == "ROCKCHIP_LLAMA_LOG_LEVEL"
-        }
+    /// the variables a runner reads, so that a runner loads and logs exactly as the server would.
+    static func runnerEnvironment(_ configuration: ServerConfiguration, logLevel: Logger.Level) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ROCKCHIP_LLAMA_") }
         let settings: [String: String?] = [
+            "LOG_LEVEL": logLevel.rawValue,
             "LLAMA_LIB": configuration.llamaLibraryPath,
             "RKLLM_LIB": configuration.rkllmLibraryPath,
             "RKLLM_ABI": configuration.rkllmABI,
@@ -58,9 +59,6 @@ struct EngineSetup {
             "UBATCH_SIZE": "\(configuration.microBatchSize)",
         ]
         for case (let key, let value?) in settings { environment["ROCKCHIP_LLAMA_" + key] = value }
-        for (key, value) in ProcessInfo.processInfo.environment where key.hasPrefix("RKLLM_SIM_") {
-            environment[key] = value
-        }
         return environment
     }
 }

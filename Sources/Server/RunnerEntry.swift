@@ -11,7 +11,7 @@ public enum RunnerEntry {
         inProcess.isolation = .none
         let setup: EngineSetup
         do {
-            setup = try EngineSetup(configuration: inProcess)
+            setup = try EngineSetup(configuration: inProcess, logLevel: logger.logLevel)
         } catch {
             logger.critical("runner cannot start: \(error)")
             return 1

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Glibc
 import Hummingbird
 import Logging
 import Server
@@ -22,8 +21,6 @@ struct Serve: AsyncParsableCommand {
             handler.logLevel = level
             return handler
         }
-        // Runner processes inherit the environment: they log at the server's level.
-        setenv("ROCKCHIP_LLAMA_LOG_LEVEL", level.rawValue, 1)
         let logger = Logger(label: "rockchip-llama")
         let app = try buildApplication(configuration: configuration, logger: logger)
         var group = ServiceGroupConfiguration(

@@ -65,31 +65,57 @@ class Server:
 
 @pytest.fixture(scope="session")
 def server():
-    binary = os.environ.get("ROCKCHIP_LLAMA_BINARY") or os.path.join(
-        os.path.dirname(__file__), "..", "..", ".build", "debug", "rockchip-llama"
-    )
     model = os.environ["ROCKCHIP_LLAMA_TEST_MODEL"]
     models_dir = tempfile.mkdtemp(prefix="rockchip-llama-compat-")
     os.symlink(model, os.path.join(models_dir, os.path.basename(model)))
-    server = Server(binary, models_dir, ["--model", MODEL, "--context-length", "4096"])
-    yield server
-    server.stop()
-    shutil.rmtree(models_dir, ignore_errors=True)
+    with running_server(models_dir, ["--model", MODEL, "--context-length", "4096"], {}) as server:
+        yield server
 
 
 SIM_MODEL_FILE = "Qwen_Qwen3-0.6B-w8a8-opt0-hybrid0-npu3-ctx4096-rk3588.rkllm"
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
+def server_binary():
+    """The rockchip-llama binary the tests drive."""
+    return os.environ.get("ROCKCHIP_LLAMA_BINARY") or os.path.join(ROOT, ".build", "debug", "rockchip-llama")
+
+
+def write_simulated_model(path):
+    """A model file for the RKLLM simulator (rk3588, 4096-token context)."""
+    import json
+
+    with open(path, "wb") as file:
+        spec = {"target_platform": "rk3588", "max_context_limit": 4096, "model_dtype": "w8a8"}
+        file.write(b"RKLLMSIM1" + json.dumps(spec).encode())
+
+
+@contextlib.contextmanager
+def running_server(models_dir, args, settings):
+    """A server on `models_dir` with the environment variables `settings` set while it runs; afterwards the
+    server is stopped, the environment restored and the directory removed."""
+    saved = {key: os.environ.get(key) for key in settings}
+    os.environ.update(settings)
+    try:
+        server = Server(server_binary(), models_dir, args)
+        try:
+            yield server
+        finally:
+            server.stop()
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        shutil.rmtree(models_dir, ignore_errors=True)
+
+
 @contextlib.contextmanager
 def simulator_server(layout="1.3", extra_args=(), environment=None):
     """A server on the RKLLM simulator of `layout` serving a simulated qwen3-0.6b; yields (server, event log)."""
-    import json
-
     models_dir = tempfile.mkdtemp(prefix="rockchip-llama-sim-")
-    model = {"target_platform": "rk3588", "max_context_limit": 4096, "model_dtype": "w8a8"}
-    with open(os.path.join(models_dir, SIM_MODEL_FILE), "wb") as file:
-        file.write(b"RKLLMSIM1" + json.dumps(model).encode())
+    write_simulated_model(os.path.join(models_dir, SIM_MODEL_FILE))
     event_log = os.path.join(models_dir, "events.log")
     settings = {
         "RKLLM_SIM_EVENT_LOG": event_log,
@@ -97,21 +123,9 @@ def simulator_server(layout="1.3", extra_args=(), environment=None):
         "RKLLM_SIM_DECODE_US_PER_TOKEN": "2000",
         **(environment or {}),
     }
-    saved = {key: os.environ.get(key) for key in settings}
-    os.environ.update(settings)
-    binary = os.environ.get("ROCKCHIP_LLAMA_BINARY") or os.path.join(ROOT, ".build", "debug", "rockchip-llama")
     library = os.path.join(ROOT, ".build", "rkllm-sim", layout, "librkllmrt.so")
-    server = Server(binary, models_dir, ["--rkllm-lib", library, *extra_args])
-    try:
+    with running_server(models_dir, ["--rkllm-lib", library, *extra_args], settings) as server:
         yield server, event_log
-    finally:
-        server.stop()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        shutil.rmtree(models_dir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -125,10 +139,7 @@ def simulated_server():
 def engine_server(engine, extra_args=(), environment=None, copies=1):
     """A server on `engine` ("llama": SmolLM2, "rkllm": the simulator) serving `copies` models, named
     model_names(engine, copies); yields the server."""
-    import json
-
     models_dir = tempfile.mkdtemp(prefix=f"rockchip-llama-{engine}-")
-    binary = os.environ.get("ROCKCHIP_LLAMA_BINARY") or os.path.join(ROOT, ".build", "debug", "rockchip-llama")
     settings = dict(environment or {})
     args = list(extra_args)
     if engine == "llama":
@@ -139,25 +150,12 @@ def engine_server(engine, extra_args=(), environment=None, copies=1):
         args += ["--context-length", "2048"]
     else:
         for name in model_names(engine, copies):
-            with open(os.path.join(models_dir, f"{name}-w8a8-rk3588.rkllm"), "wb") as file:
-                spec = {"target_platform": "rk3588", "max_context_limit": 4096, "model_dtype": "w8a8"}
-                file.write(b"RKLLMSIM1" + json.dumps(spec).encode())
+            write_simulated_model(os.path.join(models_dir, f"{name}-w8a8-rk3588.rkllm"))
         settings.setdefault("RKLLM_SIM_PREFILL_US_PER_TOKEN", "100")
         settings.setdefault("RKLLM_SIM_DECODE_US_PER_TOKEN", "5000")
         args += ["--rkllm-lib", os.path.join(ROOT, ".build", "rkllm-sim", "1.3", "librkllmrt.so")]
-    saved = {key: os.environ.get(key) for key in settings}
-    os.environ.update(settings)
-    server = Server(binary, models_dir, args)
-    try:
+    with running_server(models_dir, args, settings) as server:
         yield server
-    finally:
-        server.stop()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        shutil.rmtree(models_dir, ignore_errors=True)
 
 
 def model_names(engine, copies=1):

@@ -7,6 +7,7 @@ import tempfile
 import ollama
 import pytest
 
+from conftest import write_simulated_model
 from file_server import FileServer
 
 
@@ -89,12 +90,8 @@ def test_embed_with_the_ollama_client(server):
 
 
 def test_pulls_an_rkllm_model_that_the_npu_engine_serves(simulated_server, files):
-    import json
-
     name = "Qwen_Qwen3-1.7B-w8a8-opt0-hybrid0-npu3-ctx4096-rk3588.rkllm"
-    model = {"target_platform": "rk3588", "max_context_limit": 4096, "model_dtype": "w8a8"}
-    with open(os.path.join(files.directory, name), "wb") as file:
-        file.write(b"RKLLMSIM1" + json.dumps(model).encode())
+    write_simulated_model(os.path.join(files.directory, name))
     client = ollama.Client(host=simulated_server.base_url)
     assert client.pull(f"{files.base_url}/{name}", stream=False).status == "success"
     assert "qwen3-1.7b:latest" in _names(client)

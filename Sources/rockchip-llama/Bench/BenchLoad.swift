@@ -45,11 +45,12 @@ struct BenchLoad {
         if let error = failure.withLock({ $0 }) { throw error }
         let seconds = Double(MonotonicClock.since(start)) / 1e9
         let answered = outcomes.withLock { $0.compactMap { $0 } }
-        let firstTokens = answered.map(\.ttft).sorted()
+        let firstTokens = answered.map(\.ttft)
         return Result(
             concurrency: concurrency, requests: concurrency * rounds, refused: concurrency * rounds - answered.count,
             aggregateTokensPerSecond: Double(answered.reduce(0) { $0 + $1.tokens }) / seconds,
-            ttftP50Seconds: Self.percentile(firstTokens, 0.50), ttftP99Seconds: Self.percentile(firstTokens, 0.99))
+            ttftP50Seconds: BenchStatistics.percentile(firstTokens, 0.50),
+            ttftP99Seconds: BenchStatistics.percentile(firstTokens, 0.99))
     }
 
     /// One streamed request: its time to first token and its tokens; `nil` when the server refused it (503).
@@ -69,12 +70,5 @@ struct BenchLoad {
             count += pieces
         }
         return (first ?? 0, count)
-    }
-
-    /// The value below which `fraction` of the sorted values lie (nearest rank).
-    static func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
-        guard !sorted.isEmpty else { return 0 }
-        let rank = Int((fraction * Double(sorted.count)).rounded(.up)) - 1
-        return sorted[min(max(rank, 0), sorted.count - 1)]
     }
 }

@@ -24,16 +24,9 @@ struct BenchSample {
 struct BenchMeasurement {
     var samples: [BenchSample]
 
-    var ttftSeconds: Double { median(samples.map(\.ttftSeconds)) }
-    var firstTokenOverheadSeconds: Double { median(samples.map(\.firstTokenOverheadSeconds)) }
-    var decodeTokensPerSecond: Double { median(samples.map(\.decodeTokensPerSecond)) }
+    var ttftSeconds: Double { BenchStatistics.median(samples.map(\.ttftSeconds)) }
+    var firstTokenOverheadSeconds: Double { BenchStatistics.median(samples.map(\.firstTokenOverheadSeconds)) }
+    var decodeTokensPerSecond: Double { BenchStatistics.median(samples.map(\.decodeTokensPerSecond)) }
     var promptTokens: Int { samples.map(\.promptTokens).max() ?? 0 }
     var tokensPerRun: Int { samples.map(\.arrivals.count).min() ?? 0 }
-
-    private func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        guard !sorted.isEmpty else { return 0 }
-        return sorted.count % 2 == 1
-            ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-    }
 }

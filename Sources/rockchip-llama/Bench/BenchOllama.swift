@@ -32,7 +32,7 @@ struct BenchOllama {
             // The client's own measure: tokens after the first, over the time from the first to the last.
             measured.append(Double(arrivals.count - 1) / (last - first))
         }
-        return (median(reported), median(measured))
+        return (BenchStatistics.median(reported), BenchStatistics.median(measured))
     }
 
     /// `/api/tags` with `count` models: the first answer (headers read) and the median of later ones, in ms.
@@ -53,12 +53,7 @@ struct BenchOllama {
         }
         let (cold, listed) = try timed()
         let warm = try (0..<21).map { _ in try timed().0 }
-        return (cold, median(warm), listed)
-    }
-
-    private func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+        return (cold, BenchStatistics.median(warm), listed)
     }
 
     private static func number(_ key: String, in text: String) -> Double? {

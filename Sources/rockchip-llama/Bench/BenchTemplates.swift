@@ -31,7 +31,7 @@ struct BenchTemplates {
             _ = try renderer.render(messages: messages, tools: tools, addGenerationPrompt: true, variables: [:])
             samples.append(Double(MonotonicClock.since(start)) / 1000)
         }
-        return samples.sorted()[samples.count / 2]
+        return BenchStatistics.median(samples)
     }
 
     /// Decode tokens/s with and without a JSON-schema grammar, on the same prompt, alternating.
@@ -63,6 +63,6 @@ struct BenchTemplates {
                 if into == 0 { free.append(rate) } else { constrained.append(rate) }
             }
         }
-        return (free.sorted()[free.count / 2], constrained.sorted()[constrained.count / 2])
+        return (BenchStatistics.median(free), BenchStatistics.median(constrained))
     }
 }
