@@ -83,8 +83,8 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "InferenceCore", "OrderedJSON", "Runner", "LlamaEngine", "RKLLMEngine", "OpenAIAPI", "OllamaAPI",
-                "ModelDownload",
+                "InferenceCore", "OrderedJSON", "Runner", "LlamaEngine", "RKLLMEngine", "DialectSupport", "OpenAIAPI",
+                "OllamaAPI", "ModelDownload",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),

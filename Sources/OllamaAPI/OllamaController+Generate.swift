@@ -5,16 +5,16 @@ import InferenceCore
 
 extension OllamaController {
     @Sendable func generate(request: Request, context: Context) async throws -> Response {
-        try await reply(to: request, as: OllamaGenerateRequest.self) { .generate(model: $0) }
+        try await reply(to: request, context: context, as: OllamaGenerateRequest.self) { .generate(model: $0) }
     }
 
     @Sendable func chat(request: Request, context: Context) async throws -> Response {
-        try await reply(to: request, as: OllamaChatRequest.self) { .chat(model: $0) }
+        try await reply(to: request, context: context, as: OllamaChatRequest.self) { .chat(model: $0) }
     }
 
     /// Both routes: decode, then load or unload for an empty request, else generate.
     private func reply<Body: OllamaGenerationBody>(
-        to request: Request, as type: Body.Type, shape makeShape: (String) -> ReplyShape
+        to request: Request, context: Context, as type: Body.Type, shape makeShape: (String) -> ReplyShape
     ) async throws -> Response {
         let start = MonotonicClock.now()
         return try await mapErrors {
@@ -28,7 +28,7 @@ extension OllamaController {
             generationRequest.model = name
             return try await answer(
                 generationRequest, keepAlive: body.keepAlive?.value, streaming: body.stream ?? true, shape: shape,
-                request: request, start: start)
+                client: ClientConnection.of(context), start: start)
         }
     }
 
@@ -47,10 +47,12 @@ extension OllamaController {
 
     private func answer(
         _ generationRequest: GenerationRequest, keepAlive: KeepAlive?, streaming: Bool, shape: ReplyShape,
-        request: Request, start: UInt64
+        client: ClientConnection, start: UInt64
     ) async throws -> Response {
-        let generation = try await service.generate(generationRequest, keepAlive: keepAlive)
-        let stream = try await GenerationStream(generation.events)
+        let generation = try await client.whileConnected {
+            try await service.generate(generationRequest, keepAlive: keepAlive)
+        }
+        let stream = try await GenerationStream(generation.events, client: client)
         let loadNanos = generation.loadNanos
         guard streaming else {
             let answer = try await stream.collect()
@@ -62,11 +64,10 @@ extension OllamaController {
                     reason: summary.finishReason.ollamaValue, metrics: metrics))
         }
         let deltas = try TextDeltaFrames { try NDJSON.line(shape.piece($0)) }
-        let requestBody = request.body
         return Response(
             status: .ok, headers: NDJSON.headers,
             body: ResponseBody { writer in
-                try await stream.stream(to: &writer, requestBody: requestBody, prelude: []) { event in
+                try await stream.stream(to: &writer, prelude: []) { event in
                     switch event {
                     case .text(let text):
                         return [deltas.frame(text)]
@@ -87,7 +88,6 @@ extension OllamaController {
                 } failure: { error in
                     OllamaError(any: error).line
                 }
-                try await writer.finish(nil)
             })
     }
 

@@ -55,8 +55,10 @@ public struct OpenAIController<Context: RequestContext>: Sendable {
             var request = request
             let body = try await JSONRequestDecoding.decode(
                 ChatCompletionRequest.self, from: &request, limit: maxBodyBytes)
-            let generation = try await service.generate(try body.generationRequest())
-            let stream = try await GenerationStream(generation.events)
+            let generationRequest = try body.generationRequest()
+            let client = ClientConnection.of(context)
+            let generation = try await client.whileConnected { try await service.generate(generationRequest) }
+            let stream = try await GenerationStream(generation.events, client: client)
             let reply = ReplyContext(
                 id: "chatcmpl-\(Self.randomID())", created: Int(Date().timeIntervalSince1970),
                 model: generation.model.id, fingerprint: systemFingerprint, reasoningField: reasoningField)
@@ -69,7 +71,7 @@ public struct OpenAIController<Context: RequestContext>: Sendable {
             let deltas = try TextDeltaFrames {
                 try events.event(reply.chatChunks(for: .text($0), includeUsage: includeUsage)[0])
             }
-            return sse(request: request, stream: stream, prelude: [opening]) { event in
+            return sse(stream: stream, prelude: [opening]) { event in
                 if case .text(let text) = event { return [deltas.frame(text)] }
                 return try reply.chatChunks(for: event, includeUsage: includeUsage).map { try events.event($0) }
             }
@@ -80,8 +82,10 @@ public struct OpenAIController<Context: RequestContext>: Sendable {
         try await mapErrors {
             var request = request
             let body = try await JSONRequestDecoding.decode(CompletionRequest.self, from: &request, limit: maxBodyBytes)
-            let generation = try await service.generate(try body.generationRequest())
-            let stream = try await GenerationStream(generation.events)
+            let generationRequest = try body.generationRequest()
+            let client = ClientConnection.of(context)
+            let generation = try await client.whileConnected { try await service.generate(generationRequest) }
+            let stream = try await GenerationStream(generation.events, client: client)
             let reply = ReplyContext(
                 id: "cmpl-\(Self.randomID())", created: Int(Date().timeIntervalSince1970),
                 model: generation.model.id, fingerprint: systemFingerprint)
@@ -93,7 +97,7 @@ public struct OpenAIController<Context: RequestContext>: Sendable {
             let deltas = try TextDeltaFrames {
                 try events.event(reply.completionChunks(for: .text($0), includeUsage: includeUsage)[0])
             }
-            return sse(request: request, stream: stream, prelude: []) { event in
+            return sse(stream: stream, prelude: []) { event in
                 if case .text(let text) = event { return [deltas.frame(text)] }
                 return try reply.completionChunks(for: event, includeUsage: includeUsage).map { try events.event($0) }
             }
@@ -120,22 +124,20 @@ public struct OpenAIController<Context: RequestContext>: Sendable {
     }
 
     private func sse(
-        request: Request, stream: GenerationStream, prelude: [ByteBuffer],
+        stream: GenerationStream, prelude: [ByteBuffer],
         encode: @escaping @Sendable (GenerationEvent) throws -> [ByteBuffer]
     ) -> Response {
         let events = self.events
-        let requestBody = request.body
         return Response(
             status: .ok, headers: ServerSentEvents.headers,
             body: ResponseBody { writer in
-                try await stream.stream(to: &writer, requestBody: requestBody, prelude: prelude) { event in
+                try await stream.stream(to: &writer, prelude: prelude) { event in
                     var buffers = try encode(event)
                     if case .done = event { buffers.append(ServerSentEvents.done) }
                     return buffers
                 } failure: { error in
                     (try? events.event(OpenAIError(any: error).body)) ?? ServerSentEvents.done
                 }
-                try await writer.finish(nil)
             })
     }
 

@@ -6,12 +6,14 @@ import Synchronization
 
 /// One end of a runner's Unix-domain socket: length-prefixed JSON frames, written whole by any thread and
 /// read by one reader thread. A closed peer reads as the end of the stream and never raises SIGPIPE.
+/// The reader thread closes the descriptor, exactly once, when it has read its last frame.
 final class FrameChannel: Sendable {
     /// Frames larger than this are refused: a corrupted length must not make the reader allocate gigabytes.
     static let maxFrameBytes = 256 << 20
 
     let descriptor: Int32
-    private let writeLock = Mutex(())
+    /// Held while writing; `true` once the descriptor is closed, after which nothing is written.
+    private let writeLock = Mutex(false)
 
     init(descriptor: Int32) {
         self.descriptor = descriptor
@@ -35,7 +37,7 @@ final class FrameChannel: Sendable {
         let length = UInt32(payload.count)
         frame.append(contentsOf: [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: length >> $0) })
         frame.append(contentsOf: payload)
-        let sent = writeLock.withLock { _ in Self.writeAll(frame, to: descriptor) }
+        let sent = writeLock.withLock { closed in !closed && Self.writeAll(frame, to: descriptor) }
         guard sent else { throw .engineFailure("the model's runner process is gone") }
     }
 
@@ -60,9 +62,15 @@ final class FrameChannel: Sendable {
         try? decoder().decode(Message.self, from: Data(payload))
     }
 
-    /// Closes this end; the peer reads the end of the stream.
+    /// Closes this end (the peer reads the end of the stream) and frees the descriptor; later sends fail.
+    /// Called once, by the reader, after its last read: no read can then use a reused descriptor number.
     func close() {
-        shutdown(descriptor, Int32(SHUT_RDWR))
+        writeLock.withLock { closed in
+            guard !closed else { return }
+            closed = true
+            shutdown(descriptor, Int32(SHUT_RDWR))
+            Glibc.close(descriptor)
+        }
     }
 
     private func readExactly(_ buffer: inout [UInt8]) -> Bool {

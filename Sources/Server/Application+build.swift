@@ -53,6 +53,7 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger)
     let models = registry.models()
     let app = Application(
         router: router,
+        server: .http1(configuration: .init(additionalChannelHandlers: [ClientDisconnectHandler()])),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "rockchip-llama/\(RockchipLlamaVersion.current)"),
