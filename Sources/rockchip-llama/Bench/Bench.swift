@@ -34,6 +34,9 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Context length of .gguf models, as the server is started with.")
     var contextLength: Int = 4096
 
+    @Flag(help: "Only hold the hostile inputs of the hardening work against servers and time /health under each.")
+    var attacks = false
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let llamaLibrary = try LlamaRuntime.locate(configured: llamaLib ?? environment["ROCKCHIP_LLAMA_LLAMA_LIB"])
@@ -51,6 +54,13 @@ struct Bench: AsyncParsableCommand {
             loader = RKLLMEngineLoader(options: .init(libraryPath: library))
             serverArguments += ["--rkllm-lib", library]
             rkllmLibrary = library
+        }
+        if attacks {
+            print("rockchip-llama bench --attacks: \(descriptor.fileName), /health probed under each attack")
+            var report = BenchReport()
+            report.attacks(try BenchAttacks(modelPath: descriptor.path, serverArguments: serverArguments).run())
+            print(report.text, terminator: "")
+            return
         }
         print("rockchip-llama bench: \(descriptor.fileName), \(runs) runs of \(tokens) tokens each way")
 

@@ -19,8 +19,8 @@ struct BenchHTTPClient {
 
     let port: Int
 
-    func get(_ path: String) throws -> Reply {
-        try send("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    func get(_ path: String, timeout: Int? = nil) throws -> Reply {
+        try send("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", timeout: timeout)
     }
 
     func post(_ path: String, json: String) throws -> Reply {
@@ -30,22 +30,38 @@ struct BenchHTTPClient {
                 + "Content-Length: \(body.count)\r\n\r\n\(json)")
     }
 
-    private func send(_ request: String) throws -> Reply {
+    /// A socket connected to 127.0.0.1:`port`, with Nagle's delay off; `nil` when it cannot connect.
+    static func connect(port: Int) -> Int32? {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw Failure(description: "socket() failed") }
-        defer { close(socket) }
+        guard socket >= 0 else { return nil }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard connected == 0 else { throw Failure(description: "cannot connect to 127.0.0.1:\(port)") }
+        guard connected == 0 else {
+            close(socket)
+            return nil
+        }
         var noDelay: Int32 = 1
         setsockopt(socket, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
+        return socket
+    }
+
+    /// Sends `request` and reads the answer until the server closes; `timeout` bounds each read, in seconds.
+    private func send(_ request: String, timeout: Int? = nil) throws -> Reply {
+        guard let socket = Self.connect(port: port) else {
+            throw Failure(description: "cannot connect to 127.0.0.1:\(port)")
+        }
+        defer { close(socket) }
+        if let timeout {
+            var limit = timeval(tv_sec: timeout, tv_usec: 0)
+            setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+        }
         let start = MonotonicClock.now()
         let bytes = Array(request.utf8)
         guard write(socket, bytes, bytes.count) == bytes.count else { throw Failure(description: "write failed") }

@@ -115,4 +115,17 @@ struct BenchReport {
             Formatting.megabytes(Int64(inProcess) - Int64(weights) - Int64(kvCache)))
         line("idle server, no model loaded (VmRSS)", Formatting.megabytes(idle))
     }
+
+    /// How long `/health` (or `/api/tags`) took while each attack was held against the server.
+    mutating func attacks(_ results: [BenchAttacks.Result]) {
+        for result in results {
+            let answered = "\(result.answered)/\(result.probes) answered"
+            let figures =
+                result.answered == 0
+                ? answered
+                : answered + ", median " + Formatting.fixed(result.p50Seconds * 1000, 1) + " ms, max "
+                    + Formatting.fixed(result.maxSeconds * 1000, 1) + " ms"
+            line("under attack: \(result.name)", figures + (result.survived ? "" : ", SERVER DIED"))
+        }
+    }
 }

@@ -35,7 +35,10 @@ final class BenchServer {
     /// From launching the process to the first 200 on `/health`.
     let startupSeconds: Double
 
-    init(modelsDirectory: String, model: String?, arguments extra: [String]) throws {
+    /// - Parameter startupLimitSeconds: how long it may take to answer `/health`; then it is killed.
+    init(modelsDirectory: String, model: String?, arguments extra: [String], startupLimitSeconds: UInt64 = 120)
+        throws
+    {
         port = try Self.freePort()
         let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         var arguments =
@@ -49,7 +52,9 @@ final class BenchServer {
         let client = BenchHTTPClient(port: port)
         while true {
             if let reply = try? client.get("/health"), reply.status == 200 { break }
-            guard kill(pid, 0) == 0, MonotonicClock.since(start) < 120_000_000_000 else {
+            guard kill(pid, 0) == 0, MonotonicClock.since(start) < startupLimitSeconds * 1_000_000_000 else {
+                kill(pid, SIGKILL)
+                waitpid(pid, nil, 0)
                 throw BenchHTTPClient.Failure(description: "the server did not become healthy")
             }
             usleep(2000)
@@ -84,7 +89,12 @@ final class BenchServer {
         stopped = true
         kill(pid, SIGTERM)
         var status: Int32 = 0
-        waitpid(pid, &status, 0)
+        // A server stuck in a call that ignores SIGTERM is killed after its drain could have ended.
+        for _ in 0..<400 where waitpid(pid, &status, WNOHANG) == 0 { usleep(100_000) }
+        if kill(pid, 0) == 0 {
+            kill(pid, SIGKILL)
+            waitpid(pid, &status, 0)
+        }
     }
 
     /// The resident memory of a server that serves an empty models directory.
