@@ -175,6 +175,7 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "Server", "InferenceCore", "TestSupport", "OllamaAPI",
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
