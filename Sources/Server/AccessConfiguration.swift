@@ -23,7 +23,7 @@ public struct AccessConfiguration: Sendable {
     /// An unreadable or empty key file, a key with spaces or control characters, or an origin pattern with
     /// more than one `*` is refused.
     public init(reader: ConfigReader) throws(InferenceError) {
-        var keys = (reader.stringArray(forKey: "apiKeys", isSecret: true) ?? []).map(Self.trimmed)
+        var keys = Self.list("apiKeys", in: reader, isSecret: true)
         if let path = reader.string(forKey: "apiKeyFile"), !path.isEmpty {
             keys += try Self.keys(inFile: path)
         }
@@ -31,21 +31,30 @@ public struct AccessConfiguration: Sendable {
         if keys.contains(where: { $0.unicodeScalars.contains { $0.value <= 0x20 || $0.value == 0x7F } }) {
             throw .invalidRequest("an API key may not contain spaces or control characters")
         }
-        let origins = (reader.stringArray(forKey: "allowedOrigins") ?? []).map(Self.trimmed).filter { !$0.isEmpty }
+        let origins = Self.list("allowedOrigins", in: reader).filter { !$0.isEmpty }
         if let pattern = origins.first(where: { $0.count(where: { $0 == "*" }) > 1 }) {
             throw .invalidRequest("the allowed origin '\(pattern)' has more than one '*'")
         }
-        let hosts = (reader.stringArray(forKey: "allowedHosts") ?? []).map(Self.trimmed).filter { !$0.isEmpty }
+        let hosts = Self.list("allowedHosts", in: reader).filter { !$0.isEmpty }
         self.init(apiKeys: keys, allowedOrigins: origins, allowedHosts: hosts)
+    }
+
+    /// The values of a list setting, trimmed; a single string (a config file's `"apiKeys": "k1,k2"`) is split at
+    /// its commas rather than ignored, which would leave the server open.
+    private static func list(_ key: String, in reader: ConfigReader, isSecret: Bool = false) -> [String] {
+        let values =
+            reader.stringArray(forKey: ConfigKey(key), isSecret: isSecret)
+            ?? reader.string(forKey: ConfigKey(key), isSecret: isSecret)?.split(separator: ",").map(String.init) ?? []
+        return values.map(trimmed)
     }
 
     /// The keys of a key file: one a line, blank lines and lines starting with `#` skipped.
     static func keys(inFile path: String) throws(InferenceError) -> [String] {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw .invalidRequest("cannot read the API key file \(path): \(error)")
+        guard FileManager.default.isReadableFile(atPath: path),
+            let text = try? String(contentsOfFile: path, encoding: .utf8)
+        else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "not readable as UTF-8 text" : "no such file"
+            throw .invalidRequest("cannot read the API key file \(path): \(reason)")
         }
         let keys = text.split(whereSeparator: \.isNewline).map { trimmed(String($0)) }.filter {
             !$0.isEmpty && !$0.hasPrefix("#")

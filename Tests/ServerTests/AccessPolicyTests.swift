@@ -107,6 +107,12 @@ import Testing
         #expect(access.allowedHosts == ["llm.example"])
     }
 
+    @Test func aConfigFilesSingleStringOfKeysIsSplitNotIgnored() throws {
+        let reader = ConfigReader(
+            provider: InMemoryProvider(values: ["apiKeys": .init(.string("k1, k2"), isSecret: true)]))
+        #expect(try AccessConfiguration(reader: reader).apiKeys == ["k1", "k2"])
+    }
+
     @Test func refusesAKeyFileWithoutKeysAndKeysWithSpaces() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: file) }
