@@ -30,25 +30,7 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger)
     let service = InferenceService(
         registry: registry, manager: manager, puller: DownloadPuller(), timeLimits: configuration.timeLimits)
     let readiness = Readiness(ready: configuration.startupModel == nil)
-
-    let router = Router(context: AppRequestContext.self)
-    router.addMiddleware {
-        RequestLogMiddleware()
-        ErrorMappingMiddleware()
-    }
-    HealthController(readiness: readiness).addRoutes(to: router)
-    OllamaController<AppRequestContext>(service: service, maxBodyBytes: configuration.maxBodyBytes)
-        .addRoutes(to: router)
-    PromptToolsController<AppRequestContext>(service: service, maxBodyBytes: configuration.maxBodyBytes)
-        .addRoutes(to: router)
-    let v1 = router.group("v1")
-    ManagementController<AppRequestContext>(service: service, maxBodyBytes: configuration.maxBodyBytes)
-        .addRoutes(to: v1)
-    OpenAIController<AppRequestContext>(
-        service: service, maxBodyBytes: configuration.maxBodyBytes,
-        systemFingerprint: "rockchip-llama-\(RockchipLlamaVersion.current)",
-        reasoningField: configuration.reasoningField
-    ).addRoutes(to: v1)
+    let router = buildRouter(configuration: configuration, service: service, readiness: readiness)
 
     let models = registry.models()
     let app = Application(
@@ -70,10 +52,45 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger)
                 rockchip-llama \(RockchipLlamaVersion.current) listening on http://\(address), serving \
                 \(models.count) model(s) from \(registry.directory): \(names)
                 """)
+            if let warning = configuration.access.exposureWarning(
+                address: channel.localAddress?.ipAddress ?? configuration.host, port: channel.localAddress?.port ?? 0)
+            {
+                logger.warning("\(warning)")
+            }
         },
         logger: logger
     )
     return app
+}
+
+/// The routes of the server behind its middleware: request log, browser protection, CORS, API keys and
+/// error mapping, in that order.
+func buildRouter(configuration: ServerConfiguration, service: InferenceService, readiness: Readiness)
+    -> Router<AppRequestContext>
+{
+    let router = Router(context: AppRequestContext.self)
+    router.addMiddleware {
+        RequestLogMiddleware()
+        BrowserProtectionMiddleware(
+            access: configuration.access, listenHost: configuration.host, hostname: MachineName.current)
+        CrossOriginMiddleware(access: configuration.access)
+        APIKeyMiddleware(keys: configuration.access.apiKeys)
+        ErrorMappingMiddleware()
+    }
+    HealthController(readiness: readiness).addRoutes(to: router)
+    OllamaController<AppRequestContext>(service: service, maxBodyBytes: configuration.maxBodyBytes)
+        .addRoutes(to: router)
+    PromptToolsController<AppRequestContext>(service: service, maxBodyBytes: configuration.maxBodyBytes)
+        .addRoutes(to: router)
+    let v1 = router.group("v1")
+    ManagementController<AppRequestContext>(service: service, maxBodyBytes: configuration.maxBodyBytes)
+        .addRoutes(to: v1)
+    OpenAIController<AppRequestContext>(
+        service: service, maxBodyBytes: configuration.maxBodyBytes,
+        systemFingerprint: "rockchip-llama-\(RockchipLlamaVersion.current)",
+        reasoningField: configuration.reasoningField
+    ).addRoutes(to: v1)
+    return router
 }
 
 /// One line per runtime: where it was found and which version or layout, or why it cannot be used.

@@ -48,6 +48,8 @@ public struct ServerConfiguration: Sendable {
     public var generationTimeout: Double
     /// The key of a model's reasoning in `/v1` answers: `reasoning_content` or `reasoning`.
     public var reasoningField: String
+    /// API keys, and the browser origins and host names answered.
+    public var access: AccessConfiguration
 
     /// Where loaded models live.
     public enum Isolation: String, Sendable {
@@ -71,7 +73,8 @@ public struct ServerConfiguration: Sendable {
         isolation: Isolation = .process, runnerExecutable: String? = nil, unloadTimeout: Double = 10,
         maxLoadedModels: Int = 3, memoryBudgetBytes: UInt64 = 0, drainTimeout: Double = 30,
         generationTimeout: Double = 120,
-        reasoningField: String = "reasoning_content"
+        reasoningField: String = "reasoning_content",
+        access: AccessConfiguration = AccessConfiguration()
     ) {
         self.host = host
         self.port = port
@@ -94,12 +97,13 @@ public struct ServerConfiguration: Sendable {
         self.drainTimeout = drainTimeout
         self.generationTimeout = generationTimeout
         self.reasoningField = reasoningField
+        self.access = access
     }
 
     /// Reads the configuration; keys are `host`, `port`, `modelsDir`, `model`, `llamaLib`, `contextLength`,
     /// `threads`, `ubatchSize`, `maxBodyBytes`, `rkllmLib`, `rkllmAbi`, `keepAlive`, `maxQueue`, `isolation`,
     /// `runner`, `unloadTimeout`, `maxLoadedModels`, `memoryBudgetMb`, `drainTimeout`, `generationTimeout` and
-    /// `reasoningField`. An unknown isolation or reasoning field is refused.
+    /// `reasoningField`, and those of `AccessConfiguration`. An unknown isolation or reasoning field is refused.
     public init(reader: ConfigReader) throws(InferenceError) {
         let defaults = ServerConfiguration()
         self.init(
@@ -124,7 +128,8 @@ public struct ServerConfiguration: Sendable {
             maxLoadedModels: max(1, reader.int(forKey: "maxLoadedModels", default: defaults.maxLoadedModels)),
             memoryBudgetBytes: UInt64(max(0, reader.int(forKey: "memoryBudgetMb", default: 0))) << 20,
             drainTimeout: reader.double(forKey: "drainTimeout", default: defaults.drainTimeout),
-            generationTimeout: reader.double(forKey: "generationTimeout", default: defaults.generationTimeout)
+            generationTimeout: reader.double(forKey: "generationTimeout", default: defaults.generationTimeout),
+            access: try AccessConfiguration(reader: reader)
         )
         let isolationName = reader.string(forKey: "isolation", default: defaults.isolation.rawValue)
         guard let isolation = Isolation(rawValue: isolationName.lowercased()) else {

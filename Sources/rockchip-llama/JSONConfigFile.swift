@@ -1,13 +1,14 @@
 import Configuration
 import FoundationEssentials
 
-/// Reads a flat JSON config file (`{"port": 8080, "modelsDir": "/srv/models"}`) into configuration values.
+/// Reads a flat JSON config file (`{"port": 8080, "modelsDir": "/srv/models", "apiKeys": ["k1"]}`) into
+/// configuration values: scalars and lists of strings.
 ///
 /// swift-configuration's own JSON provider needs full Foundation, which would add about 8 MB to every
 /// server process; this reads the one shape we document with FoundationEssentials' decoder.
 enum JSONConfigFile {
     private enum Scalar: Decodable {
-        case string(String), int(Int), double(Double), bool(Bool)
+        case string(String), int(Int), double(Double), bool(Bool), strings([String])
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
@@ -17,6 +18,8 @@ enum JSONConfigFile {
                 self = .int(value)
             } else if let value = try? container.decode(Double.self) {
                 self = .double(value)
+            } else if let value = try? container.decode([String].self) {
+                self = .strings(value)
             } else {
                 self = .string(try container.decode(String.self))
             }
@@ -28,6 +31,7 @@ enum JSONConfigFile {
             case .int(let value): .int(value)
             case .double(let value): .double(value)
             case .bool(let value): .bool(value)
+            case .strings(let value): .stringArray(value)
             }
         }
     }
@@ -40,7 +44,7 @@ enum JSONConfigFile {
             name: path,
             values: Dictionary(
                 uniqueKeysWithValues: values.map {
-                    (AbsoluteConfigKey([$0.key]), ConfigValue($0.value.content, isSecret: false))
+                    (AbsoluteConfigKey([$0.key]), ConfigValue($0.value.content, isSecret: $0.key == "apiKeys"))
                 }
             ))
     }

@@ -128,6 +128,37 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Largest request body in bytes. [env: ROCKCHIP_LLAMA_MAX_BODY_BYTES] (default: 8388608)")
     var maxBodyBytes: Int?
 
+    @Option(
+        help: """
+            An API key that requests must send, as 'Authorization: Bearer <key>' or 'x-api-key: <key>' \
+            (repeatable; GET / and /health stay open). [env: ROCKCHIP_LLAMA_API_KEYS, comma-separated] \
+            (default: none, no key needed)
+            """)
+    var apiKey: [String] = []
+
+    @Option(
+        help: """
+            A file of API keys, one a line (blank lines and # comments skipped), added to --api-key. \
+            [env: ROCKCHIP_LLAMA_API_KEY_FILE]
+            """)
+    var apiKeyFile: String?
+
+    @Option(
+        help: """
+            A browser origin allowed to call the server besides local pages (repeatable; one '*' as a \
+            wildcard, as in https://*.example; '*' allows all). [env: ROCKCHIP_LLAMA_ALLOWED_ORIGINS, \
+            comma-separated]
+            """)
+    var allowedOrigin: [String] = []
+
+    @Option(
+        help: """
+            A host name the server answers to besides localhost, its address and this machine's name \
+            (repeatable; *.example for subdomains; '*' answers any). [env: ROCKCHIP_LLAMA_ALLOWED_HOSTS, \
+            comma-separated]
+            """)
+    var allowedHost: [String] = []
+
     @Option(help: "JSON config file with any of the keys above in camelCase. [env: ROCKCHIP_LLAMA_CONFIG]")
     var config: String?
 
@@ -163,6 +194,10 @@ struct ServerOptions: ParsableArguments {
             values["generationTimeout"] = .init(.double(generationTimeout), isSecret: false)
         }
         if let reasoningField { values["reasoningField"] = .init(.string(reasoningField), isSecret: false) }
+        if !apiKey.isEmpty { values["apiKeys"] = .init(.stringArray(apiKey), isSecret: true) }
+        if let apiKeyFile { values["apiKeyFile"] = .init(.string(apiKeyFile), isSecret: false) }
+        if !allowedOrigin.isEmpty { values["allowedOrigins"] = .init(.stringArray(allowedOrigin), isSecret: false) }
+        if !allowedHost.isEmpty { values["allowedHosts"] = .init(.stringArray(allowedHost), isSecret: false) }
         return values
     }
 

@@ -71,8 +71,8 @@ struct Bench: AsyncParsableCommand {
         let inProcessServer = try BenchServer(
             modelsDirectory: directory.path, model: descriptor.id, arguments: serverArguments + ["--isolation", "none"])
         defer { inProcessServer.stop() }
-        let client = BenchHTTPClient(port: server.port)
-        let inProcessClient = BenchHTTPClient(port: inProcessServer.port)
+        let client = server.client
+        let inProcessClient = inProcessServer.client
 
         var engineSamples: [BenchSample] = []
         var httpSamples: [BenchSample] = []

@@ -28,14 +28,14 @@ struct BenchAttacks {
     /// Runs every attack in turn.
     func run() throws -> [Result] {
         [
-            try attack("200 idle connections", path: "/health") { port, stop in
-                let sockets = (0..<200).compactMap { _ in BenchSocket(port: port) }
+            try attack("200 idle connections", path: "/health") { client, stop in
+                let sockets = (0..<200).compactMap { _ in BenchSocket(port: client.port) }
                 stop.wait()
                 _ = sockets
             },
-            try attack("50 slowloris clients (a header byte / 200 ms)", path: "/health") { port, stop in
+            try attack("50 slowloris clients", path: "/health") { client, stop in
                 try Self.each(50) {
-                    guard let socket = BenchSocket(port: port) else { return }
+                    guard let socket = BenchSocket(port: client.port) else { return }
                     for byte in Array("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".utf8) {
                         guard !stop.isSet, socket.send([byte]) else { return }
                         usleep(200_000)
@@ -43,9 +43,9 @@ struct BenchAttacks {
                     stop.wait()
                 }
             },
-            try attack("50 false Content-Length: 10^8 bodies", path: "/health") { port, stop in
+            try attack("50 false Content-Length bodies", path: "/health") { client, stop in
                 try Self.each(50) {
-                    guard let socket = BenchSocket(port: port) else { return }
+                    guard let socket = BenchSocket(port: client.port) else { return }
                     _ = socket.send(
                         Array(
                             ("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
@@ -53,17 +53,17 @@ struct BenchAttacks {
                     stop.wait()
                 }
             },
-            try attack("4 renders of a slow chat template", path: "/health") { port, stop in
+            try attack("4 slow chat-template renders", path: "/health") { client, stop in
                 try Self.each(4) {
                     while !stop.isSet {
-                        _ = try? BenchHTTPClient(port: port).post(
+                        _ = try? client.post(
                             "/v1/chat/completions",
                             json: #"{"model":"slow-template","messages":[{"role":"user","content":"hi"}],"max_tokens":1}"#
                         )
                     }
                 }
             },
-            try attack("hostile files in the models directory", path: "/api/tags", hostileFiles: true) { _, stop in
+            try attack("hostile model files (/api/tags)", path: "/api/tags", hostileFiles: true) { _, stop in
                 stop.wait()
             },
         ]
@@ -72,7 +72,7 @@ struct BenchAttacks {
     /// Starts a server, runs `body` on its own thread until the probes are done, then stops it.
     private func attack(
         _ name: String, path: String, hostileFiles: Bool = false,
-        _ body: @escaping @Sendable (Int, BenchFlag) throws -> Void
+        _ body: @escaping @Sendable (BenchHTTPClient, BenchFlag) throws -> Void
     ) throws -> Result {
         let directory = try attackDirectory(hostileFiles: hostileFiles)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -84,25 +84,25 @@ struct BenchAttacks {
             return Result(name: name, answered: 0, probes: probes, p50Seconds: 0, maxSeconds: 0, survived: false)
         }
         defer { server.stop() }
-        let port = server.port
+        let client = server.client
         let stop = BenchFlag()
         let done = BenchFlag()
         try DetachedThread.start {
-            try? body(port, stop)
+            try? body(client, stop)
             done.set()
         }
         usleep(500_000)
         var times: [Double] = []
         for _ in 0..<probes {
             let start = MonotonicClock.now()
-            if let reply = try? BenchHTTPClient(port: port).get(path, timeout: 5), reply.status == 200 {
+            if let reply = try? client.get(path, timeout: 5), reply.status == 200 {
                 times.append(Double(MonotonicClock.since(start)) / 1e9)
             }
             usleep(50_000)
         }
         stop.set()
         done.wait()
-        let survived = kill(server.pid, 0) == 0 && (try? BenchHTTPClient(port: port).get("/health", timeout: 5)) != nil
+        let survived = kill(server.pid, 0) == 0 && (try? client.get("/health", timeout: 5)) != nil
         return Result(
             name: name, answered: times.count, probes: probes, p50Seconds: BenchStatistics.median(times),
             maxSeconds: times.max() ?? 0, survived: survived)

@@ -18,16 +18,25 @@ struct BenchHTTPClient {
     }
 
     let port: Int
+    /// Sent as `Authorization: Bearer`, so that the server's key check is part of what is measured.
+    var apiKey: String?
+    /// Sent as `Origin` (an allowed one), so that the browser checks and CORS headers are measured too.
+    var origin: String?
 
     func get(_ path: String, timeout: Int? = nil) throws -> Reply {
-        try send("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", timeout: timeout)
+        try send("GET \(path) HTTP/1.1\r\n\(commonHeaders)\r\n", timeout: timeout)
     }
 
     func post(_ path: String, json: String) throws -> Reply {
         let body = Array(json.utf8)
         return try send(
-            "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\n"
+            "POST \(path) HTTP/1.1\r\n\(commonHeaders)Content-Type: application/json\r\n"
                 + "Content-Length: \(body.count)\r\n\r\n\(json)")
+    }
+
+    private var commonHeaders: String {
+        "Host: 127.0.0.1:\(port)\r\nConnection: close\r\n" + (apiKey.map { "Authorization: Bearer \($0)\r\n" } ?? "")
+            + (origin.map { "Origin: \($0)\r\n" } ?? "")
     }
 
     /// A socket connected to 127.0.0.1:`port`, with Nagle's delay off; `nil` when it cannot connect.

@@ -28,10 +28,13 @@ struct BenchModelsDirectory {
     }
 }
 
-/// `rockchip-llama serve` started as a child process on a free port, as a user would start it.
+/// `rockchip-llama serve` started as a child process on a free port, as a user would start it, with an API
+/// key that its `client` sends along with an allowed `Origin`, so that access control is part of every figure.
 final class BenchServer {
     let pid: pid_t
     let port: Int
+    /// A client of this server that sends its key and a local origin.
+    let client: BenchHTTPClient
     /// From launching the process to the first 200 on `/health`.
     let startupSeconds: Double
 
@@ -40,16 +43,17 @@ final class BenchServer {
         throws
     {
         port = try Self.freePort()
+        let key = "bench-\(UInt64.random(in: .min ... .max))"
+        client = BenchHTTPClient(port: port, apiKey: key, origin: "http://localhost:3000")
         let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         var arguments =
             [
                 executable, "serve", "--host", "127.0.0.1", "--port", "\(port)", "--models-dir", modelsDirectory,
-                "--log-level", "warning",
+                "--log-level", "warning", "--api-key", key,
             ] + extra
         if let model { arguments += ["--model", model] }
         let start = MonotonicClock.now()
         pid = try Self.spawn(arguments)
-        let client = BenchHTTPClient(port: port)
         while true {
             if let reply = try? client.get("/health"), reply.status == 200 { break }
             guard kill(pid, 0) == 0, MonotonicClock.since(start) < startupLimitSeconds * 1_000_000_000 else {
@@ -69,7 +73,7 @@ final class BenchServer {
 
     /// The runner process of the loaded model, from `/v1/models/loaded`; `nil` when the model runs inside.
     func runnerPID() throws -> pid_t? {
-        let body = try BenchHTTPClient(port: port).get("/v1/models/loaded").body
+        let body = try client.get("/v1/models/loaded").body
         guard let range = body.ranges(of: #""runner_pid":"#).first else { return nil }
         return pid_t(body[range.upperBound...].prefix { $0.isNumber })
     }
