@@ -170,21 +170,23 @@ struct JSONParser {
         offset += 1
         var scalars = String.UnicodeScalarView()
         var runStart = offset
-        func flushRun(_ end: Int, into scalars: inout String.UnicodeScalarView) {
-            if end > runStart {
-                scalars.append(contentsOf: String(decoding: bytes[runStart..<end], as: UTF8.self).unicodeScalars)
+        func flushRun(_ end: Int, into scalars: inout String.UnicodeScalarView) throws(JSONParseError) {
+            guard end > runStart else { return }
+            guard let run = String(validating: bytes[runStart..<end], as: UTF8.self) else {
+                throw JSONParseError(reason: "invalid UTF-8 in a string", offset: runStart)
             }
+            scalars.append(contentsOf: run.unicodeScalars)
         }
         while offset < bytes.count {
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
-                flushRun(offset, into: &scalars)
+                try flushRun(offset, into: &scalars)
                 offset += 1
                 return String(scalars)
             }
             if byte < 0x20 { throw fail("control character in a string") }
             if byte == UInt8(ascii: "\\") {
-                flushRun(offset, into: &scalars)
+                try flushRun(offset, into: &scalars)
                 offset += 1
                 scalars.append(try parseEscape())
                 runStart = offset
