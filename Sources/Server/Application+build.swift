@@ -31,10 +31,11 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger)
         registry: registry, manager: manager, puller: DownloadPuller(), timeLimits: configuration.timeLimits)
     let readiness = Readiness(ready: configuration.startupModel == nil)
 
-    let router = Router(context: AppRequestContext.self)
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.addMiddleware {
         RequestLogMiddleware()
         ErrorMappingMiddleware()
+        BodyLimitMiddleware(maxBodyBytes: configuration.maxBodyBytes)
     }
     HealthController(readiness: readiness).addRoutes(to: router)
     OllamaController<AppRequestContext>(service: service, maxBodyBytes: configuration.maxBodyBytes)
@@ -49,10 +50,12 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger)
         systemFingerprint: "rockchip-llama-\(RockchipLlamaVersion.current)",
         reasoningField: configuration.reasoningField
     ).addRoutes(to: v1)
+    router.addMethodNotAllowedRoutes()
 
     let models = registry.models()
     let app = Application(
         router: router,
+        server: .rockchipLlama(limits: configuration.connectionLimits, logger: logger),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "rockchip-llama/\(RockchipLlamaVersion.current)"),

@@ -48,6 +48,8 @@ public struct ServerConfiguration: Sendable {
     public var generationTimeout: Double
     /// The key of a model's reasoning in `/v1` answers: `reasoning_content` or `reasoning`.
     public var reasoningField: String
+    /// The timeouts of HTTP connections and how many may be open at once.
+    public var connectionLimits = ConnectionLimits()
 
     /// Where loaded models live.
     public enum Isolation: String, Sendable {
@@ -99,7 +101,7 @@ public struct ServerConfiguration: Sendable {
     /// Reads the configuration; keys are `host`, `port`, `modelsDir`, `model`, `llamaLib`, `contextLength`,
     /// `threads`, `ubatchSize`, `maxBodyBytes`, `rkllmLib`, `rkllmAbi`, `keepAlive`, `maxQueue`, `isolation`,
     /// `runner`, `unloadTimeout`, `maxLoadedModels`, `memoryBudgetMb`, `drainTimeout`, `generationTimeout` and
-    /// `reasoningField`. An unknown isolation or reasoning field is refused.
+    /// `reasoningField`, and those of `ConnectionLimits`. An unknown isolation or reasoning field is refused.
     public init(reader: ConfigReader) throws(InferenceError) {
         let defaults = ServerConfiguration()
         self.init(
@@ -136,6 +138,7 @@ public struct ServerConfiguration: Sendable {
             throw .invalidRequest("unknown reasoning field '\(field)': use reasoning_content or reasoning")
         }
         reasoningField = field
+        connectionLimits = ConnectionLimits(reader: reader)
     }
 }
 
