@@ -22,11 +22,8 @@ public struct OllamaController<Context: RequestContext>: Sendable {
     /// Adds the routes to the router's root.
     public func addRoutes(to router: Router<Context>) {
         router.get("/", use: running)
-        router.head("/", use: running)
         router.get("api/version", use: version)
-        router.head("api/version", use: version)
         router.get("api/tags", use: tags)
-        router.head("api/tags", use: tags)
         router.get("api/ps", use: running(request:context:))
         router.post("api/show", use: show)
         router.post("api/copy", use: copy)
@@ -40,18 +37,18 @@ public struct OllamaController<Context: RequestContext>: Sendable {
 
     @Sendable func running(request: Request, context: Context) async throws -> Response {
         if request.uri.path == "/api/ps" { return try await ps() }
-        let body = request.method == .head ? ByteBuffer() : ByteBuffer(string: "Ollama is running")
+        let body = ByteBuffer(string: "Ollama is running")
         return Response(
             status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: body))
     }
 
     @Sendable func version(request: Request, context: Context) async throws -> Response {
-        try json(["version": Self.apiVersion], head: request.method == .head)
+        try json(["version": Self.apiVersion])
     }
 
     @Sendable func tags(request: Request, context: Context) async throws -> Response {
         try json(
-            OllamaModelList(models: service.availableModels().map(OllamaTagsEntry.init)), head: request.method == .head)
+            OllamaModelList(models: service.availableModels().map(OllamaTagsEntry.init)))
     }
 
     private func ps() async throws -> Response {
@@ -106,9 +103,9 @@ public struct OllamaController<Context: RequestContext>: Sendable {
         }
     }
 
-    /// A JSON response; for HEAD requests the headers only.
-    func json(_ value: some Encodable, head: Bool = false) throws -> Response {
-        try JSONResponse.make(value, contentType: "application/json; charset=utf-8", headOnly: head)
+    /// A JSON response.
+    func json(_ value: some Encodable) throws -> Response {
+        try JSONResponse.make(value, contentType: "application/json; charset=utf-8")
     }
 }
 

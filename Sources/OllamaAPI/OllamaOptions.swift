@@ -1,4 +1,5 @@
 public import InferenceCore
+import OrderedJSON
 
 /// `options` of `/api/generate` and `/api/chat`. Known keys are type-checked (a wrongly typed one is a 400;
 /// integers may be sent as `4096.0`); keys that only tune hardware or loading, legacy keys and unknown keys
@@ -40,9 +41,13 @@ public struct OllamaOptions: Decodable, Sendable, Equatable {
             let key = Key(stringValue: name)
             guard container.contains(key), try !container.decodeNil(forKey: key) else { return nil }
             if let value = try? container.decode(Int.self, forKey: key) { return value }
-            if let value = try? container.decode(Double.self, forKey: key), value == value.rounded(), abs(value) < 1e15
-            {
+            if let value = try? container.decode(Double.self, forKey: key), value == value.rounded() {
+                guard abs(value) < 1e15 else { throw OllamaError.badRequest("option \"\(name)\" is out of range") }
                 return Int(value)
+            }
+            guard (try? container.decode(JSONValue.self, forKey: key)) != nil else {
+                // Only a number no Double can hold fails to decode as any JSON value.
+                throw OllamaError.badRequest("option \"\(name)\" is out of range")
             }
             throw OllamaError.badRequest("option \"\(name)\" must be an integer")
         }
@@ -50,6 +55,9 @@ public struct OllamaOptions: Decodable, Sendable, Equatable {
             let key = Key(stringValue: name)
             guard container.contains(key), try !container.decodeNil(forKey: key) else { return nil }
             guard let value = try? container.decode(Double.self, forKey: key) else {
+                guard (try? container.decode(JSONValue.self, forKey: key)) != nil else {
+                    throw OllamaError.badRequest("option \"\(name)\" is out of range")
+                }
                 throw OllamaError.badRequest("option \"\(name)\" must be a number")
             }
             return value

@@ -12,13 +12,24 @@ enum OllamaRequestDecoding {
             buffer = try await request.collectBody(upTo: limit)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw OllamaError(status: .contentTooLarge, message: "the request body is larger than \(limit) bytes")
+        } catch let error as any HTTPResponseError {
+            throw OllamaError(any: error)
+        } catch {
+            // Only the body's HTTP framing (a bad chunk, a short body) fails a read that the client did not end.
+            throw OllamaError.badRequest("the request body is malformed: \(error)")
         }
         guard buffer.readableBytes > 0 else { throw OllamaError.badRequest("missing request body") }
         do {
             let data = Data(buffer.readableBytesView)
             return RequestDocument.attach(to: try JSONDecoder().decode(type, from: data), from: data)
         } catch let error as DecodingError {
-            throw OllamaError.badRequest(describe(error))
+            switch JSONBodyDiagnosis.diagnose(type, from: Data(buffer.readableBytesView)) {
+            case .notUTF8(let offset):
+                throw OllamaError.badRequest("the request body is not UTF-8 (invalid byte at offset \(offset))")
+            case .notJSON(let reason): throw OllamaError.badRequest("invalid JSON in the request body: \(reason)")
+            case .invalidField(let precise): throw OllamaError.badRequest(describe(precise))
+            case .unknown: throw OllamaError.badRequest(describe(error))
+            }
         }
     }
 

@@ -17,6 +17,11 @@ public enum JSONRequestDecoding {
             throw OpenAIError(
                 status: .contentTooLarge, message: "the request body is larger than \(limit) bytes",
                 type: "invalid_request_error")
+        } catch let error as any HTTPResponseError {
+            throw OpenAIError(any: error)
+        } catch {
+            // Only the body's HTTP framing (a bad chunk, a short body) fails a read that the client did not end.
+            throw OpenAIError.invalidRequest("the request body is malformed: \(error)")
         }
         if buffer.readableBytes == 0, let ifEmpty { return ifEmpty }
         return try decode(type, from: Data(buffer.readableBytesView))
@@ -28,7 +33,16 @@ public enum JSONRequestDecoding {
         do {
             return RequestDocument.attach(to: try JSONDecoder().decode(type, from: data), from: data)
         } catch let error as DecodingError {
-            throw OpenAIError.invalidRequest(describe(error), param: path(of: error))
+            switch JSONBodyDiagnosis.diagnose(type, from: data) {
+            case .notUTF8(let offset):
+                throw OpenAIError.invalidRequest("the request body is not UTF-8 (invalid byte at offset \(offset))")
+            case .notJSON(let reason):
+                throw OpenAIError.invalidRequest("the request body is not valid JSON: \(reason)")
+            case .invalidField(let precise):
+                throw OpenAIError.invalidRequest(describe(precise), param: path(of: precise))
+            case .unknown:
+                throw OpenAIError.invalidRequest(describe(error), param: path(of: error))
+            }
         } catch let error as OpenAIError {
             throw error
         }

@@ -164,27 +164,39 @@ struct JSONParser {
         return .double(value)
     }
 
+    /// How many bytes at the start of `bytes` are well-formed UTF-8.
+    func validUTF8Prefix(_ bytes: ArraySlice<UInt8>) -> Int {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var count = 0
+        while case .scalarValue(let scalar) = decoder.decode(&iterator) { count += UTF8.width(scalar) }
+        return count
+    }
+
     func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
     mutating func parseString() throws(JSONParseError) -> String {
         offset += 1
         var scalars = String.UnicodeScalarView()
         var runStart = offset
-        func flushRun(_ end: Int, into scalars: inout String.UnicodeScalarView) {
-            if end > runStart {
-                scalars.append(contentsOf: String(decoding: bytes[runStart..<end], as: UTF8.self).unicodeScalars)
+        func flushRun(_ end: Int, into scalars: inout String.UnicodeScalarView) throws(JSONParseError) {
+            guard end > runStart else { return }
+            guard let run = String(validating: bytes[runStart..<end], as: UTF8.self) else {
+                throw JSONParseError(
+                    reason: "invalid UTF-8 in a string", offset: runStart + validUTF8Prefix(bytes[runStart..<end]))
             }
+            scalars.append(contentsOf: run.unicodeScalars)
         }
         while offset < bytes.count {
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
-                flushRun(offset, into: &scalars)
+                try flushRun(offset, into: &scalars)
                 offset += 1
                 return String(scalars)
             }
             if byte < 0x20 { throw fail("control character in a string") }
             if byte == UInt8(ascii: "\\") {
-                flushRun(offset, into: &scalars)
+                try flushRun(offset, into: &scalars)
                 offset += 1
                 scalars.append(try parseEscape())
                 runStart = offset

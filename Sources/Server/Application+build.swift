@@ -35,7 +35,7 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger)
     let models = registry.models()
     let app = Application(
         router: router,
-        server: .http1(configuration: .init(additionalChannelHandlers: [ClientDisconnectHandler()])),
+        server: .rockchipLlama(limits: configuration.connectionLimits, logger: logger),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "rockchip-llama/\(RockchipLlamaVersion.current)"),
@@ -63,12 +63,12 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger)
     return app
 }
 
-/// The routes of the server behind its middleware: request log, browser protection, CORS, API keys and
-/// error mapping, in that order.
+/// The routes of the server behind its middleware: request log, browser protection, CORS, API keys, error
+/// mapping and the body limit, in that order; then a 405 for every other method of a known path.
 func buildRouter(configuration: ServerConfiguration, service: InferenceService, readiness: Readiness)
     -> Router<AppRequestContext>
 {
-    let router = Router(context: AppRequestContext.self)
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.addMiddleware {
         RequestLogMiddleware()
         BrowserProtectionMiddleware(
@@ -76,6 +76,7 @@ func buildRouter(configuration: ServerConfiguration, service: InferenceService, 
         CrossOriginMiddleware(access: configuration.access)
         APIKeyMiddleware(keys: configuration.access.apiKeys)
         ErrorMappingMiddleware()
+        BodyLimitMiddleware(maxBodyBytes: configuration.maxBodyBytes)
     }
     HealthController(readiness: readiness).addRoutes(to: router)
     OllamaController<AppRequestContext>(service: service, maxBodyBytes: configuration.maxBodyBytes)
@@ -90,6 +91,7 @@ func buildRouter(configuration: ServerConfiguration, service: InferenceService, 
         systemFingerprint: "rockchip-llama-\(RockchipLlamaVersion.current)",
         reasoningField: configuration.reasoningField
     ).addRoutes(to: v1)
+    router.addMethodNotAllowedRoutes()
     return router
 }
 

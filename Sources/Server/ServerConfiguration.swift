@@ -50,6 +50,8 @@ public struct ServerConfiguration: Sendable {
     public var reasoningField: String
     /// API keys, and the browser origins and host names answered.
     public var access: AccessConfiguration
+    /// The timeouts of HTTP connections and how many may be open at once.
+    public var connectionLimits = ConnectionLimits()
 
     /// Where loaded models live.
     public enum Isolation: String, Sendable {
@@ -103,7 +105,7 @@ public struct ServerConfiguration: Sendable {
     /// Reads the configuration; keys are `host`, `port`, `modelsDir`, `model`, `llamaLib`, `contextLength`,
     /// `threads`, `ubatchSize`, `maxBodyBytes`, `rkllmLib`, `rkllmAbi`, `keepAlive`, `maxQueue`, `isolation`,
     /// `runner`, `unloadTimeout`, `maxLoadedModels`, `memoryBudgetMb`, `drainTimeout`, `generationTimeout` and
-    /// `reasoningField`, and those of `AccessConfiguration`. An unknown isolation or reasoning field is refused.
+    /// `reasoningField`, those of `AccessConfiguration` and those of `ConnectionLimits`. An unknown isolation or reasoning field is refused.
     public init(reader: ConfigReader) throws(InferenceError) {
         let defaults = ServerConfiguration()
         self.init(
@@ -141,6 +143,7 @@ public struct ServerConfiguration: Sendable {
             throw .invalidRequest("unknown reasoning field '\(field)': use reasoning_content or reasoning")
         }
         reasoningField = field
+        connectionLimits = ConnectionLimits(reader: reader)
     }
 }
 

@@ -159,6 +159,34 @@ struct ServerOptions: ParsableArguments {
             """)
     var allowedHost: [String] = []
 
+    @Option(
+        help: """
+            Seconds for a request head to arrive, from its first byte (or from the connect); 0 = no limit. \
+            [env: ROCKCHIP_LLAMA_HEADER_TIMEOUT] (default: 30)
+            """)
+    var headerTimeout: Double?
+
+    @Option(
+        help: """
+            Seconds a request body may stall between bytes before a 408; 0 = no limit. \
+            [env: ROCKCHIP_LLAMA_BODY_TIMEOUT] (default: 60)
+            """)
+    var bodyTimeout: Double?
+
+    @Option(
+        help: """
+            Seconds a kept-alive connection may wait for its next request; a request being answered or streamed \
+            is never cut. 0 = no limit. [env: ROCKCHIP_LLAMA_IDLE_TIMEOUT] (default: 120)
+            """)
+    var idleTimeout: Double?
+
+    @Option(
+        help: """
+            Connections open at once; beyond it the longest-idle one is closed, or 503 answered when all are \
+            busy. 0 = the descriptor limit less 64, at most 1024. [env: ROCKCHIP_LLAMA_MAX_CONNECTIONS] (default: 0)
+            """)
+    var maxConnections: Int?
+
     @Option(help: "JSON config file with any of the keys above in camelCase. [env: ROCKCHIP_LLAMA_CONFIG]")
     var config: String?
 
@@ -198,6 +226,10 @@ struct ServerOptions: ParsableArguments {
         if let apiKeyFile { values["apiKeyFile"] = .init(.string(apiKeyFile), isSecret: false) }
         if !allowedOrigin.isEmpty { values["allowedOrigins"] = .init(.stringArray(allowedOrigin), isSecret: false) }
         if !allowedHost.isEmpty { values["allowedHosts"] = .init(.stringArray(allowedHost), isSecret: false) }
+        if let headerTimeout { values["headerTimeout"] = .init(.double(headerTimeout), isSecret: false) }
+        if let bodyTimeout { values["bodyTimeout"] = .init(.double(bodyTimeout), isSecret: false) }
+        if let idleTimeout { values["idleTimeout"] = .init(.double(idleTimeout), isSecret: false) }
+        if let maxConnections { values["maxConnections"] = .init(.int(maxConnections), isSecret: false) }
         return values
     }
 
