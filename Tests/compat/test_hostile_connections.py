@@ -60,7 +60,7 @@ def test_a_slowloris_head_is_cut_after_the_header_timeout(server):
     with connect(server) as sock:
         start = time.monotonic()
         closed_after = None
-        for byte in b"GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 100:
+        for byte in b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 100:
             try:
                 sock.sendall(bytes([byte]))
             except (BrokenPipeError, ConnectionResetError):
@@ -80,7 +80,7 @@ def test_a_slowloris_head_is_cut_after_the_header_timeout(server):
 
 def test_a_kept_alive_connection_is_closed_when_idle(server):
     with connect(server) as sock:
-        sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         assert sock.recv(65536).startswith(b"HTTP/1.1 200")
         start = time.monotonic()
         assert sock.recv(65536) == b""
@@ -90,7 +90,7 @@ def test_a_kept_alive_connection_is_closed_when_idle(server):
 def test_a_content_length_beyond_the_limit_is_413_at_once(server):
     status, headers, body, seconds = exchange(
         server,
-        b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
         b"Content-Length: 100000000\r\n\r\n{",
     )
     assert status == 413 and headers["connection"] == "close"
@@ -100,7 +100,7 @@ def test_a_content_length_beyond_the_limit_is_413_at_once(server):
 
 def test_the_413_of_an_ollama_route_is_in_ollamas_shape(server):
     status, _, body, _ = exchange(
-        server, b"POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n{"
+        server, b"POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000000\r\n\r\n{"
     )
     assert status == 413 and isinstance(json.loads(body)["error"], str)
 
@@ -108,7 +108,7 @@ def test_the_413_of_an_ollama_route_is_in_ollamas_shape(server):
 def test_a_body_that_stalls_is_408_after_the_body_timeout(server):
     status, headers, body, seconds = exchange(
         server,
-        b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
         b"Content-Length: 1000\r\n\r\n{",
     )
     assert status == 408 and headers["connection"] == "close"
@@ -119,14 +119,14 @@ def test_a_body_that_stalls_is_408_after_the_body_timeout(server):
 def test_a_bad_chunk_size_line_is_400(server):
     status, headers, body, _ = exchange(
         server,
-        b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
+        b"POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
     )
     assert status == 400 and headers["connection"] == "close"
     assert "chunk" in json.loads(body)["error"]["message"]
 
 
 def test_a_bad_header_line_is_400(server):
-    status, headers, _, _ = exchange(server, b"GET /health HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n")
+    status, headers, _, _ = exchange(server, b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nNo colon here\r\n\r\n")
     assert status == 400 and headers["connection"] == "close"
 
 
@@ -227,7 +227,7 @@ def test_busy_connections_beyond_the_cap_get_503():
             connection.request("POST", "/v1/chat/completions", body, {"Content-Type": "application/json"})
             busy.append(connection)
         time.sleep(0.5)
-        status, headers, answer, _ = exchange(server, b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
+        status, headers, answer, _ = exchange(server, b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         assert status == 503 and headers["connection"] == "close" and headers.get("retry-after")
         assert "busy" in json.loads(answer)["error"]["message"]
         for connection in busy:

@@ -56,10 +56,7 @@ struct BenchAttacks {
             try attack("4 slow chat-template renders", path: "/health") { client, stop in
                 try Self.each(4) {
                     while !stop.isSet {
-                        _ = try? client.post(
-                            "/v1/chat/completions",
-                            json: #"{"model":"slow-template","messages":[{"role":"user","content":"hi"}],"max_tokens":1}"#
-                        )
+                        _ = try? client.post("/v1/chat/completions", json: Self.slowTemplateChat)
                     }
                 }
             },
@@ -68,6 +65,10 @@ struct BenchAttacks {
             },
         ]
     }
+
+    /// A one-token chat with the model whose template is slow.
+    static let slowTemplateChat =
+        #"{"model":"slow-template","messages":[{"role":"user","content":"hi"}],"max_tokens":1}"#
 
     /// Starts a server, runs `body` on its own thread until the probes are done, then stops it.
     private func attack(
