@@ -5,8 +5,10 @@ extension ConversationProfile {
     /// template when the core renders for this engine, and says how the engine's output is to be read.
     ///
     /// Throws `.invalidRequest` for thinking asked of a model that cannot think, a `tool_choice` that names no
-    /// offered tool or requires a call without tools, and a conversation the template refuses.
-    public func prepare(_ request: GenerationRequest) throws(InferenceError)
+    /// offered tool or requires a call without tools, a conversation the template refuses, and a template
+    /// that runs past its budgets; `.cancelled` when the calling task is cancelled while the template renders
+    /// (on the template render threads, never on the cooperative pool).
+    public func prepare(_ request: GenerationRequest) async throws(InferenceError)
         -> (request: GenerationRequest, output: OutputInterpreter)
     {
         if request.thinking == true, !canThink {
@@ -32,7 +34,7 @@ extension ConversationProfile {
             if let thinking = request.thinking, variables["enable_thinking"] == nil {
                 variables["enable_thinking"] = .bool(thinking)
             }
-            let prompt = try renderer.render(
+            let prompt = try await renderer.prompt(
                 messages: messages, tools: tools, addGenerationPrompt: true, variables: variables)
             prepared.input = .rendered(prompt)
             startsInReasoning = canThink && endsInsideReasoning(prompt)

@@ -38,6 +38,12 @@ public struct ConversationProfile: Sendable {
         constrainsOutput = info.constrainsOutput
     }
 
+    /// Renders a small conversation through the chat template, so that a template that runs past its budgets
+    /// on every input fails the model's load (`.modelLoadFailed`) instead of every request.
+    public func checkTemplate() async throws(InferenceError) {
+        try await renderer?.checkBudgets()
+    }
+
     /// The tools the model is shown: none for `tool_choice` none, only the named one for a named function.
     public func offeredTools(_ request: GenerationRequest) -> [JSONValue] {
         switch request.toolChoice {

@@ -15,7 +15,8 @@ extension InferenceService {
             throw InferenceError.invalidRequest(
                 "model '\(lease.descriptor.id)' has no Jinja chat template; its runtime formats conversations itself")
         }
-        return try renderer.render(messages: messages, tools: tools, addGenerationPrompt: true, variables: variables)
+        return try await renderer.prompt(
+            messages: messages, tools: tools, addGenerationPrompt: true, variables: variables)
     }
 
     /// The token ids of `text` in the model's vocabulary (llama-server's `/tokenize`); `name` `nil` picks the

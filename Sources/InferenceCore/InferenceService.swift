@@ -86,7 +86,7 @@ public struct InferenceService: Sendable {
         let lease = try await manager.acquire(descriptor, keepAlive: keepAlive)
         let prepared: (request: GenerationRequest, output: OutputInterpreter)
         do {
-            prepared = try lease.conversation.prepare(request)
+            prepared = try await lease.conversation.prepare(request)
         } catch {
             lease.release()
             throw error

@@ -123,6 +123,7 @@ public actor ModelManager {
             do {
                 // Parsed once per loaded model; a template that cannot be used fails the load, not a request.
                 conversation = try ConversationProfile(info: engine.info, modelName: descriptor.id)
+                try await conversation.checkTemplate()
             } catch {
                 await engine.unload()
                 throw error

@@ -46,7 +46,8 @@ extension Renderer {
 
     static func round(_ value: JinjaValue, _ arguments: CallArguments, line: Int) throws(JinjaError) -> JinjaValue {
         let precision = arguments.value(0, "precision")?.integerValue ?? 0
-        let method = arguments.value(1, "method")?.pythonString ?? "common"
+        var method = "common"
+        if case .string(let name)? = arguments.value(1, "method") { method = name }
         guard let number = value.numberValue else {
             throw JinjaError(.runtime, "round needs a number, not '\(value.typeName)'", line: line)
         }
@@ -61,17 +62,23 @@ extension Renderer {
         return .double((number * scale).rounded(rule) / scale)
     }
 
-    static func indent(_ text: String, _ arguments: CallArguments) -> String {
+    /// jinja2's `indent`, sized before it is built: the indentation times the lines must fit the string budget.
+    func indent(_ text: String, _ arguments: CallArguments, line: Int) throws(JinjaError) -> String {
         let width = arguments.value(0, "width") ?? .int(4)
         let indention: String
         if case .string(let custom) = width {
             indention = custom
         } else {
-            indention = String(repeating: " ", count: max(0, width.integerValue ?? 4))
+            let count = max(0, width.integerValue ?? 4)
+            try meter.checkString(count, line: line)
+            indention = String(repeating: " ", count: count)
         }
         let first = arguments.value(1, "first")?.isTruthy ?? false
         let blank = arguments.value(2, "blank")?.isTruthy ?? false
         var lines = PythonString.splitlines(text + "\n")
+        let added = RenderMeter.product(indention.utf8.count, lines.count + 1)
+        try meter.checkString(RenderMeter.sum(text.utf8.count + lines.count, added), line: line)
+        try meter.chargeItems(text.utf8.count + lines.count, line: line)
         var result: String
         if blank {
             result = lines.joined(separator: "\n" + indention)
@@ -96,8 +103,14 @@ extension Renderer {
     }
 
     /// transformers' `tojson`: `json.dumps(x, ensure_ascii=False, indent=None, separators=None, sort_keys=False)`.
-    static func toJSON(_ value: JinjaValue, _ arguments: CallArguments, line: Int) throws(JinjaError) -> String {
+    /// Sized before it is serialized: the strings and keys alone must fit the string budget, and the text is
+    /// checked again once built (escapes and indentation grow it by a bounded factor).
+    func toJSON(_ value: JinjaValue, _ arguments: CallArguments, line: Int) throws(JinjaError) -> String {
         let sortKeys = arguments.value(3, "sort_keys")?.isTruthy ?? false
+        var size = JSONSize()
+        size.measure(value, level: 0, limit: limits.maxStringBytes)
+        try meter.checkString(size.bytes, line: line)
+        try meter.chargeItems(size.items * 16, line: line)
         guard let json = value.jsonValue(sortKeys: sortKeys) else {
             throw JinjaError(.runtime, "Object of type \(value.typeName) is not JSON serializable", line: line)
         }
@@ -115,8 +128,14 @@ extension Renderer {
             layout.itemSeparator = item
             layout.keySeparator = key
         }
+        let perItem = layout.itemSeparator.utf8.count + layout.keySeparator.utf8.count + 1
+        var bound = RenderMeter.sum(size.bytes, RenderMeter.product(size.items, perItem))
+        if let spaces = layout.indent { bound = RenderMeter.sum(bound, RenderMeter.product(size.levels, spaces)) }
+        try meter.checkString(bound, line: line)
         let text = json.serialized(layout)
+        try meter.checkString(text.utf8.count, line: line)
         guard arguments.value(4, "ensure_ascii")?.isTruthy ?? false else { return text }
+        try meter.checkString(RenderMeter.product(text.utf8.count, 2), line: line)
         var escaped = ""
         for scalar in text.unicodeScalars {
             if scalar.isASCII {

@@ -9,10 +9,14 @@ public struct JinjaError: Error, Sendable, Hashable, CustomStringConvertible {
         case syntax
         /// The template uses a construct this engine does not implement; reported when parsing.
         case unsupported
-        /// Rendering failed: a type error, an undefined value used in arithmetic, a limit reached, ...
+        /// Rendering failed: a type error, an undefined value used in arithmetic, ...
         case runtime
         /// The template called `raise_exception(message)`.
         case raised
+        /// The template ran past one of its budgets (output size, time, work, nesting, ...).
+        case budgetExceeded(JinjaBudget)
+        /// The caller asked the render to stop.
+        case cancelled
     }
 
     /// What kind of failure this is.
@@ -27,6 +31,17 @@ public struct JinjaError: Error, Sendable, Hashable, CustomStringConvertible {
         self.kind = kind
         self.message = message
         self.line = line
+    }
+
+    /// A template that ran past `budget`, where it was when it did.
+    public static func exceeded(_ budget: JinjaBudget, line: Int? = nil) -> JinjaError {
+        JinjaError(.budgetExceeded(budget), "the template exceeded its \(budget)", line: line)
+    }
+
+    /// The budget the template ran past, for `.budgetExceeded`.
+    public var budget: JinjaBudget? {
+        if case .budgetExceeded(let budget) = kind { return budget }
+        return nil
     }
 
     /// True when the template itself called `raise_exception`.

@@ -11,11 +11,15 @@ public struct JinjaTemplate: Sendable {
 
     /// Renders the template with `context` as its variables (`messages`, `add_generation_prompt`, ...).
     ///
-    /// Fails with `.raised` when the template calls `raise_exception`, and with `.runtime` for type errors,
-    /// undefined values used in arithmetic, and runaway templates (too many loop iterations, macro recursion,
-    /// or output past 64 MiB).
-    public func render(_ context: [String: JinjaValue]) throws(JinjaError) -> String {
-        var renderer = Renderer(context: context)
+    /// Fails with `.raised` when the template calls `raise_exception`, with `.runtime` for type errors and
+    /// undefined values used in arithmetic, with `.budgetExceeded` when it runs past one of `limits` (output
+    /// or string size, list size, work, time, recursion, depth), and with `.cancelled` once `isCancelled`
+    /// returns true; that and the time limit are checked every few steps of work.
+    public func render(
+        _ context: [String: JinjaValue], limits: JinjaLimits = JinjaLimits(),
+        isCancelled: (@Sendable () -> Bool)? = nil
+    ) throws(JinjaError) -> String {
+        var renderer = Renderer(context: context, limits: limits, isCancelled: isCancelled)
         _ = try renderer.run(statements)
         return renderer.output
     }

@@ -46,7 +46,12 @@ extension Lexer {
                 tokens.append(Token(kind: .name(text(start..<position)), line: tokenLine))
             } else if let symbol = Self.symbols.first(where: { matches($0) }) {
                 position += symbol.utf8.count
-                if symbol == "(" || symbol == "[" || symbol == "{" { depth += 1 }
+                if symbol == "(" || symbol == "[" || symbol == "{" {
+                    depth += 1
+                    guard depth <= JinjaLimits.maxNesting else {
+                        throw .exceeded(.nesting(levels: JinjaLimits.maxNesting), line: tokenLine)
+                    }
+                }
                 if symbol == ")" || symbol == "]" || symbol == "}" { depth = max(0, depth - 1) }
                 tokens.append(Token(kind: .symbol(symbol), line: tokenLine))
             } else {

@@ -15,6 +15,9 @@ struct Lexer {
     }
 
     static func tokenize(_ source: String) throws(JinjaError) -> [Token] {
+        guard source.utf8.count <= JinjaLimits.maxSourceBytes else {
+            throw .exceeded(.sourceSize(bytes: JinjaLimits.maxSourceBytes))
+        }
         var lexer = Lexer(source)
         try lexer.run()
         return lexer.tokens

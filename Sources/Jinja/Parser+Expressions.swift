@@ -42,6 +42,8 @@ extension Parser {
     mutating func parseExpression() throws(JinjaError) -> Expression {
         let value = try parseOr()
         guard skipName("if") else { return value }
+        try nest()
+        defer { nesting -= 1 }
         let test = try parseOr()
         let otherwise = skipName("else") ? try parseExpression() : nil
         return .conditional(test: test, then: value, otherwise: otherwise)
@@ -49,18 +51,32 @@ extension Parser {
 
     mutating func parseOr() throws(JinjaError) -> Expression {
         var left = try parseAnd()
-        while skipName("or") { left = .or(left, try parseAnd()) }
+        let outer = nesting
+        defer { nesting = outer }
+        while skipName("or") {
+            try nest()
+            left = .or(left, try parseAnd())
+        }
         return left
     }
 
     mutating func parseAnd() throws(JinjaError) -> Expression {
         var left = try parseNot()
-        while skipName("and") { left = .and(left, try parseNot()) }
+        let outer = nesting
+        defer { nesting = outer }
+        while skipName("and") {
+            try nest()
+            left = .and(left, try parseNot())
+        }
         return left
     }
 
     mutating func parseNot() throws(JinjaError) -> Expression {
-        if skipName("not") { return .not(try parseNot()) }
+        if skipName("not") {
+            try nest()
+            defer { nesting -= 1 }
+            return .not(try parseNot())
+        }
         return try parseCompare()
     }
 
@@ -87,7 +103,10 @@ extension Parser {
 
     mutating func parseMath1() throws(JinjaError) -> Expression {
         var left = try parseConcat()
+        let outer = nesting
+        defer { nesting = outer }
         while case .symbol(let symbol) = current.kind, symbol == "+" || symbol == "-" {
+            try nest()
             let line = advance().line
             left = .binary(symbol, left, try parseConcat(), line: line)
         }
@@ -103,7 +122,10 @@ extension Parser {
 
     mutating func parseMath2() throws(JinjaError) -> Expression {
         var left = try parsePow()
+        let outer = nesting
+        defer { nesting = outer }
         while case .symbol(let symbol) = current.kind, ["*", "/", "//", "%"].contains(symbol) {
+            try nest()
             let line = advance().line
             left = .binary(symbol, left, try parsePow(), line: line)
         }
@@ -112,7 +134,10 @@ extension Parser {
 
     mutating func parsePow() throws(JinjaError) -> Expression {
         var left = try parseUnary()
+        let outer = nesting
+        defer { nesting = outer }
         while isSymbol("**") {
+            try nest()
             let line = advance().line
             left = .binary("**", left, try parseUnary(), line: line)
         }
@@ -120,6 +145,8 @@ extension Parser {
     }
 
     mutating func parseUnary(withFilter: Bool = true) throws(JinjaError) -> Expression {
+        try nest()
+        defer { nesting -= 1 }
         let line = current.line
         var node: Expression
         if skipSymbol("-") {
@@ -179,8 +206,11 @@ extension Parser {
 
     mutating func parsePostfix(_ base: Expression) throws(JinjaError) -> Expression {
         var node = base
+        let outer = nesting
+        defer { nesting = outer }
         while true {
             let line = current.line
+            if isSymbol(".") || isSymbol("[") || isSymbol("(") { try nest() }
             if skipSymbol(".") {
                 switch advance().kind {
                 case .name(let name): node = .attribute(node, name, line: line)
@@ -241,8 +271,11 @@ extension Parser {
 
     mutating func parseFilterChain(_ base: Expression) throws(JinjaError) -> Expression {
         var node = base
+        let outer = nesting
+        defer { nesting = outer }
         while true {
             let line = current.line
+            if isSymbol("|") || isName("is") || isSymbol("(") { try nest() }
             if skipSymbol("|") {
                 let name = try expectName()
                 try checkFilter(name, line: line)

@@ -3,6 +3,10 @@ struct Parser {
     var tokens: [Token]
     var index = 0
     var loopDepth = 0
+    /// Expression levels open now: recursion plus the operator and postfix chains that build deep trees.
+    var nesting = 0
+    /// Block tags open now.
+    var blocks = 0
 
     static let unsupportedTags: Set<String> = [
         "call", "filter", "with", "include", "import", "from", "extends", "block", "autoescape", "do", "trans",
@@ -21,6 +25,17 @@ struct Parser {
 
     func fail(_ message: String, line: Int? = nil) -> JinjaError {
         JinjaError(.syntax, message, line: line ?? current.line)
+    }
+
+    /// Opens one more level of expression nesting (undo with `nesting -= 1`); fails past the limit, so a
+    /// hostile template cannot overflow the stack of the parser, the renderer or the tree's deinit.
+    mutating func nest() throws(JinjaError) {
+        nesting += 1
+        guard nesting <= JinjaLimits.maxNesting else {
+            throw JinjaError(
+                .budgetExceeded(.nesting(levels: JinjaLimits.maxNesting)),
+                "expressions nest deeper than \(JinjaLimits.maxNesting) levels", line: current.line)
+        }
     }
 
     func isSymbol(_ symbol: String) -> Bool { current.kind == .symbol(symbol) }
@@ -96,6 +111,13 @@ struct Parser {
     }
 
     mutating func parseTag(_ tag: String, line: Int) throws(JinjaError) -> Statement? {
+        blocks += 1
+        defer { blocks -= 1 }
+        guard blocks <= JinjaLimits.maxNesting else {
+            throw JinjaError(
+                .budgetExceeded(.nesting(levels: JinjaLimits.maxNesting)),
+                "blocks nest deeper than \(JinjaLimits.maxNesting) levels", line: line)
+        }
         switch tag {
         case "for": return try parseFor(line: line)
         case "if": return try parseIf()
@@ -208,6 +230,8 @@ struct Parser {
         repeat {
             if isName("in") || current.kind == .blockEnd || isSymbol("=") || isSymbol("|") { break }
             if skipSymbol("(") {
+                try nest()
+                defer { nesting -= 1 }
                 targets.append(try parseAssignTarget(allowAttribute: false))
                 try expectSymbol(")")
                 continue

@@ -45,14 +45,11 @@ enum PythonString {
         }
         let pattern = Array(separator.unicodeScalars)
         var start = 0
-        var index = 0
-        while index + pattern.count <= scalars.count, limit < 0 || parts.count < limit {
-            if scalars[index..<index + pattern.count].elementsEqual(pattern) {
+        if limit != 0 {
+            forEachMatch(of: pattern, in: scalars) { index in
                 parts.append(string(scalars[start..<index]))
-                index += pattern.count
-                start = index
-            } else {
-                index += 1
+                start = index + pattern.count
+                return limit < 0 || parts.count < limit
             }
         }
         parts.append(string(scalars[start...]))
@@ -105,17 +102,49 @@ enum PythonString {
         let scalars = Array(text.unicodeScalars)
         let pattern = Array(part.unicodeScalars)
         guard pattern.count <= scalars.count else { return -1 }
-        let positions = Array(0...(scalars.count - pattern.count))
-        for index in last ? positions.reversed() : positions
-        where scalars[index..<index + pattern.count].elementsEqual(pattern) {
-            return index
+        if pattern.isEmpty { return last ? scalars.count : 0 }
+        var found = -1
+        forEachMatch(of: pattern, in: scalars, overlapping: last) { index in
+            found = index
+            return last
         }
-        return -1
+        return found
     }
 
+    /// How many times `part` occurs in `text` without overlaps, Python's `str.count`.
     static func count(_ text: String, _ part: String) -> Int {
         if part.isEmpty { return text.unicodeScalars.count + 1 }
-        return split(text, separator: part, limit: -1).count - 1
+        var count = 0
+        forEachMatch(of: Array(part.unicodeScalars), in: Array(text.unicodeScalars)) { _ in
+            count += 1
+            return true
+        }
+        return count
+    }
+
+    /// Calls `body` with the start of each match of `pattern` in `scalars`, left to right, until it returns
+    /// false; linear in both lengths (Knuth-Morris-Pratt), so no text and needle make it quadratic.
+    /// Matches do not overlap unless `overlapping`.
+    static func forEachMatch(
+        of pattern: [Unicode.Scalar], in scalars: [Unicode.Scalar], overlapping: Bool = false,
+        _ body: (Int) -> Bool
+    ) {
+        guard !pattern.isEmpty, pattern.count <= scalars.count else { return }
+        var fallback = [Int](repeating: 0, count: pattern.count)
+        var matched = 0
+        for index in 1..<max(1, pattern.count) {
+            while matched > 0, pattern[index] != pattern[matched] { matched = fallback[matched - 1] }
+            if pattern[index] == pattern[matched] { matched += 1 }
+            fallback[index] = matched
+        }
+        matched = 0
+        for (index, scalar) in scalars.enumerated() {
+            while matched > 0, scalar != pattern[matched] { matched = fallback[matched - 1] }
+            if scalar == pattern[matched] { matched += 1 }
+            guard matched == pattern.count else { continue }
+            guard body(index + 1 - pattern.count) else { return }
+            matched = overlapping ? fallback[matched - 1] : 0
+        }
     }
 
     static func splitlines(_ text: String) -> [String] {
@@ -152,7 +181,10 @@ enum PythonString {
     }
 
     /// `str.format` with `{}`, `{0}` and `{name}` fields and no format specs.
-    static func format(_ text: String, _ arguments: CallArguments, line: Int) throws(JinjaError) -> String {
+    static func format(
+        _ text: String, _ arguments: CallArguments, limit: Int, line: Int,
+        describe: (JinjaValue) throws(JinjaError) -> String
+    ) throws(JinjaError) -> String {
         var result = ""
         var automatic = 0
         var iterator = text.makeIterator()
@@ -198,7 +230,11 @@ enum PythonString {
                 value = arguments.keyword.first { $0.name == field }?.value
             }
             guard let value else { throw JinjaError(.runtime, "format field '\(field)' has no value", line: line) }
-            result += value.pythonString
+            let piece = try describe(value)
+            guard result.utf8.count + piece.utf8.count <= limit else {
+                throw .exceeded(.stringSize(bytes: limit), line: line)
+            }
+            result += piece
         }
         return result
     }

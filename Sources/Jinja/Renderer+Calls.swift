@@ -26,6 +26,7 @@ extension Renderer {
     mutating func call(_ callee: Expression, _ arguments: Arguments, line: Int) throws(JinjaError) -> JinjaValue {
         let function = try evaluate(callee)
         let values = try evaluateArguments(arguments)
+        try meter.charge(line: line)
         switch function {
         case .callable(let callable):
             switch callable.kind {
@@ -47,8 +48,8 @@ extension Renderer {
     mutating func callMacro(
         _ definition: MacroDefinition, _ arguments: CallArguments, line: Int
     ) throws(JinjaError) -> JinjaValue {
-        guard callDepth < Self.maxCallDepth else {
-            throw JinjaError(.runtime, "macro calls nested deeper than \(Self.maxCallDepth)", line: line)
+        guard callDepth < limits.maxCallDepth else {
+            throw .exceeded(.recursion(calls: limits.maxCallDepth), line: line)
         }
         guard arguments.positional.count <= definition.parameters.count else {
             throw JinjaError(
@@ -78,7 +79,10 @@ extension Renderer {
     mutating func callGlobal(_ name: String, _ arguments: CallArguments, line: Int) throws(JinjaError) -> JinjaValue {
         switch name {
         case "raise_exception":
-            throw JinjaError(.raised, arguments.value(0, "message")?.pythonString ?? "", line: line)
+            throw JinjaError(
+                .raised,
+                try arguments.value(0, "message").map { m throws(JinjaError) in try text(m, line: line) } ?? "",
+                line: line)
         case "strftime_now":
             guard case .string(let format) = arguments.value(0, "format") else {
                 throw JinjaError(.runtime, "strftime_now() needs a format string", line: line)
@@ -95,7 +99,9 @@ extension Renderer {
                 object = initial
             }
             for keyword in arguments.keyword { object[keyword.name] = keyword.value }
-            return name == "namespace" ? makeNamespace(object) : .object(object)
+            if name == "namespace" { return makeNamespace(object) }
+            try checkDepth(of: object.members.map(\.value), line: line)
+            return .object(object)
         }
     }
 
@@ -113,10 +119,15 @@ extension Renderer {
         let stop = numbers.count == 1 ? numbers[0] : numbers[1]
         let step = numbers.count == 3 ? numbers[2] : 1
         guard step != 0 else { throw JinjaError(.runtime, "range() arg 3 must not be zero", line: line) }
-        let count = step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
-        guard count <= Self.maxRange else {
-            throw JinjaError(.runtime, "range too big, maximum size for range is \(Self.maxRange)", line: line)
+        let span = step > 0 ? Int128(stop) - Int128(start) : Int128(start) - Int128(stop)
+        let stride128 = step > 0 ? Int128(step) : -Int128(step)
+        let count128 = span <= 0 ? 0 : (span + stride128 - 1) / stride128
+        guard count128 <= Int128(limits.maxRange) else {
+            throw JinjaError(
+                .budgetExceeded(.range(items: limits.maxRange)),
+                "range too big, maximum size for range is \(limits.maxRange)", line: line)
         }
+        try meter.chargeItems(Int(count128), line: line)
         return .array(stride(from: start, to: stop, by: step).map { .int($0) })
     }
 

@@ -1,5 +1,7 @@
 extension Renderer {
     mutating func evaluate(_ expression: Expression) throws(JinjaError) -> JinjaValue {
+        try enter(line: nil)
+        defer { depth -= 1 }
         switch expression {
         case .literal(let value):
             return value
@@ -9,10 +11,12 @@ extension Renderer {
             var values: [JinjaValue] = []
             values.reserveCapacity(items.count)
             for item in items { values.append(try evaluate(item)) }
+            try checkDepth(of: values, line: nil)
             return .array(values)
         case .tuple(let items):
             var values: [JinjaValue] = []
             for item in items { values.append(try evaluate(item)) }
+            try checkDepth(of: values, line: nil)
             return .tuple(values)
         case .dict(let members):
             var object = JinjaObject()
@@ -22,6 +26,7 @@ extension Renderer {
                 }
                 object[key] = try evaluate(member.value)
             }
+            try checkDepth(of: object.members.map(\.value), line: nil)
             return .object(object)
         case .attribute(let base, let name, let line):
             let object = try evaluate(base)
@@ -62,9 +67,10 @@ extension Renderer {
             return try binary(op, leftValue, rightValue, line: line)
         case .concat(let parts, let line):
             var text = ""
-            for part in parts { text += try evaluate(part).pythonString }
-            if text.utf8.count > Self.maxOutputBytes {
-                throw JinjaError(.runtime, "a string is larger than \(Self.maxOutputBytes) bytes", line: line)
+            for part in parts {
+                let piece = try self.text(try evaluate(part), line: line)
+                try meter.checkString(text.utf8.count + piece.utf8.count, line: line)
+                text += piece
             }
             return .string(text)
         case .and(let left, let right):
@@ -161,6 +167,7 @@ extension Renderer {
             return elements.indices.contains(resolved) ? elements[resolved] : .undefined
         case (.string(let text), _):
             guard let index = key.integerValue else { return .undefined }
+            try meter.chargeItems(text.utf8.count, line: line)
             let scalars = Array(text.unicodeScalars)
             let resolved = index < 0 ? scalars.count + index : index
             return scalars.indices.contains(resolved) ? .string(String(scalars[resolved])) : .undefined
@@ -194,10 +201,12 @@ extension Renderer {
             let last = clamp(try bound(stop), stepValue > 0 ? count : -1)
             return Array(stride(from: first, to: last, by: stepValue))
         }
+        try meter.chargeItems(value.sequenceElements?.count ?? 0, line: line)
         switch value {
         case .array(let elements): return .array(try indices(elements.count).map { elements[$0] })
         case .tuple(let elements): return .tuple(try indices(elements.count).map { elements[$0] })
         case .string(let text):
+            try meter.chargeItems(text.utf8.count, line: line)
             let scalars = Array(text.unicodeScalars)
             var result = String.UnicodeScalarView()
             for index in try indices(scalars.count) { result.append(scalars[index]) }
@@ -239,8 +248,10 @@ extension Renderer {
             guard case .string(let part) = needle else {
                 throw JinjaError(.runtime, "'in <string>' requires string as left operand", line: line)
             }
-            return part.isEmpty || text.unicodeScalars.firstRange(of: part.unicodeScalars) != nil
+            try meter.chargeItems(text.utf8.count, line: line)
+            return part.isEmpty || PythonString.find(text, part, last: false) >= 0
         case .array(let elements), .tuple(let elements):
+            try meter.chargeItems(elements.count, line: line)
             return elements.contains { $0.pythonEquals(needle) }
         case .object(let object):
             guard case .string(let key) = needle else { return false }

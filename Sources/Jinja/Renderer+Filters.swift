@@ -5,47 +5,67 @@ extension Renderer {
         _ name: String, to value: JinjaValue, _ arguments: Arguments, line: Int
     ) throws(JinjaError) -> JinjaValue {
         let arguments = try evaluateArguments(arguments)
+        try meter.charge(line: line)
         func argument(_ position: Int, _ key: String) -> JinjaValue? { arguments.value(position, key) }
+        func argumentText(_ position: Int, _ key: String) throws(JinjaError) -> String? {
+            try argument(position, key).map { a throws(JinjaError) in try self.text(a, line: line) }
+        }
         func text() throws(JinjaError) -> String {
             if case .undefined = value, name != "string" { return "" }
-            return value.pythonString
+            let text = try self.text(value, line: line)
+            try meter.chargeItems(text.utf8.count, line: line)
+            return text
+        }
+        /// A result whose size grows by a small factor over its input, checked once it is built.
+        func bounded(_ result: String) throws(JinjaError) -> JinjaValue {
+            try meter.checkString(result.utf8.count, line: line)
+            return .string(result)
         }
         switch name {
         case "length", "count":
             switch value {
-            case .string(let string): return .int(string.unicodeScalars.count)
+            case .string(let string):
+                try meter.chargeItems(string.utf8.count, line: line)
+                return .int(string.unicodeScalars.count)
             case .array(let items), .tuple(let items): return .int(items.count)
             case .object(let object): return .int(object.count)
             case .undefined: return .int(0)
             default: throw JinjaError(.runtime, "object of type '\(value.typeName)' has no len()", line: line)
             }
         case "first", "last":
+            if case .string(let string) = value {
+                let scalar = name == "first" ? string.unicodeScalars.first : string.unicodeScalars.last
+                return scalar.map { .string(String($0)) } ?? .undefined
+            }
             let items = try iterate(value, line: line)
             return (name == "first" ? items.first : items.last) ?? .undefined
         case "join":
-            let separator = argument(0, "d")?.pythonString ?? ""
+            let separator = try argumentText(0, "d") ?? ""
             var items = try iterate(value, line: line)
             if let attribute = argument(1, "attribute") {
                 items = try items.map { i throws(JinjaError) in try path(attribute, of: i, line: line) }
             }
-            return .string(items.map(\.pythonString).joined(separator: separator))
+            var parts: [String] = []
+            parts.reserveCapacity(items.count)
+            for item in items { parts.append(try self.text(item, line: line)) }
+            return .string(try joined(parts, separator: separator, line: line))
         case "default", "d":
             let useDefault = (argument(1, "boolean")?.isTruthy ?? false) ? !value.isTruthy : value.isUndefined
             return useDefault ? (argument(0, "default_value") ?? .string("")) : value
         case "trim":
             return .string(
-                PythonString.strip(try text(), chars: argument(0, "chars")?.pythonString, leading: true, trailing: true)
-            )
-        case "upper": return .string(try text().uppercased())
-        case "lower": return .string(try text().lowercased())
-        case "title": return .string(Self.titleFilter(try text()))
-        case "capitalize": return .string(PythonString.capitalize(try text()))
+                PythonString.strip(try text(), chars: try argumentText(0, "chars"), leading: true, trailing: true))
+        case "upper": return try bounded(try text().uppercased())
+        case "lower": return try bounded(try text().lowercased())
+        case "title": return try bounded(Self.titleFilter(try text()))
+        case "capitalize": return try bounded(PythonString.capitalize(try text()))
         case "replace":
-            let old = argument(0, "old")?.pythonString ?? ""
-            let new = argument(1, "new")?.pythonString ?? ""
-            return .string(PythonString.replace(try text(), old, new, count: argument(2, "count")?.integerValue ?? -1))
+            let old = try argumentText(0, "old") ?? ""
+            let new = try argumentText(1, "new") ?? ""
+            return .string(
+                try replaced(try text(), old, new, count: argument(2, "count")?.integerValue ?? -1, line: line))
         case "list": return .array(try iterate(value, line: line))
-        case "string": return .string(value.pythonString)
+        case "string": return .string(try self.text(value, line: line))
         case "int": return Self.toInt(value, default: argument(0, "default") ?? .int(0))
         case "float": return Self.toFloat(value, default: argument(0, "default") ?? .double(0))
         case "abs":
@@ -58,7 +78,10 @@ extension Renderer {
         case "round": return try Self.round(value, arguments, line: line)
         case "items":
             switch value {
-            case .object(let object): return .array(object.members.map { .tuple([.string($0.key), $0.value]) })
+            case .object(let object):
+                let pairs = object.members.map { JinjaValue.tuple([.string($0.key), $0.value]) }
+                try checkDepth(of: pairs, line: line)
+                return .array(pairs)
             case .undefined: return .array([])
             default: throw JinjaError(.runtime, "can only get item pairs from a mapping", line: line)
             }
@@ -67,8 +90,10 @@ extension Renderer {
                 throw JinjaError(.runtime, "dictsort needs a mapping", line: line)
             }
             let caseSensitive = argument(0, "case_sensitive")?.isTruthy ?? false
-            let byValue = argument(1, "by")?.pythonString == "value"
+            let byValue = try argumentText(1, "by") == "value"
             let pairs = object.members.map { JinjaValue.tuple([.string($0.key), $0.value]) }
+            try checkDepth(of: pairs, line: line)
+            try meter.chargeItems(pairs.count * 16, line: line)
             let sorted = try sortValues(pairs, reverse: argument(2, "reverse")?.isTruthy ?? false, line: line) {
                 pair throws(JinjaError) in
                 let part = pair.sequenceElements?[byValue ? 1 : 0] ?? .undefined
@@ -82,6 +107,7 @@ extension Renderer {
             var seen: [JinjaValue] = []
             var result: [JinjaValue] = []
             for item in try iterate(value, line: line) {
+                try meter.chargeItems(seen.count, line: line)
                 var key = item
                 if let attribute = argument(1, "attribute") { key = try path(attribute, of: item, line: line) }
                 if !caseSensitive { key = Self.foldCase(key) }
@@ -94,6 +120,7 @@ extension Renderer {
         case "sum":
             var total = argument(1, "start") ?? .int(0)
             for item in try iterate(value, line: line) {
+                try meter.charge(line: line)
                 let term =
                     try argument(0, "attribute").map { a throws(JinjaError) in try path(a, of: item, line: line) }
                     ?? item
@@ -104,6 +131,7 @@ extension Renderer {
             let caseSensitive = argument(0, "case_sensitive")?.isTruthy ?? false
             let items = try iterate(value, line: line)
             guard !items.isEmpty else { return .undefined }
+            try meter.chargeItems(items.count * 16, line: line)
             let sorted = try sortValues(items, reverse: false, line: line) { item throws(JinjaError) in
                 let key =
                     try argument(1, "attribute").map { a throws(JinjaError) in try path(a, of: item, line: line) }
@@ -112,6 +140,7 @@ extension Renderer {
             }
             return (name == "min" ? sorted.first : sorted.last) ?? .undefined
         case "sort":
+            try meter.chargeItems((value.sequenceElements?.count ?? 0) * 16, line: line)
             let caseSensitive = argument(1, "case_sensitive")?.isTruthy ?? false
             return .array(
                 try sortValues(
@@ -124,7 +153,9 @@ extension Renderer {
                     return caseSensitive ? key : Self.foldCase(key)
                 })
         case "reverse":
+            try meter.chargeItems(value.sequenceElements?.count ?? 0, line: line)
             if case .string(let string) = value {
+                try meter.chargeItems(string.utf8.count, line: line)
                 return .string(String(String.UnicodeScalarView(string.unicodeScalars.reversed())))
             }
             return .array(try iterate(value, line: line).reversed())
@@ -132,7 +163,9 @@ extension Renderer {
             guard let size = argument(0, "linecount")?.integerValue, size > 0 else {
                 throw JinjaError(.runtime, "batch needs a positive size", line: line)
             }
+            try meter.checkList(size, line: line)
             let items = try iterate(value, line: line)
+            try meter.chargeItems(items.count + size, line: line)
             var batches: [JinjaValue] = []
             var start = 0
             while start < items.count {
@@ -143,12 +176,16 @@ extension Renderer {
                 batches.append(.array(batch))
                 start += size
             }
+            try checkDepth(of: batches, line: line)
             return .array(batches)
-        case "indent": return .string(Self.indent(try text(), arguments))
+        case "indent": return .string(try indent(try text(), arguments, line: line))
         case "wordcount": return .int(Self.wordCount(try text()))
-        case "tojson": return .string(try Self.toJSON(value, arguments, line: line))
+        case "tojson": return .string(try toJSON(value, arguments, line: line))
         case "safe": return value
-        case "e", "escape": return .string(Self.escapeHTML(value.pythonString))
+        case "e", "escape":
+            let plain = try self.text(value, line: line)
+            try meter.chargeItems(plain.utf8.count, line: line)
+            return try bounded(Self.escapeHTML(plain))
         default:
             throw JinjaError(.unsupported, "the filter '\(name)' is not supported", line: line)
         }
@@ -160,7 +197,7 @@ extension Renderer {
         if case .int(let number) = attribute {
             parts = [String(number)]
         } else {
-            parts = attribute.pythonString.split(separator: ".").map(String.init)
+            parts = try text(attribute, line: line).split(separator: ".").map(String.init)
         }
         var current = item
         for part in parts {
@@ -200,6 +237,7 @@ extension Renderer {
         _ name: String, _ value: JinjaValue, _ arguments: CallArguments, line: Int
     ) throws(JinjaError) -> JinjaValue {
         let items = try iterate(value, line: line)
+        try meter.chargeItems(items.count, line: line)
         var rest = arguments
         var result: [JinjaValue] = []
         if name == "map" {
@@ -230,7 +268,7 @@ extension Renderer {
         }
         var test: String?
         if !rest.positional.isEmpty {
-            test = rest.positional.removeFirst().pythonString
+            test = try text(rest.positional.removeFirst(), line: line)
             guard let test, Parser.tests.contains(test) else {
                 throw JinjaError(.unsupported, "the test '\(test ?? "")' is not supported", line: line)
             }

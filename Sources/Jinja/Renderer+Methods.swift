@@ -6,7 +6,10 @@ extension Renderer {
         case .string(let text): return try stringMethod(name, text, arguments, line: line)
         case .object(let object):
             switch name {
-            case "items": return .array(object.members.map { .tuple([.string($0.key), $0.value]) })
+            case "items":
+                let pairs = object.members.map { JinjaValue.tuple([.string($0.key), $0.value]) }
+                try checkDepth(of: pairs, line: line)
+                return .array(pairs)
             case "keys": return .array(object.members.map { .string($0.key) })
             case "values": return .array(object.members.map(\.value))
             default:
@@ -16,6 +19,7 @@ extension Renderer {
                 return object[key] ?? arguments.value(1, "default") ?? .none
             }
         case .array(let elements), .tuple(let elements):
+            try meter.chargeItems(elements.count, line: line)
             let needle = arguments.value(0, "value") ?? .undefined
             if name == "count" { return .int(elements.filter { $0.pythonEquals(needle) }.count) }
             guard let index = elements.firstIndex(where: { $0.pythonEquals(needle) }) else {
@@ -45,6 +49,11 @@ extension Renderer {
     func stringMethod(_ name: String, _ text: String, _ arguments: CallArguments, line: Int) throws(JinjaError)
         -> JinjaValue
     {
+        try meter.chargeItems(text.utf8.count, line: line)
+        func bounded(_ result: String) throws(JinjaError) -> JinjaValue {
+            try meter.checkString(result.utf8.count, line: line)
+            return .string(result)
+        }
         switch name {
         case "strip", "lstrip", "rstrip":
             let chars = try stringArgument(arguments, 0, "chars", line: line)
@@ -54,6 +63,7 @@ extension Renderer {
             let separator = try stringArgument(arguments, 0, "sep", line: line)
             let limit = arguments.value(1, "maxsplit")?.integerValue ?? -1
             if separator == "" { throw JinjaError(.runtime, "empty separator", line: line) }
+            try checkSplit(text, separator: separator, line: line)
             let parts =
                 name == "split"
                 ? PythonString.split(text, separator: separator, limit: limit)
@@ -75,16 +85,16 @@ extension Renderer {
                 }
             }
             return .bool(false)
-        case "upper": return .string(text.uppercased())
-        case "lower": return .string(text.lowercased())
-        case "title": return .string(PythonString.title(text))
-        case "capitalize": return .string(PythonString.capitalize(text))
+        case "upper": return try bounded(text.uppercased())
+        case "lower": return try bounded(text.lowercased())
+        case "title": return try bounded(PythonString.title(text))
+        case "capitalize": return try bounded(PythonString.capitalize(text))
         case "replace":
             guard let old = try stringArgument(arguments, 0, "old", line: line),
                 let new = try stringArgument(arguments, 1, "new", line: line)
             else { throw JinjaError(.runtime, "replace() needs two strings", line: line) }
             let count = arguments.value(2, "count")?.integerValue ?? -1
-            return .string(PythonString.replace(text, old, new, count: count))
+            return .string(try replaced(text, old, new, count: count, line: line))
         case "find", "rfind", "index":
             guard let part = try stringArgument(arguments, 0, "sub", line: line) else {
                 throw JinjaError(.runtime, "\(name)() needs a string", line: line)
@@ -97,7 +107,10 @@ extension Renderer {
                 throw JinjaError(.runtime, "count() needs a string", line: line)
             }
             return .int(PythonString.count(text, part))
-        case "splitlines": return .array(PythonString.splitlines(text).map { .string($0) })
+        case "splitlines":
+            let lines = PythonString.splitlines(text)
+            try meter.checkList(lines.count, line: line)
+            return .array(lines.map { .string($0) })
         case "join":
             var parts: [String] = []
             for item in try iterate(arguments.value(0, "iterable") ?? .undefined, line: line) {
@@ -107,8 +120,12 @@ extension Renderer {
                 }
                 parts.append(part)
             }
-            return .string(parts.joined(separator: text))
-        case "format": return .string(try PythonString.format(text, arguments, line: line))
+            return .string(try joined(parts, separator: text, line: line))
+        case "format":
+            return .string(
+                try PythonString.format(text, arguments, limit: limits.maxStringBytes, line: line) {
+                    v throws(JinjaError) in try self.text(v, line: line)
+                })
         case "isdigit", "isalpha", "isalnum", "isspace", "islower", "isupper":
             return .bool(PythonString.classify(text, name))
         default:

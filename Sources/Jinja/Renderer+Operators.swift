@@ -17,16 +17,27 @@ extension Renderer {
         }
         func overflow() -> JinjaError { JinjaError(.runtime, "integer overflow in '\(op)'", line: line) }
         switch (op, left, right) {
-        case ("+", .string(let a), .string(let b)): return .string(a + b)
-        case ("+", .array(let a), .array(let b)): return .array(a + b)
-        case ("+", .tuple(let a), .tuple(let b)): return .tuple(a + b)
+        case ("+", .string(let a), .string(let b)):
+            try meter.checkString(a.utf8.count + b.utf8.count, line: line)
+            return .string(a + b)
+        case ("+", .array(let a), .array(let b)):
+            try meter.checkList(a.count + b.count, line: line)
+            try meter.chargeItems(a.count + b.count, line: line)
+            return .array(a + b)
+        case ("+", .tuple(let a), .tuple(let b)):
+            try meter.checkList(a.count + b.count, line: line)
+            try meter.chargeItems(a.count + b.count, line: line)
+            return .tuple(a + b)
         case ("*", .string(let text), _), ("*", _, .string(let text)):
             guard let count = (left.integerValue ?? right.integerValue) else { throw unsupported() }
-            guard count <= 0 || text.utf8.count * count <= Self.maxOutputBytes else { throw overflow() }
+            try checkRepeat(text, count: count, line: line)
+            try meter.chargeItems(RenderMeter.product(text.utf8.count, max(0, count)), line: line)
             return .string(count <= 0 ? "" : String(repeating: text, count: count))
         case ("*", .array(let items), _), ("*", _, .array(let items)):
             guard let count = (left.integerValue ?? right.integerValue) else { throw unsupported() }
-            guard count <= 0 || items.count * count <= Self.maxRange * 10 else { throw overflow() }
+            let total = RenderMeter.product(items.count, max(0, count))
+            try meter.checkList(total, line: line)
+            try meter.chargeItems(total, line: line)
             return .array(count <= 0 ? [] : Array([[JinjaValue]](repeating: items, count: count).joined()))
         default: break
         }

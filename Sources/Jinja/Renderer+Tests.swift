@@ -58,8 +58,8 @@ extension Renderer {
             guard case .string(let text) = value else { return false }
             return PythonString.classify(text, name == "lower" ? "islower" : "isupper")
         case "escaped": return false
-        case "filter": return Parser.filters.contains(value.pythonString)
-        case "test": return Parser.tests.contains(value.pythonString)
+        case "filter": return Parser.filters.contains(try text(value, line: line))
+        case "test": return Parser.tests.contains(try text(value, line: line))
         default: throw JinjaError(.unsupported, "the test '\(name)' is not supported", line: line)
         }
     }

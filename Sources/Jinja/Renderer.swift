@@ -4,20 +4,23 @@ struct Renderer {
         case normal, breakLoop, continueLoop
     }
 
-    static let maxLoopIterations = 1_000_000
-    static let maxCallDepth = 200
-    static let maxOutputBytes = 64 << 20
-    static let maxRange = 100_000
-
     static let globalNames = ["raise_exception", "strftime_now", "namespace", "range", "dict"]
 
     var output = ""
     var scopes: [[String: JinjaValue]]
     var namespaces: [JinjaObject] = []
-    var iterationsLeft = Renderer.maxLoopIterations
     var callDepth = 0
+    /// Evaluations and statements open now, across macro calls; bounded so that no template overflows the stack.
+    var depth = 0
+    /// The bytes of output set aside while a macro or `set` block captures its own.
+    var capturedBytes = 0
+    let meter: RenderMeter
 
-    init(context: [String: JinjaValue]) {
+    var limits: JinjaLimits { meter.limits }
+
+    init(context: [String: JinjaValue], limits: JinjaLimits = JinjaLimits(), isCancelled: (@Sendable () -> Bool)? = nil)
+    {
+        meter = RenderMeter(limits: limits, isCancelled: isCancelled)
         var root: [String: JinjaValue] = [:]
         root.reserveCapacity(context.count + Self.globalNames.count)
         for name in Self.globalNames { root[name] = .callable(JinjaCallable(kind: .global(name))) }
@@ -35,11 +38,18 @@ struct Renderer {
         return .undefined
     }
 
-    mutating func write(_ text: String, line: Int) throws(JinjaError) {
-        output += text
-        if output.utf8.count > Self.maxOutputBytes {
-            throw JinjaError(.runtime, "the output is larger than \(Self.maxOutputBytes) bytes", line: line)
+    /// Appends to the output, failing first when it would pass the output budget.
+    mutating func write(_ text: String, line: Int?) throws(JinjaError) {
+        guard RenderMeter.sum(capturedBytes, output.utf8.count + text.utf8.count) <= limits.maxOutputBytes else {
+            throw .exceeded(.output(bytes: limits.maxOutputBytes), line: line)
         }
+        output += text
+    }
+
+    /// Opens one more level of evaluation (undo with `depth -= 1`).
+    mutating func enter(line: Int?) throws(JinjaError) {
+        depth += 1
+        guard depth <= limits.maxDepth else { throw .exceeded(.depth(levels: limits.maxDepth), line: line) }
     }
 
     mutating func run(_ statements: [Statement]) throws(JinjaError) -> Flow {
@@ -52,12 +62,15 @@ struct Renderer {
     }
 
     mutating func execute(_ statement: Statement) throws(JinjaError) -> Flow {
+        try meter.charge(line: nil)
+        try enter(line: nil)
+        defer { depth -= 1 }
         switch statement {
         case .output(let text):
-            output += text
+            try write(text, line: nil)
         case .print(let expression, let line):
             let value = try evaluate(expression)
-            try write(value.pythonString, line: line)
+            try write(try text(value, line: line), line: line)
         case .ifChain(let branches, let otherwise):
             for branch in branches where try evaluate(branch.test).isTruthy {
                 return try run(branch.body)
@@ -89,8 +102,12 @@ struct Renderer {
     /// Renders `body` into a string of its own (block `set`, macro calls).
     mutating func capture(_ body: [Statement]) throws(JinjaError) -> String {
         let saved = output
+        capturedBytes += saved.utf8.count
         output = ""
-        defer { output = saved }
+        defer {
+            output = saved
+            capturedBytes -= saved.utf8.count
+        }
         _ = try run(body)
         return output
     }
@@ -123,7 +140,10 @@ struct Renderer {
         switch value {
         case .array(let elements), .tuple(let elements): return elements
         case .object(let object): return object.members.map { .string($0.key) }
-        case .string(let text): return text.unicodeScalars.map { .string(String($0)) }
+        case .string(let text):
+            try meter.chargeItems(text.utf8.count, line: line)
+            try meter.checkList(text.unicodeScalars.count, line: line)
+            return text.unicodeScalars.map { .string(String($0)) }
         case .undefined: return []
         default: throw JinjaError(.runtime, "'\(value.typeName)' object is not iterable", line: line)
         }
@@ -135,6 +155,7 @@ struct Renderer {
         if let filter = loop.filter {
             var kept: [JinjaValue] = []
             for item in items {
+                try meter.charge(line: loop.line)
                 scopes.append([:])
                 defer { scopes.removeLast() }
                 try assign(item, to: loop.target, line: loop.line)
@@ -147,12 +168,7 @@ struct Renderer {
             return
         }
         for (index, item) in items.enumerated() {
-            iterationsLeft -= 1
-            guard iterationsLeft >= 0 else {
-                throw JinjaError(
-                    .runtime, "the template ran more than \(Self.maxLoopIterations) loop iterations",
-                    line: loop.line)
-            }
+            try meter.charge(line: loop.line)
             scopes.append(["loop": .loop(JinjaLoop(index0: index, length: items.count, depth0: 0, items: items))])
             defer { scopes.removeLast() }
             try assign(item, to: loop.target, line: loop.line)

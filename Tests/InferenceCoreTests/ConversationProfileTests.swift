@@ -40,30 +40,30 @@ struct ConversationProfileTests {
     }
 
     @Test("Qwen3's template is rendered with the tools, and thinking off closes the think block")
-    func rendersQwen3WithToolsAndThinkingOff() throws {
+    func rendersQwen3WithToolsAndThinkingOff() async throws {
         let profile = try Self.profile("Qwen3-0.6B.jinja")
         #expect(profile.canThink)
         #expect(profile.toolCallSyntax == .hermes)
-        let prepared = try profile.prepare(Self.request(thinking: false, tools: [Self.weather])).request
+        let prepared = try await profile.prepare(Self.request(thinking: false, tools: [Self.weather])).request
         let prompt = try #require(Self.prompt(prepared))
         #expect(prompt.contains(#""name": "get_weather""#))
         #expect(prompt.hasSuffix("<|im_start|>assistant\n<think>\n\n</think>\n\n"))
     }
 
     @Test("tool_choice none hides the tools from the model")
-    func toolChoiceNoneHidesTools() throws {
+    func toolChoiceNoneHidesTools() async throws {
         let profile = try Self.profile("Qwen3-0.6B.jinja")
-        let prepared = try profile.prepare(Self.request(tools: [Self.weather], choice: .none)).request
+        let prepared = try await profile.prepare(Self.request(tools: [Self.weather], choice: .none)).request
         #expect(Self.prompt(prepared)?.contains("get_weather") == false)
         #expect(prepared.tools.isEmpty)
     }
 
     @Test("thinking asked of a model that cannot think is an invalid request naming the model")
-    func refusesThinking() throws {
+    func refusesThinking() async throws {
         let profile = try Self.profile("SmolLM2-135M-Instruct.jinja", architecture: "llama")
         #expect(!profile.canThink)
-        #expect(throws: InferenceError.invalidRequest("model test-model does not support thinking")) {
-            try profile.prepare(Self.request(thinking: true))
+        await #expect(throws: InferenceError.invalidRequest("model test-model does not support thinking")) {
+            try await profile.prepare(Self.request(thinking: true))
         }
     }
 
@@ -75,7 +75,7 @@ struct ConversationProfileTests {
                 {% for m in messages %}<|{{ m.role }}|>{{ m.content }}{% endfor %}\
                 {% if add_generation_prompt %}<|assistant|><think>\n{% endif %}
                 """)
-        let (prepared, output) = try profile.prepare(Self.request())
+        let (prepared, output) = try await profile.prepare(Self.request())
         #expect(Self.prompt(prepared)?.hasSuffix("<think>\n") == true)
         let stream = OutputInterpreterTests.engineStream("Hmm, cold.</think>It is cold.", cuts: [4, 12], tokens: 3)
         let result = try await OutputInterpreterTests.collect(GenerationEvents(stream, lease: nil, output: output))
@@ -91,7 +91,7 @@ struct ConversationProfileTests {
     @Test("a model whose engine renders conversations gets the conversation, and still has its output split")
     func engineRendered() async throws {
         let profile = try Self.profile(nil, canThink: true)
-        let (prepared, output) = try profile.prepare(Self.request(thinking: true))
+        let (prepared, output) = try await profile.prepare(Self.request(thinking: true))
         #expect(prepared.input == Self.request().input)
         let stream = OutputInterpreterTests.engineStream("<think>Cold.</think>It is cold.", cuts: [5, 9], tokens: 3)
         let result = try await OutputInterpreterTests.collect(GenerationEvents(stream, lease: nil, output: output))
