@@ -129,3 +129,51 @@ def test_a_queued_request_never_starts_when_its_client_leaves(sim, path, stream)
     # Only the request ahead ran: the departed one never reached the runtime, not even its prefill.
     assert len(runs(log)[0]) == started + 1, runs(log)[0][started:]
     assert queue_ms_of_next_request(server) < 1000
+
+
+SLOW_TEMPLATE = (
+    "{% set ns = namespace(s='') %}{% if 'slow' in messages[-1]['content'] %}{% for i in range(100000) %}"
+    "{% set ns.s = ns.s ~ 'xxxxxxxxxxxxxxxxxxxx' %}{% endfor %}{% endif %}{{ ns.s }}{{ messages[-1]['content'] }}")
+
+
+def test_a_slow_template_render_stops_when_its_client_leaves():
+    """Renders run on a few threads of their own; clients that leave free them at once, so the next chat
+    (of any model) is rendered without waiting out the slow renders' time budget."""
+    import os
+    import tempfile
+
+    from conftest import running_server
+
+    model = os.environ["ROCKCHIP_LLAMA_TEST_MODEL"]
+    models_dir = tempfile.mkdtemp(prefix="rockchip-llama-slow-template-")
+    os.symlink(model, os.path.join(models_dir, os.path.basename(model)))
+    os.symlink(model, os.path.join(models_dir, "slow-template.gguf"))
+    with open(os.path.join(models_dir, "slow-template.gguf.json"), "w") as file:
+        json.dump({"chat_template": SLOW_TEMPLATE}, file)
+    with running_server(models_dir, ["--context-length", "1024", "--isolation", "none"], {}) as server:
+        def chat(model_name, content):
+            connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+            connection.request("POST", "/v1/chat/completions", body=json.dumps(
+                {"model": model_name, "messages": [{"role": "user", "content": content}], "max_tokens": 1}),
+                headers={"Content-Type": "application/json"})
+            return connection
+
+        def timed_chat():
+            started = time.monotonic()
+            connection = chat("smollm2-135m-instruct", "hi")
+            assert connection.getresponse().status == 200
+            connection.close()
+            return time.monotonic() - started
+
+        connection = chat("slow-template", "hi")  # loaded, its template checked
+        assert connection.getresponse().status == 200
+        connection.close()
+        alone = min(timed_chat() for _ in range(3))
+        leaving = [chat("slow-template", "slow") for _ in range(6)]
+        time.sleep(0.3)
+        for connection in leaving:
+            connection.sock.shutdown(socket.SHUT_RDWR)
+            connection.close()
+        # Six slow renders would hold the render threads for their 2 s budget each, several rounds of it.
+        after = timed_chat()
+        assert after < alone + 1.0, (after, alone)

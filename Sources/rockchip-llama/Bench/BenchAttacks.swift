@@ -68,7 +68,7 @@ struct BenchAttacks {
 
     /// A one-token chat with the model whose template is slow.
     static let slowTemplateChat =
-        #"{"model":"slow-template","messages":[{"role":"user","content":"hi"}],"max_tokens":1}"#
+        #"{"model":"slow-template","messages":[{"role":"user","content":"slow"}],"max_tokens":1}"#
 
     /// Starts a server, runs `body` on its own thread until the probes are done, then stops it.
     private func attack(
@@ -109,9 +109,9 @@ struct BenchAttacks {
             maxSeconds: times.max() ?? 0, survived: survived)
     }
 
-    /// A models directory with the model, a copy of it whose sidecar holds a template that re-concatenates a
-    /// growing string in a long loop, and with `hostileFiles` a GGUF whose header nests an array 200000 deep and
-    /// a FIFO named like a model.
+    /// A models directory with the model and a copy of it whose sidecar holds a template that re-concatenates
+    /// a growing string in a long loop (for messages that say `slow`); with `hostileFiles`, also a GGUF whose
+    /// header nests an array 200000 deep and a FIFO named like a model.
     private func attackDirectory(hostileFiles: Bool) throws -> String {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("rockchip-llama-attack-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
@@ -121,9 +121,11 @@ struct BenchAttacks {
         guard fileName.hasSuffix(".gguf") else { return directory }
         try FileManager.default.createSymbolicLink(
             atPath: "\(directory)/slow-template.gguf", withDestinationPath: modelPath)
+        // Slow only for a message that asks for it, so that the model still loads when its template is checked.
         let template =
-            "{% set ns = namespace(s='') %}{% for i in range(100000) %}{% set ns.s = ns.s ~ 'xxxxxxxxxxxxxxxxxxxx' %}"
-            + "{% endfor %}{{ ns.s }}"
+            "{% set ns = namespace(s='') %}{% if 'slow' in messages[-1]['content'] %}{% for i in range(100000) %}"
+            + "{% set ns.s = ns.s ~ 'xxxxxxxxxxxxxxxxxxxx' %}{% endfor %}{% endif %}{{ ns.s }}"
+            + "{{ messages[-1]['content'] }}"
         let sidecar = #"{"chat_template": "\#(template)"}"#
         try Data(sidecar.utf8).write(to: URL(fileURLWithPath: "\(directory)/slow-template.gguf.json"))
         if hostileFiles {
