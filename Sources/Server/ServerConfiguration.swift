@@ -1,6 +1,7 @@
 public import Configuration
 import FoundationEssentials
 public import InferenceCore
+import ModelDownload
 
 /// Everything `serve` is configured with. Each field comes from a flag, the environment
 /// (`ROCKCHIP_LLAMA_<NAME>`), a JSON config file or the default, in that order of precedence.
@@ -48,6 +49,11 @@ public struct ServerConfiguration: Sendable {
     public var generationTimeout: Double
     /// The key of a model's reasoning in `/v1` answers: `reasoning_content` or `reasoning`.
     public var reasoningField: String
+    /// Hosts, `*.domains`, addresses and CIDR ranges pulls may reach besides Hugging Face and the reference's own
+    /// host; only these may be loopback, private or link-local (see `PullPolicy`).
+    public var allowPullFrom: [String]
+    /// The largest file a pull keeps, in bytes.
+    public var maxPullBytes: Int64
 
     /// Where loaded models live.
     public enum Isolation: String, Sendable {
@@ -71,7 +77,8 @@ public struct ServerConfiguration: Sendable {
         isolation: Isolation = .process, runnerExecutable: String? = nil, unloadTimeout: Double = 10,
         maxLoadedModels: Int = 3, memoryBudgetBytes: UInt64 = 0, drainTimeout: Double = 30,
         generationTimeout: Double = 120,
-        reasoningField: String = "reasoning_content"
+        reasoningField: String = "reasoning_content", allowPullFrom: [String] = [],
+        maxPullBytes: Int64 = 64 << 30  // PullPolicy.defaultMaxBytes
     ) {
         self.host = host
         self.port = port
@@ -94,12 +101,16 @@ public struct ServerConfiguration: Sendable {
         self.drainTimeout = drainTimeout
         self.generationTimeout = generationTimeout
         self.reasoningField = reasoningField
+        self.allowPullFrom = allowPullFrom
+        self.maxPullBytes = maxPullBytes
     }
 
     /// Reads the configuration; keys are `host`, `port`, `modelsDir`, `model`, `llamaLib`, `contextLength`,
     /// `threads`, `ubatchSize`, `maxBodyBytes`, `rkllmLib`, `rkllmAbi`, `keepAlive`, `maxQueue`, `isolation`,
-    /// `runner`, `unloadTimeout`, `maxLoadedModels`, `memoryBudgetMb`, `drainTimeout`, `generationTimeout` and
-    /// `reasoningField`. An unknown isolation or reasoning field is refused.
+    /// `runner`, `unloadTimeout`, `maxLoadedModels`, `memoryBudgetMb`, `drainTimeout`, `generationTimeout`,
+    /// `reasoningField`, `allowPullFrom` (a list; each entry may hold several, comma-separated) and
+    /// `maxPullBytes`. An unknown isolation or reasoning field, or an allowed source that is not a host, address
+    /// or range, is refused.
     public init(reader: ConfigReader) throws(InferenceError) {
         let defaults = ServerConfiguration()
         self.init(
@@ -136,6 +147,15 @@ public struct ServerConfiguration: Sendable {
             throw .invalidRequest("unknown reasoning field '\(field)': use reasoning_content or reasoning")
         }
         reasoningField = field
+        allowPullFrom = reader.stringArray(forKey: "allowPullFrom", default: []).flatMap { $0.split(separator: ",") }
+            .map(String.init).filter { !$0.allSatisfy(\.isWhitespace) }
+        do {
+            _ = try PullPolicy(allowing: allowPullFrom)
+        } catch {
+            throw .invalidRequest(error.description)
+        }
+        maxPullBytes = Int64(reader.int(forKey: "maxPullBytes", default: Int(defaults.maxPullBytes)))
+        guard maxPullBytes > 0 else { throw .invalidRequest("maxPullBytes must be above 0") }
     }
 }
 

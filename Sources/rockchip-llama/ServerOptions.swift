@@ -128,6 +128,8 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Largest request body in bytes. [env: ROCKCHIP_LLAMA_MAX_BODY_BYTES] (default: 8388608)")
     var maxBodyBytes: Int?
 
+    @OptionGroup var pull: PullOptions
+
     @Option(help: "JSON config file with any of the keys above in camelCase. [env: ROCKCHIP_LLAMA_CONFIG]")
     var config: String?
 
@@ -163,6 +165,7 @@ struct ServerOptions: ParsableArguments {
             values["generationTimeout"] = .init(.double(generationTimeout), isSecret: false)
         }
         if let reasoningField { values["reasoningField"] = .init(.string(reasoningField), isSecret: false) }
+        values.merge(pull.flagValues) { $1 }
         return values
     }
 
