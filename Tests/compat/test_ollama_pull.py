@@ -173,6 +173,8 @@ def test_the_pull_command_respects_the_same_limits(files):
                               environment={"ROCKCHIP_LLAMA_ALLOW_PULL_FROM": "example.com,127.0.0.1"})
         assert too_large.returncode != 0 and "over the pull limit of 1000 bytes" in too_large.stderr
         assert os.listdir(models_dir) == []
+        bad_entry = _pull_cli(url, models_dir, "--allow-pull-from", "http://127.0.0.1")
+        assert bad_entry.returncode != 0 and "cannot allow pulls from 'http://127.0.0.1'" in bad_entry.stderr
         pulled = _pull_cli(url, models_dir, *ALLOW_LOOPBACK)
         assert pulled.returncode == 0, pulled.stderr
         with open(os.path.join(models_dir, "cli.gguf"), "rb") as file:
