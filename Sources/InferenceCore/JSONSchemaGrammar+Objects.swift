@@ -67,7 +67,7 @@ extension JSONSchemaGrammar.Converter {
             let body = "\(key) ws \":\" ws \(extraValue)"
             extra = try rule(Self.hint(for: path) + "-extra-kv", body)
         }
-        return Self.objectSequence(members, extra: extra)
+        return try objectSequence(members, extra: extra, hint: Self.hint(for: path))
     }
 
     /// `"name": value` as a rule.
@@ -78,27 +78,42 @@ extension JSONSchemaGrammar.Converter {
     }
 
     /// The braces and what goes between them.
-    private static func objectSequence(_ members: [Member], extra: String?) -> String {
+    ///
+    /// The first member written is any optional one before the first required one, or that required one; each
+    /// choice continues with the members after it. Those continuations share suffixes: the continuation after
+    /// member `k` is one rule, "member `k + 1` (or nothing when it is optional), then the continuation after it",
+    /// so the grammar grows linearly with the number of members instead of quadratically.
+    private mutating func objectSequence(
+        _ members: [Member], extra: String?, hint: String
+    ) throws(InferenceError) -> String {
         let separator = JSONSchemaGrammar.separator
-        func following(_ start: Int) -> [String] {
-            var parts = members[start...].map { $0.required ? "\(separator) \($0.rule)" : "(\(separator) \($0.rule))?" }
-            if let extra { parts.append("(\(separator) \(extra))*") }
-            return parts
+        func part(_ member: Member) -> String {
+            member.required ? "\(separator) \(member.rule)" : "(\(separator) \(member.rule))?"
         }
-        // Which member comes first: any optional one before the first required one, or that required one.
-        var alternatives: [String] = []
-        var hasRequired = false
-        for (index, member) in members.enumerated() {
-            alternatives.append(([member.rule] + following(index + 1)).joined(separator: " "))
-            if member.required {
-                hasRequired = true
-                break
+        let extraPart = extra.map { "(\(separator) \($0))*" }
+        let firstRequired = members.firstIndex(where: \.required)
+        let choices = firstRequired.map { $0 + 1 } ?? members.count
+        // The continuation after the last choice, written out: each later member appears in it once.
+        var continuation = (members[choices...].map(part) + (extraPart.map { [$0] } ?? [])).joined(separator: " ")
+        // continuations[k]: what follows the member at index k - 1.
+        var continuations = [String](repeating: "", count: choices + 1)
+        continuations[choices] = continuation
+        if choices >= 2 {
+            for index in stride(from: choices - 1, through: 1, by: -1) {
+                let body = continuation.isEmpty ? part(members[index]) : "\(part(members[index])) \(continuation)"
+                continuation = try rule(hint + "-rest", body)
+                continuations[index] = continuation
             }
         }
-        if !hasRequired, let extra { alternatives.append("\(extra) (\(separator) \(extra))*") }
+        var alternatives: [String] = []
+        for index in 0..<choices {
+            let rest = continuations[index + 1]
+            alternatives.append(rest.isEmpty ? members[index].rule : "\(members[index].rule) \(rest)")
+        }
+        if firstRequired == nil, let extra { alternatives.append("\(extra) (\(separator) \(extra))*") }
         if alternatives.isEmpty { return #""{" ws "}""# }
         let content = JSONSchemaGrammar.group(alternatives)
-        return hasRequired ? #""{" ws \#(content) ws "}""# : #""{" ws (\#(content) ws)? "}""#
+        return firstRequired != nil ? #""{" ws \#(content) ws "}""# : #""{" ws (\#(content) ws)? "}""#
     }
 
     /// A quoted key that is none of `names`. Its characters need no escape, so that no escaped spelling of a

@@ -31,10 +31,28 @@ public enum JSONSchemaGrammar {
     /// Throws `InferenceError.invalidRequest` for a schema that uses an unsupported keyword, a `$ref` that does
     /// not resolve to this document, or constraints that no value can meet; the message names the keyword and
     /// its path (`#/properties/age`).
+    ///
+    /// What a schema may cost is bounded: at most `Converter.maxRules` rules, `Converter.maxDepth` levels of
+    /// nesting and `maxGrammarBytes` of grammar text; a schema over a bound is refused naming it, before
+    /// llama.cpp sees the grammar.
     public static func gbnf(for schema: JSONValue) throws(InferenceError) -> String {
         var converter = Converter(document: schema)
         let root = try converter.convert(schema, at: "#")
-        return converter.grammar(root: root)
+        return try bounded(converter.grammar(root: root))
+    }
+
+    /// The largest grammar a schema may produce, in bytes.
+    public static let maxGrammarBytes = 512 << 10
+
+    /// `grammar`, unless it is longer than `maxGrammarBytes`.
+    static func bounded(_ grammar: String) throws(InferenceError) -> String {
+        let size = grammar.utf8.count
+        guard size <= maxGrammarBytes else {
+            throw .invalidRequest(
+                "the JSON schema is too large to turn into a grammar (\(size) bytes of grammar, over the limit of "
+                    + "\(maxGrammarBytes))")
+        }
+        return grammar
     }
 }
 

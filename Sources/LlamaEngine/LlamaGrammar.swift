@@ -1,5 +1,6 @@
 import CLlama
 import InferenceCore
+import Logging
 import Synchronization
 
 /// Owns one llama.cpp grammar sampler: it tells which tokens a GBNF grammar allows next and follows the
@@ -11,13 +12,22 @@ final class LlamaGrammar {
     private let handle: OpaquePointer
 
     /// Parses `grammar` (root rule `root`) for the model's vocabulary; a grammar llama.cpp cannot parse is the
-    /// request's fault.
+    /// request's fault, answered with llama.cpp's reason. llama.cpp prints a grammar it refuses to standard
+    /// error in full: that copy is caught, and the grammar is logged at debug level only.
     init(model: LlamaModel, grammar: String) throws(InferenceError) {
         let api = model.api
         self.api = api
         lastLlamaError.withLock { $0 = nil }
-        guard let handle = api.samplerInitGrammar(model.vocab, grammar, "root") else {
-            let detail = lastLlamaError.withLock { $0 }.flatMap { $0.contains("failed to parse grammar") ? nil : $0 }
+        let (sampler, caught) = StandardErrorCapture.run(
+            hiding: grammar, replacement: "<the grammar, \(grammar.utf8.count) bytes, logged at debug level>"
+        ) { api.samplerInitGrammar(model.vocab, grammar, "root") }
+        guard let handle = sampler else {
+            if caught.contains(grammar) { llamaLogger.debug("refused grammar:\n\(grammar)") }
+            let reason = caught.split(separator: "\n").lazy.compactMap { line in
+                line.firstRange(of: "error parsing grammar: ").map { String(line[$0.upperBound...].prefix(300)) }
+            }.first
+            let detail =
+                reason ?? lastLlamaError.withLock { $0 }.flatMap { $0.contains("failed to parse grammar") ? nil : $0 }
             throw .invalidRequest("failed to parse grammar" + (detail.map { ": \($0)" } ?? ""))
         }
         self.handle = handle

@@ -102,6 +102,7 @@ private let llamaLogCallback: ggml_log_callback = { level, text, _ in
     while line.last?.isWhitespace == true { line.removeLast() }
     guard !line.isEmpty else { return }
     // ggml_log_level: 3 = warn, 4 = error.
-    if level == 4 { lastLlamaError.withLock { $0 = line } }
+    // Only the first line is kept for messages: a multi-line error can carry a whole grammar.
+    if level == 4 { lastLlamaError.withLock { $0 = String(line.prefix { $0 != "\n" }.prefix(300)) } }
     llamaLogger.debug("\(line)")
 }

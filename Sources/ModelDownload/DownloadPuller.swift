@@ -27,6 +27,8 @@ extension ModelDownloadError {
         switch self {
         case .httpStatus(404, _): 404
         case .pullInProgress: 409
+        case .sourceNotAllowed: 403
+        case .notEnoughDiskSpace: 507
         default: isClientError ? 400 : 502
         }
     }

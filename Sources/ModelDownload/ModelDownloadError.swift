@@ -21,6 +21,20 @@ public enum ModelDownloadError: Error, Sendable, Equatable {
     case pullInProgress(String)
     /// The models directory or a file in it could not be created, written or renamed.
     case fileSystem(path: String, reason: String)
+    /// The pull policy refuses to request `url` (the reference's or a redirect's): its host is not allowed, or
+    /// it is or resolves to a restricted address.
+    case sourceNotAllowed(url: String, host: String, reason: String, redirected: Bool)
+    /// The file is larger than the pull's limit: announced so (nothing was written) or found so while it
+    /// arrived (the `.partial` file was deleted).
+    case tooLarge(url: String, bytes: Int64, limit: Int64, announced: Bool)
+    /// The models directory's file system lacks the room for the file; `needed` and `available` in bytes. A
+    /// `.partial` file written so far is kept, so that pulling again after freeing space resumes it.
+    case notEnoughDiskSpace(directory: String, needed: Int64, available: Int64)
+    /// The server sent something else than a model file (`found`: an HTML page, JSON, text); the `.partial`
+    /// file was deleted.
+    case notAModelFile(url: String, found: String, expected: String)
+    /// An `--allow-pull-from` entry is not a host name, an address or a CIDR range.
+    case invalidPullSource(String, reason: String)
 
     /// The reference forms `pull` accepts, for messages.
     static let acceptedForms = """
@@ -33,9 +47,12 @@ public enum ModelDownloadError: Error, Sendable, Equatable {
     /// The others are failures of the network, the upstream server or this machine, worth retrying.
     public var isClientError: Bool {
         switch self {
-        case .unsupportedReference, .invalidFileName: true
+        case .unsupportedReference, .invalidFileName, .sourceNotAllowed, .tooLarge, .notAModelFile, .invalidPullSource:
+            true
         case .httpStatus(let status, _): (400..<500).contains(status) && status != 408 && status != 429
-        case .digestMismatch, .network, .invalidResponse, .sizeMismatch, .pullInProgress, .fileSystem: false
+        case .digestMismatch, .network, .invalidResponse, .sizeMismatch, .pullInProgress, .fileSystem,
+            .notEnoughDiskSpace:
+            false
         }
     }
 }
@@ -62,6 +79,25 @@ extension ModelDownloadError: CustomStringConvertible {
             "\(name) is already being pulled; wait for that pull to end"
         case .fileSystem(let path, let reason):
             "cannot write \(path): \(reason)"
+        case .sourceNotAllowed(let url, let host, let reason, let redirected):
+            (redirected ? "the pull was redirected to \(url), which is refused" : "the pull of \(url) is refused")
+                + (host.isEmpty
+                    ? ": \(reason)"
+                    : ": \(host) is not allowed (\(reason)); to allow it, pass --allow-pull-from \(host) or add it to "
+                        + "ROCKCHIP_LLAMA_ALLOW_PULL_FROM")
+        case .tooLarge(let url, let bytes, let limit, let announced):
+            announced
+                ? "\(url) is \(bytes) bytes, over the pull limit of \(limit) bytes; nothing was written (raise it "
+                    + "with --max-pull-bytes)"
+                : "\(url) sent more than the pull limit of \(limit) bytes; the partial file was deleted (raise it "
+                    + "with --max-pull-bytes)"
+        case .notEnoughDiskSpace(let directory, let needed, let available):
+            "not enough disk space in \(directory): the pull needs \(needed) bytes more and \(available) are free; "
+                + "what arrived is kept, and pulling again after freeing space resumes it"
+        case .notAModelFile(let url, let found, let expected):
+            "the server at \(PullPolicy.hostName(of: url)) sent \(found), not \(expected) (\(url)); nothing was kept"
+        case .invalidPullSource(let entry, let reason):
+            "cannot allow pulls from '\(entry)': \(reason)"
         }
     }
 

@@ -1,4 +1,5 @@
 import Glibc
+import InferenceCore
 import NIOCore
 
 /// An open file descriptor and its one owner: it is closed once, when the last reference goes.
@@ -52,22 +53,27 @@ final class OpenFile: Sendable {
         guard ftruncate(descriptor, 0) == 0 else { throw FileSystem.error(path: path) }
     }
 
-    /// Writes all readable bytes of `buffer` at the end of the file.
+    /// Writes all readable bytes of `buffer` at the end of the file; a full disk (or quota) is
+    /// `notEnoughDiskSpace`.
     func append(_ buffer: ByteBuffer) throws(ModelDownloadError) {
-        let failed = buffer.withUnsafeReadableBytes { bytes -> Bool in
+        let unwritten = buffer.withUnsafeReadableBytes { bytes -> Int in
             var offset = 0
             while offset < bytes.count {
                 // The base address is non-nil here: the loop only runs for a non-empty buffer.
                 let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    return true
+                    return bytes.count - offset
                 }
                 offset += written
             }
-            return false
+            return 0
         }
-        if failed { throw FileSystem.error(path: path) }
+        guard unwritten > 0 else { return }
+        if errno == ENOSPC || errno == EDQUOT {
+            throw .notEnoughDiskSpace(directory: PathNames.directory(path), needed: Int64(unwritten), available: 0)
+        }
+        throw FileSystem.error(path: path)
     }
 
     /// Reads up to `count` bytes from the current position; an empty buffer at the end of the file.

@@ -26,8 +26,7 @@ extension PullSession {
         var restarted = false
         while true {
             let offset = try file.size()
-            let response = try await request(from: offset)
-            let head = DownloadResponse(response)
+            let (response, head) = try await request(from: offset)
             let expected = expectedSHA256(head)
             switch head.status {
             case 200, 206:
@@ -47,12 +46,16 @@ extension PullSession {
                         metadata: ["pull.url": "\(reference.url)"])
                 }
                 let total = head.total(from: start)
+                if let total { try checkAnnouncedSize(total, partialPath: file.path) }
+                try await checkFreeSpace(remaining: total.map { max($0 - start, 0) })
+                if start > 0 { try await checkHead(ofFileAt: file.path) }
                 let hasher = try await transfer(
                     response.body, into: file, from: start, total: total, expected: expected, progress: progress)
                 try await finish(file, total: total, hasher: hasher, expected: expected, progress: progress)
                 return
             case 416 where offset > 0:
                 if head.contentRange?.total == offset {
+                    try await checkHead(ofFileAt: file.path)
                     let hasher = expected == nil ? nil : try await FileDigest.hashing(fileAt: file.path)
                     await progress(downloadProgress(expected: expected, total: offset, completed: offset))
                     try await finish(file, total: offset, hasher: hasher, expected: expected, progress: progress)
@@ -72,7 +75,11 @@ extension PullSession {
 
     /// Writes the body to the file from `offset` (emptying the file first when it is zero), reporting progress
     /// at most every 100 ms and at the end. Returns the digest of the whole file when one is expected.
-    /// Bytes received before a failure or a cancellation are written before it is thrown.
+    ///
+    /// Nothing is written before the first bytes are known to start a model file; a body past the size limit
+    /// or the announced total is cut and its file deleted; the free space is checked every
+    /// `diskCheckIntervalBytes`. Bytes received before a network failure or a cancellation are written before
+    /// it is thrown.
     private func transfer(
         _ body: HTTPClientResponse.Body, into file: OpenFile, from offset: Int64, total: Int64?, expected: String?,
         progress: Report
@@ -82,26 +89,40 @@ extension PullSession {
         if expected != nil { hasher = offset > 0 ? try await FileDigest.hashing(fileAt: file.path) : SHA256() }
         var completed = offset
         var pending = ByteBuffer()
+        var headChecked = offset > 0
+        var nextDiskCheck = offset + policy.diskCheckIntervalBytes
         var throttle = ProgressThrottle()
         _ = throttle.isDue()
         await progress(downloadProgress(expected: expected, total: total, completed: completed))
         do {
             for try await chunk in body {
                 completed += Int64(chunk.readableBytes)
+                try checkReceivedSize(completed, total: total, partialPath: file.path)
                 hasher?.update(chunk)
                 pending.writeImmutableBuffer(chunk)
+                if !headChecked, pending.readableBytes >= ModelFileSignature.neededBytes {
+                    try checkHead(pending, partialPath: file.path)
+                    headChecked = true
+                }
                 if pending.readableBytes >= Self.writeBytes {
                     try await write(pending, to: file)
                     pending = ByteBuffer()
+                }
+                if completed >= nextDiskCheck {
+                    try await checkFreeSpace(remaining: total.map { $0 - completed })
+                    nextDiskCheck = completed + policy.diskCheckIntervalBytes
                 }
                 if throttle.isDue() {
                     await progress(downloadProgress(expected: expected, total: total, completed: completed))
                 }
             }
+        } catch let error as ModelDownloadError {
+            throw error
         } catch {
-            try? await write(pending, to: file)
+            if headChecked { try? await write(pending, to: file) }
             throw error
         }
+        if !headChecked { try checkHead(pending, partialPath: file.path) }
         try await write(pending, to: file)
         try Task.checkCancellation()
         await progress(downloadProgress(expected: expected, total: total, completed: completed))

@@ -11,7 +11,7 @@ struct PullSession: Sendable {
     /// Where progress goes.
     typealias Report = @Sendable (PullProgress) async -> Void
 
-    /// The client that sends the requests; it follows redirects and keeps each answer's head in its history.
+    /// The client that sends the requests; it does not follow redirects itself.
     let client: HTTPClient
     /// What is pulled.
     let reference: ModelReference
@@ -19,6 +19,8 @@ struct PullSession: Sendable {
     let destination: ModelDestination
     /// The `Authorization` header for Hugging Face (from `HF_TOKEN`), if any.
     let authorization: String?
+    /// Where the pull may connect, how large the file may be, the disk space it leaves.
+    let policy: PullPolicy
     /// Where decisions are logged.
     let logger: Logger
 
@@ -47,23 +49,10 @@ struct PullSession: Sendable {
             digest: expected.map { "sha256:" + $0 }, total: total, completed: completed)
     }
 
-    /// Sends a GET for the file, for its bytes from `offset` on when it is above zero.
-    func request(from offset: Int64) async throws -> HTTPClientResponse {
-        var request = HTTPClientRequest(url: reference.url)
-        request.headers.add(name: "User-Agent", value: "rockchip-llama")
-        if offset > 0 { request.headers.add(name: "Range", value: "bytes=\(offset)-") }
-        if let authorization { request.headers.add(name: "Authorization", value: authorization) }
-        logger.debug("pull request", metadata: ["pull.url": "\(reference.url)", "pull.offset": "\(offset)"])
-        let response = try await client.execute(request, timeout: .seconds(60), logger: logger)
-        logger.debug(
-            "pull response", metadata: ["pull.url": "\(reference.url)", "pull.status": "\(response.status.code)"])
-        return response
-    }
-
     /// Whether the final file, `size` bytes long, is the one the server has: same size, and same digest when
     /// one is known. Reports the remaining steps when it is.
     private func finalFileIsComplete(size: Int64, progress: Report) async throws -> Bool {
-        let response = DownloadResponse(try await request(from: size))
+        let (_, response) = try await request(from: size)
         let remoteSize: Int64? =
             switch response.status {
             case 416, 206: response.contentRange?.total

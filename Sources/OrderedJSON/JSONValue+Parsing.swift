@@ -79,6 +79,9 @@ struct JSONParser {
     mutating func parseObject(depth: Int) throws(JSONParseError) -> JSONValue {
         offset += 1
         var members: [JSONMember] = []
+        // Where each key is in `members`, so that a repeated key (the last one wins) is found in constant time
+        // and an object with many members parses in linear time.
+        var indexOfKey: [String: Int] = [:]
         skipWhitespace()
         if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") {
             offset += 1
@@ -93,9 +96,10 @@ struct JSONParser {
             offset += 1
             skipWhitespace()
             let value = try parseValue(depth: depth + 1)
-            if let index = members.firstIndex(where: { $0.key == key }) {
+            if let index = indexOfKey[key] {
                 members[index].value = value
             } else {
+                indexOfKey[key] = members.count
                 members.append(JSONMember(key, value))
             }
             skipWhitespace()

@@ -27,8 +27,9 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger)
             memoryBudgetBytes: configuration.memoryBudgetBytes == 0
                 ? MemoryInfo.defaultBudget() : configuration.memoryBudgetBytes),
         logger: logger)
+    let puller = DownloadPuller(downloader: ModelDownloader(policy: try configuration.pullPolicy(), logger: logger))
     let service = InferenceService(
-        registry: registry, manager: manager, puller: DownloadPuller(), timeLimits: configuration.timeLimits)
+        registry: registry, manager: manager, puller: puller, timeLimits: configuration.timeLimits)
     let readiness = Readiness(ready: configuration.startupModel == nil)
     let router = buildRouter(configuration: configuration, service: service, readiness: readiness)
 

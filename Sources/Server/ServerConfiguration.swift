@@ -1,6 +1,7 @@
 public import Configuration
 import FoundationEssentials
 public import InferenceCore
+import ModelDownload
 
 /// Everything `serve` is configured with. Each field comes from a flag, the environment
 /// (`ROCKCHIP_LLAMA_<NAME>`), a JSON config file or the default, in that order of precedence.
@@ -52,6 +53,11 @@ public struct ServerConfiguration: Sendable {
     public var access: AccessConfiguration
     /// The timeouts of HTTP connections and how many may be open at once.
     public var connectionLimits = ConnectionLimits()
+    /// Hosts, `*.domains`, addresses and CIDR ranges pulls may reach besides Hugging Face and the reference's own
+    /// host; only these may be loopback, private or link-local (see `PullPolicy`).
+    public var allowPullFrom: [String]
+    /// The largest file a pull keeps, in bytes.
+    public var maxPullBytes: Int64
 
     /// Where loaded models live.
     public enum Isolation: String, Sendable {
@@ -75,7 +81,8 @@ public struct ServerConfiguration: Sendable {
         isolation: Isolation = .process, runnerExecutable: String? = nil, unloadTimeout: Double = 10,
         maxLoadedModels: Int = 3, memoryBudgetBytes: UInt64 = 0, drainTimeout: Double = 30,
         generationTimeout: Double = 120,
-        reasoningField: String = "reasoning_content",
+        reasoningField: String = "reasoning_content", allowPullFrom: [String] = [],
+        maxPullBytes: Int64 = 64 << 30,  // PullPolicy.defaultMaxBytes
         access: AccessConfiguration = AccessConfiguration()
     ) {
         self.host = host
@@ -100,12 +107,16 @@ public struct ServerConfiguration: Sendable {
         self.generationTimeout = generationTimeout
         self.reasoningField = reasoningField
         self.access = access
+        self.allowPullFrom = allowPullFrom
+        self.maxPullBytes = maxPullBytes
     }
 
     /// Reads the configuration; keys are `host`, `port`, `modelsDir`, `model`, `llamaLib`, `contextLength`,
     /// `threads`, `ubatchSize`, `maxBodyBytes`, `rkllmLib`, `rkllmAbi`, `keepAlive`, `maxQueue`, `isolation`,
-    /// `runner`, `unloadTimeout`, `maxLoadedModels`, `memoryBudgetMb`, `drainTimeout`, `generationTimeout` and
-    /// `reasoningField`, those of `AccessConfiguration` and those of `ConnectionLimits`. An unknown isolation or reasoning field is refused.
+    /// `runner`, `unloadTimeout`, `maxLoadedModels`, `memoryBudgetMb`, `drainTimeout`, `generationTimeout`,
+    /// `reasoningField`, `allowPullFrom` (a list; each entry may hold several, comma-separated) and
+    /// `maxPullBytes`, and those of `AccessConfiguration` and `ConnectionLimits`. An unknown isolation or
+    /// reasoning field, or an allowed source that is not a host, address or range, is refused.
     public init(reader: ConfigReader) throws(InferenceError) {
         let defaults = ServerConfiguration()
         self.init(
@@ -144,6 +155,15 @@ public struct ServerConfiguration: Sendable {
         }
         reasoningField = field
         connectionLimits = ConnectionLimits(reader: reader)
+        allowPullFrom = reader.stringArray(forKey: "allowPullFrom", default: []).flatMap { $0.split(separator: ",") }
+            .map(String.init).filter { !$0.allSatisfy(\.isWhitespace) }
+        do {
+            _ = try PullPolicy(allowing: allowPullFrom)
+        } catch {
+            throw .invalidRequest(error.description)
+        }
+        maxPullBytes = Int64(reader.int(forKey: "maxPullBytes", default: Int(defaults.maxPullBytes)))
+        guard maxPullBytes > 0 else { throw .invalidRequest("maxPullBytes must be above 0") }
     }
 }
 

@@ -14,7 +14,9 @@ struct Pull: AsyncParsableCommand {
             REFERENCE is an http:// or https:// URL of a .gguf or .rkllm file (optionally ending in \
             #sha256=<64 hex digits>), hf.co/<owner>/<repo>/<file>, huggingface.co/<owner>/<repo>/<file>, or \
             <owner>/<repo>:<file>. Hugging Face references use ROCKCHIP_LLAMA_HF_ENDPOINT or HF_ENDPOINT when \
-            set, and send HF_TOKEN for gated repositories. An interrupted pull resumes where it stopped.
+            set, and send HF_TOKEN for gated repositories. An interrupted pull resumes where it stopped. \
+            Redirects are followed only to Hugging Face, the reference's own host and --allow-pull-from; \
+            loopback, private and link-local addresses only when listed there.
             """)
 
     @Argument(help: "The model file to download.")
@@ -26,8 +28,12 @@ struct Pull: AsyncParsableCommand {
             """)
     var modelsDir: String?
 
+    @OptionGroup var pull: PullOptions
+
     func run() async throws {
-        let directory = PathNames.expandingTilde(try modelsDirectory())
+        let configuration = try configuration()
+        let directory = PathNames.expandingTilde(configuration.modelsDirectory)
+        let policy = try configuration.pullPolicy()
         let logger = Logger(label: "rockchip-llama") { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = .warning
@@ -35,7 +41,8 @@ struct Pull: AsyncParsableCommand {
         }
         let display = PullProgressDisplay(interactive: isatty(STDOUT_FILENO) == 1)
         do {
-            let name = try await ModelDownloader(logger: logger).pull(reference, into: directory) { progress in
+            let name = try await ModelDownloader(policy: policy, logger: logger).pull(reference, into: directory) {
+                progress in
                 await display.show(progress)
             }
             await display.end()
@@ -46,12 +53,13 @@ struct Pull: AsyncParsableCommand {
         }
     }
 
-    /// The flag, else `ROCKCHIP_LLAMA_MODELS_DIR`, else `modelsDir` of the config file `ROCKCHIP_LLAMA_CONFIG`
-    /// names, else the default: where `serve` looks.
-    private func modelsDirectory() throws -> String {
-        if let modelsDir { return modelsDir }
+    /// The configuration `serve` would read (flags, then `ROCKCHIP_LLAMA_*` variables, then the config file
+    /// `ROCKCHIP_LLAMA_CONFIG` names): where models go and what a pull may do.
+    private func configuration() throws -> ServerConfiguration {
+        var flags = pull.flagValues
+        if let modelsDir { flags["modelsDir"] = .init(.string(modelsDir), isSecret: false) }
         let environment = EnvironmentVariablesProvider().prefixKeys(with: ["rockchip", "llama"])
-        var providers: [any ConfigProvider] = [environment]
+        var providers: [any ConfigProvider] = [InMemoryProvider(name: "flags", values: flags), environment]
         if let path = ConfigReader(provider: environment).string(forKey: "config") {
             do {
                 providers.append(try JSONConfigFile.provider(path: path))
@@ -59,7 +67,10 @@ struct Pull: AsyncParsableCommand {
                 throw ValidationError("cannot read the config file \(path): \(error)")
             }
         }
-        return ConfigReader(providers: providers).string(
-            forKey: "modelsDir", default: ServerConfiguration.defaultModelsDirectory)
+        do {
+            return try ServerConfiguration(reader: ConfigReader(providers: providers))
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 }

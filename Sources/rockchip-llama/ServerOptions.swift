@@ -187,6 +187,8 @@ struct ServerOptions: ParsableArguments {
             """)
     var maxConnections: Int?
 
+    @OptionGroup var pull: PullOptions
+
     @Option(help: "JSON config file with any of the keys above in camelCase. [env: ROCKCHIP_LLAMA_CONFIG]")
     var config: String?
 
@@ -230,6 +232,7 @@ struct ServerOptions: ParsableArguments {
         if let bodyTimeout { values["bodyTimeout"] = .init(.double(bodyTimeout), isSecret: false) }
         if let idleTimeout { values["idleTimeout"] = .init(.double(idleTimeout), isSecret: false) }
         if let maxConnections { values["maxConnections"] = .init(.int(maxConnections), isSecret: false) }
+        values.merge(pull.flagValues) { $1 }
         return values
     }
 

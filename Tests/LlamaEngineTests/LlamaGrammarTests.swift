@@ -150,6 +150,46 @@ import Testing
         #expect(throws: Never.self) { _ = try LlamaGrammar(model: model, grammar: JSONSchemaGrammar.anyJSONObject) }
     }
 
+    @Test(
+        "llama.cpp parses the grammar of an object with 60, 100 or 200 optional properties",
+        arguments: [60, 100, 200])
+    func manyOptionalPropertiesParse(count: Int) throws {
+        let model = try Self.loadModel()
+        let schemas = [
+            SchemaFixtures.object(properties: count),
+            SchemaFixtures.object(properties: count + 1, required: 1),
+            SchemaFixtures.object(properties: count, additional: true),
+            ##"{"type":"array","items":\##(SchemaFixtures.object(properties: count))}"##,
+        ]
+        for schema in schemas {
+            let gbnf = try JSONSchemaGrammar.gbnf(for: JSONValue(parsing: schema))
+            #expect(throws: Never.self, "\(schema.prefix(200))") { _ = try LlamaGrammar(model: model, grammar: gbnf) }
+        }
+        let gbnf = try JSONSchemaGrammar.gbnf(for: JSONValue(parsing: schemas[0]))
+        // A late boolean field (field<n> is a boolean when n % 3 == 2) after an early integer one.
+        let late = (count - 1) / 3 * 3 - 1
+        #expect(try Self.grammar(gbnf, accepts: ##"{"field1": 7, "field\##(late)": true}"##, model: model))
+        #expect(try !Self.grammar(gbnf, accepts: ##"{"field\##(late)": true, "field1": 7}"##, model: model))
+    }
+
+    @Test("a grammar llama.cpp refuses is an invalid request that says why, without the grammar in the message")
+    func aRefusedGrammarSaysWhy() throws {
+        let model = try Self.loadModel()
+        // 50 repetitions of 50 repetitions pass llama.cpp's bound on the rules a repetition generates.
+        let filler = (0..<40).map { "r\($0) ::= \"x\"" }.joined(separator: "\n")
+        let grammar = "root ::= (\"a\"{0,50}){0,50} r39\n" + filler + "\n"
+        do {
+            _ = try LlamaGrammar(model: model, grammar: grammar)
+            Issue.record("llama.cpp accepted the grammar")
+        } catch .invalidRequest(let message) {
+            #expect(message.hasPrefix("failed to parse grammar: number of rules"), "\(message)")
+            #expect(!message.contains("r39 ::="), "\(message)")
+            #expect(message.count < 400, "\(message)")
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
     @Test("a required tool call's grammar takes a call in the model's syntax, after its reasoning, and nothing else")
     func toolCallGrammars() throws {
         let model = try Self.loadModel()
@@ -251,6 +291,23 @@ import Testing
                 #expect(summary.finishReason == .stop, "seed \(seed) did not finish: \(text)")
                 outputs.append(["schema": try JSONValue(parsing: schema), "output": .string(text)])
             }
+        }
+        let failures = try Self.validateWithJSONSchema(outputs)
+        #expect(failures.isEmpty, "\(failures)")
+    }
+
+    @Test("an object schema with 60 optional properties gives JSON that jsonschema validates against it")
+    func sixtyOptionalPropertiesGiveValidJSON() async throws {
+        let schema = SchemaFixtures.object(properties: 60)
+        let gbnf = try JSONSchemaGrammar.gbnf(for: JSONValue(parsing: schema))
+        var outputs: [JSONValue] = []
+        for seed: UInt32 in [1, 2] {
+            let (text, summary) = try await generate(
+                constrained(
+                    "Fill in a few of the fields field0 to field59 as a JSON object.", grammar: gbnf, seed: seed,
+                    maxTokens: 300))
+            #expect(summary.finishReason == .stop, "seed \(seed) did not finish: \(text)")
+            outputs.append(["schema": try JSONValue(parsing: schema), "output": .string(text)])
         }
         let failures = try Self.validateWithJSONSchema(outputs)
         #expect(failures.isEmpty, "\(failures)")

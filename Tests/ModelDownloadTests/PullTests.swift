@@ -237,40 +237,45 @@ struct PullTests {
 }
 
 extension PullTests {
-    /// A downloader whose Hugging Face endpoint is the test server, with nothing else from the environment.
-    fileprivate static func downloader(port: Int) -> ModelDownloader {
+    /// A downloader whose Hugging Face endpoint is the test server, with nothing else from the environment;
+    /// its policy allows 127.0.0.1 (a loopback address, refused by default) unless another is given.
+    static func downloader(port: Int, policy: PullPolicy? = nil) -> ModelDownloader {
         var logger = Logger(label: "pull-test")
         logger.logLevel = .critical
-        return ModelDownloader(environment: ["ROCKCHIP_LLAMA_HF_ENDPOINT": "http://127.0.0.1:\(port)"], logger: logger)
+        return ModelDownloader(
+            environment: ["ROCKCHIP_LLAMA_HF_ENDPOINT": "http://127.0.0.1:\(port)"],
+            policy: policy ?? PullPolicy(allowed: [.addresses(IPRange("127.0.0.1")!)]), logger: logger)
     }
 
-    /// Bytes that differ from one run of a file to the next part, so that a misplaced range shows.
-    fileprivate static func fileBytes(count: Int) -> [UInt8] {
+    /// A GGUF header, then bytes that differ from one run of a file to the next part, so that a misplaced
+    /// range shows.
+    static func fileBytes(count: Int) -> [UInt8] {
         var state: UInt32 = 2_463_534_242
-        return (0..<count).map { _ in
-            state ^= state << 13
-            state ^= state >> 17
-            state ^= state << 5
-            return UInt8(truncatingIfNeeded: state)
-        }
+        return TestFileServer.ggufHeader
+            + (TestFileServer.ggufHeader.count..<max(count, TestFileServer.ggufHeader.count)).map { _ in
+                state ^= state << 13
+                state ^= state >> 17
+                state ^= state << 5
+                return UInt8(truncatingIfNeeded: state)
+            }
     }
 
-    fileprivate static func contents(_ directory: String, _ name: String) -> [UInt8]? {
+    static func contents(_ directory: String, _ name: String) -> [UInt8]? {
         FileManager.default.contents(atPath: directory + "/" + name).map { [UInt8]($0) }
     }
 
-    fileprivate static func size(_ directory: String, _ name: String) throws -> Int {
+    static func size(_ directory: String, _ name: String) throws -> Int {
         let attributes = try FileManager.default.attributesOfItem(atPath: directory + "/" + name)
         return (attributes[.size] as? Int) ?? -1
     }
 
-    fileprivate static func listing(_ directory: String) throws -> [String] {
+    static func listing(_ directory: String) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
     }
 }
 
 /// Runs `body` with a new empty directory, removed afterwards.
-private func withModelsDirectory(_ body: (String) async throws -> Void) async throws {
+func withModelsDirectory(_ body: (String) async throws -> Void) async throws {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("pull-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: path) }
@@ -278,7 +283,7 @@ private func withModelsDirectory(_ body: (String) async throws -> Void) async th
 }
 
 /// The progress reports of one pull, in order.
-private final class ProgressLog: Sendable {
+final class ProgressLog: Sendable {
     private let reports = Mutex<[PullProgress]>([])
 
     var all: [PullProgress] { reports.withLock { $0 } }

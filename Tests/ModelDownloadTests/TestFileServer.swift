@@ -13,6 +13,11 @@ import Testing
 ///   `404` for a name it does not have;
 /// - `GET /<owner>/<repo>/resolve/main/<name>` answers like Hugging Face: a 302 to `/files/<name>` carrying the
 ///   file's digest in `X-Linked-Etag` (or `announcedDigest`, to test a wrong one); owner `gated` gets a 401;
+/// - `GET /go/<name>?to=<url>` answers a 302 to `<url>`;
+/// - `GET /json/<name>` answers 200 with a small JSON document (an API answer saved under a model's name);
+/// - `GET /huge/<name>` announces a `Content-Length` of 10^15 bytes;
+/// - `GET /endless/<name>` sends a GGUF header and then zeros in chunks (no `Content-Length`) until the client
+///   goes away;
 /// - `cutNextResponse(after:)` makes the next file answer drop the connection after that many body bytes;
 /// - `stallNextResponse(after:)` makes it send that many bytes, then one byte every 50 ms.
 ///
@@ -66,6 +71,9 @@ final class TestFileServer: Sendable {
         try await app.test(.live) { client in try await test(try #require(client.port)) }
     }
 
+    /// The first bytes of a GGUF file: the magic and version 3.
+    static let ggufHeader: [UInt8] = Array("GGUF".utf8) + [3, 0, 0, 0]
+
     /// The lower-case hex SHA-256 of `bytes`.
     static func sha256(_ bytes: [UInt8]) -> String {
         SHA256.hash(data: bytes).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
@@ -75,6 +83,38 @@ final class TestFileServer: Sendable {
         let router = Router()
         router.get("files/:name") { request, context in
             self.serveFile(request: request, name: try context.parameters.require("name"))
+        }
+        router.get("go/:name") { request, _ in
+            self.record(request, status: .found)
+            return Response(
+                status: .found, headers: [.location: request.uri.queryParameters["to"].map(String.init) ?? "/"])
+        }
+        router.get("json/:name") { request, _ in
+            self.record(request, status: .ok)
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"models":[{"name":"smollm2"}]}"#)))
+        }
+        router.get("huge/:name") { request, _ in
+            self.record(request, status: .ok)
+            return Response(
+                status: .ok, headers: [.contentType: "application/octet-stream"],
+                body: ResponseBody(contentLength: 1_000_000_000_000_000) { writer in
+                    try await writer.write(ByteBuffer(bytes: TestFileServer.ggufHeader))
+                    try await Task.sleep(for: .milliseconds(500))
+                    throw ResponseFailure()
+                })
+        }
+        router.get("endless/:name") { request, _ in
+            self.record(request, status: .ok)
+            return Response(
+                status: .ok, headers: [.contentType: "application/octet-stream"],
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(bytes: TestFileServer.ggufHeader))
+                    let chunk = ByteBuffer(repeating: 0, count: 64 << 10)
+                    while !Task.isCancelled { try await writer.write(chunk) }
+                    try await writer.finish(nil)
+                })
         }
         router.get(":owner/:repo/resolve/main/:name") { request, context in
             let owner = try context.parameters.require("owner")

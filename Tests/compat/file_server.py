@@ -1,4 +1,5 @@
-"""A file server on 127.0.0.1 for pull tests: Range requests, an optional cut after N bytes, a request log."""
+"""A file server on 127.0.0.1 for pull tests: Range requests, an optional cut after N bytes, redirects, a request
+log."""
 import os
 import re
 import threading
@@ -10,6 +11,7 @@ class FileServer:
         self.directory = directory
         self.requests = []  # (path, Range header)
         self.cut_after = {}  # file name -> bytes to send before closing, once
+        self.redirects = {}  # file name -> Location of a 302 answer
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -19,6 +21,12 @@ class FileServer:
             def do_GET(self):
                 name = self.path.lstrip("/").split("#")[0]
                 server.requests.append((name, self.headers.get("Range")))
+                if name in server.redirects:
+                    self.send_response(302)
+                    self.send_header("Location", server.redirects[name])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 path = os.path.join(server.directory, name)
                 if "/" in name or not os.path.isfile(path):
                     self.send_error(404)
