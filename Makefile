@@ -18,13 +18,14 @@ SIM_LIB = .build/rkllm-sim/$(SIM_ABI)/librkllmrt.so
 # Reads the library and model paths that bootstrap found.
 load_env = set -a; . ./$(ENV_FILE); set +a
 
-.PHONY: help bootstrap bootstrap-test build build-debug run run-sim sim test test-sim test-swift test-compat bench lint format clean
+.PHONY: help bootstrap bootstrap-test build build-debug run run-sim sim test test-sim test-swift test-compat bench bench-attacks lint format clean
 
 help:
 	@echo "make run     set up, build and serve the default model on $(HOST):$(PORT)"
 	@echo "make test    set up, build and run every test"
 	@echo "make run-sim serve a simulated qwen3-0.6b through the RKLLM engine and the RKLLM simulator"
 	@echo "make bench   measure the engines and the server (default model, and the RKLLM simulator)"
+	@echo "make bench-attacks  time /health under each hostile input of the hardening work"
 	@echo "make build   release build at .build/release/rockchip-llama"
 	@echo "make lint    check formatting with swift format"
 
@@ -71,6 +72,11 @@ bench: bootstrap sim build
 	@$(load_env); { .build/release/rockchip-llama bench --model "$$ROCKCHIP_LLAMA_TEST_MODEL" && echo && \
 		.build/release/rockchip-llama bench --model $(SIM_MODELS)/$(SIM_MODEL_FILE) --rkllm-lib $(SIM_LIB) \
 		--runs 5 --tokens 64; } | tee bench-report.txt
+
+# The hostile inputs of the hardening work, each held against a server while /health is timed.
+bench-attacks: bootstrap build
+	@$(load_env); .build/release/rockchip-llama bench --attacks --model "$$ROCKCHIP_LLAMA_TEST_MODEL" \
+		| tee bench-attacks.txt
 
 lint:
 	swift format lint --strict --recursive Sources Tests Package.swift
