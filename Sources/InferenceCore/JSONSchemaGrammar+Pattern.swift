@@ -7,9 +7,13 @@ extension JSONSchemaGrammar {
     /// at the ends. A pattern without `^` or `$` may have anything before or after its match, as JSON Schema
     /// says. Look-arounds, back-references, word boundaries and Unicode properties are refused.
     struct PatternTranslator {
+        /// The deepest nesting of groups translated; deeper patterns are refused (they would recurse that deep).
+        static let maxGroupDepth = 32
+
         private let scalars: [Unicode.Scalar]
         private let path: String
         private var index = 0
+        private var depth = 0
 
         init(_ pattern: String, at path: String) {
             scalars = Array(pattern.unicodeScalars)
@@ -76,7 +80,12 @@ extension JSONSchemaGrammar {
             index += 1
             switch scalar {
             case "(":
+                guard depth < Self.maxGroupDepth else {
+                    throw unsupported("groups nested deeper than \(Self.maxGroupDepth) levels")
+                }
                 try groupPrefix()
+                depth += 1
+                defer { depth -= 1 }
                 let inner = try alternation(until: end)
                 guard index < end, scalars[index] == ")" else { throw unsupported("an unclosed '('") }
                 index += 1

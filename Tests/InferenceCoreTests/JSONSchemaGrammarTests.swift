@@ -45,6 +45,15 @@ import Testing
         #expect(message?.contains("at \(path)") == true, "\(message ?? "converted")")
     }
 
+    @Test("a pattern of deeply nested groups is refused quickly instead of recursing as deep")
+    func deeplyNestedPatternGroupsAreRefused() throws {
+        let pattern = String(repeating: "(", count: 200_000) + "a" + String(repeating: ")", count: 200_000)
+        let message = try refusal(#"{"type":"string","pattern":"\#(pattern)"}"#)
+        #expect(message?.contains("nested deeper than 32") == true, "\(message ?? "converted")")
+        let fine = String(repeating: "(", count: 20) + "a" + String(repeating: ")", count: 20)
+        #expect(try refusal(#"{"type":"string","pattern":"\#(fine)"}"#) == nil)
+    }
+
     @Test(
         "a schema no value can match is refused instead of giving a grammar that never ends",
         arguments: [
