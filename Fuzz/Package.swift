@@ -4,7 +4,7 @@ import PackageDescription
 /// Fuzz targets for the parsers of untrusted input, one libFuzzer executable each.
 ///
 /// They have no `main`: build them with libFuzzer's, through `make fuzz` (which passes
-/// `--sanitize=fuzzer --sanitize=address -Xswiftc -parse-as-library`), never with a bare `swift build`.
+/// `--sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library`), never with a bare `swift build`.
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),

@@ -32,6 +32,14 @@ def header(pairs, version=3):
     return b"GGUF" + struct.pack("<IQQ", version, 0, len(pairs)) + body
 
 
+def nested(depth):
+    """An array of arrays `depth` levels deep (depth 1 is a flat array of one u8), for the reader's depth limit."""
+    payload = (U8, [7])
+    for _ in range(depth - 1):
+        payload = (ARRAY, [payload])
+    return payload
+
+
 SEEDS = {
     "minimal.gguf": header([("general.architecture", STRING, "llama")]),
     "llama.gguf": header([
@@ -56,6 +64,7 @@ SEEDS = {
         ("nested", ARRAY, (ARRAY, [(U8, [1, 2]), (STRING, ["x"])])),
         ("empty", ARRAY, (U64, [])),
     ], version=2),
+    "nested-arrays.gguf": header([("general.architecture", STRING, "llama"), ("deep", ARRAY, nested(60))]),
 }
 
 if __name__ == "__main__":

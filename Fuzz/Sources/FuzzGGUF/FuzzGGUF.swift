@@ -8,7 +8,7 @@ import InferenceCore
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    FuzzStack.run {
+    FuzzStack.run(kilobytes: 256) {
         if let metadata = try? readMetadata(bytes) {
             useMetadata(metadata)
         }

@@ -10,7 +10,7 @@ import OrderedJSON
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    FuzzStack.run {
+    FuzzStack.run(kilobytes: 256) {
         if let text = String(validating: bytes, as: UTF8.self) {
             _ = try? JSONValue.parsePrefix(of: text)
         }

@@ -12,7 +12,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let split = bytes.firstIndex(of: 0) ?? size
     let source = String(decoding: bytes[..<split], as: UTF8.self)
     let context = ChatContext.make(json: split < size ? Array(bytes[(split + 1)...]) : [])
-    FuzzStack.run { renderTemplate(source, context) }
+    FuzzStack.run(kilobytes: 1024) { renderTemplate(source, context) }
     return 0
 }
 
