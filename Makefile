@@ -14,11 +14,14 @@ SIM_ABI ?= 1.3
 SIM_MODELS := .build/rkllm-sim/models
 SIM_MODEL_FILE := Qwen_Qwen3-0.6B-w8a8-opt0-hybrid0-npu3-ctx16384-rk3588.rkllm
 SIM_LIB = .build/rkllm-sim/$(SIM_ABI)/librkllmrt.so
+FUZZ_SECONDS ?= 600
+FUZZ_SMOKE_SECONDS ?= 20
+FUZZ_TARGETS ?= FuzzGGUF FuzzJinja FuzzJSONSchema
 
 # Reads the library and model paths that bootstrap found.
 load_env = set -a; . ./$(ENV_FILE); set +a
 
-.PHONY: help bootstrap bootstrap-test build build-debug run run-sim sim test test-sim test-swift test-compat bench bench-attacks lint format clean
+.PHONY: help bootstrap bootstrap-test build build-debug run run-sim sim test test-sim test-swift test-compat bench bench-attacks lint format clean fuzz fuzz-smoke
 
 help:
 	@echo "make run     set up, build and serve the default model on $(HOST):$(PORT)"
@@ -28,6 +31,7 @@ help:
 	@echo "make bench-attacks  time /health under each hostile input of the hardening work"
 	@echo "make build   release build at .build/release/rockchip-llama"
 	@echo "make lint    check formatting with swift format"
+	@echo "make fuzz    fuzz the parsers of untrusted input, FUZZ_SECONDS (600) each; make fuzz-smoke: 20 s each"
 
 bootstrap:
 	@scripts/bootstrap.sh
@@ -78,11 +82,19 @@ bench-attacks: bootstrap build
 	@$(load_env); .build/release/rockchip-llama bench --attacks --model "$$ROCKCHIP_LLAMA_TEST_MODEL" \
 		| tee bench-attacks.txt
 
+# libFuzzer with AddressSanitizer over the GGUF reader, the Jinja engine and the JSON-Schema converter (Fuzz/);
+# fails on any crash, hang or memory blow-up and names the reproducer. Not part of `make test`.
+fuzz:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_TARGETS="$(FUZZ_TARGETS)" Fuzz/fuzz.sh
+
+fuzz-smoke:
+	@FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS) FUZZ_TARGETS="$(FUZZ_TARGETS)" Fuzz/fuzz.sh
+
 lint:
-	swift format lint --strict --recursive Sources Tests Package.swift
+	swift format lint --strict --recursive Sources Tests Package.swift Fuzz/Package.swift Fuzz/Sources
 
 format:
-	swift format --in-place --recursive Sources Tests Package.swift
+	swift format --in-place --recursive Sources Tests Package.swift Fuzz/Package.swift Fuzz/Sources
 
 clean:
 	rm -rf .build

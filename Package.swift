@@ -13,7 +13,11 @@ let package = Package(
     name: "rockchip-llama",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "rockchip-llama", targets: ["rockchip-llama"])
+        .executable(name: "rockchip-llama", targets: ["rockchip-llama"]),
+        // For the fuzz targets in Fuzz/, which reach the parsers of untrusted input through these.
+        .library(name: "InferenceCore", targets: ["InferenceCore"]),
+        .library(name: "Jinja", targets: ["Jinja"]),
+        .library(name: "OrderedJSON", targets: ["OrderedJSON"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
