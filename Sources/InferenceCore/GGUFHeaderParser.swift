@@ -1,22 +1,22 @@
-/// Reads the key-value header of a GGUF file from any byte source, trusting nothing in it.
+/// Reads the key-value header of a GGUF file, from a file or from memory, trusting nothing in it.
 ///
 /// Every length and count is checked against the bytes left before anything is allocated or skipped, arrays
 /// are skipped with an explicit stack (no recursion, so no depth can overflow the thread's stack), and what is
 /// kept is capped by `GGUFMetadata.Limits`. The time taken grows with the bytes of the source, at worst.
-struct GGUFHeaderParser<Source: GGUFByteSource> {
-    private var source: Source
+struct GGUFHeaderParser {
+    private var bytes: GGUFByteWindow
     private var offset = 0
     private let limits: GGUFMetadata.Limits
 
     /// The longest key the format allows (its keys are at most 65535 bytes of ASCII).
     private static var maxKeyBytes: Int { 65535 }
 
-    init(source: Source, limits: GGUFMetadata.Limits) {
-        self.source = source
+    init(bytes: GGUFByteWindow, limits: GGUFMetadata.Limits) {
+        self.bytes = bytes
         self.limits = limits
     }
 
-    private var remaining: Int { source.count - offset }
+    private var remaining: Int { bytes.count - offset }
 
     /// The scalar values of the header by key; arrays and over-long strings are skipped.
     mutating func parse() throws(ModelFileError) -> [String: GGUFMetadata.Value] {
@@ -29,7 +29,9 @@ struct GGUFHeaderParser<Source: GGUFByteSource> {
         try claim(count, of: 13) { "\(count) keys" }
         var values: [String: GGUFMetadata.Value] = [:]
         var keptBytes = 0
-        for _ in 0..<count {
+        var left = count
+        while left > 0 {
+            left -= 1
             let key = try key()
             let type = try integer(UInt32.self)
             guard let value = try value(ofType: type, key: key) else { continue }
@@ -44,7 +46,7 @@ struct GGUFHeaderParser<Source: GGUFByteSource> {
     // MARK: Values
 
     private mutating func key() throws(ModelFileError) -> String {
-        let length = try integer(UInt64.self)
+        let length = try uint64()
         guard length <= Self.maxKeyBytes else { throw .keyTooLong(bytes: length, limit: Self.maxKeyBytes) }
         try claim(length, of: 1) { "a key of \(length) bytes" }
         return String(decoding: try take(Int(length)), as: UTF8.self)
@@ -87,7 +89,7 @@ struct GGUFHeaderParser<Source: GGUFByteSource> {
     }
 
     private mutating func stringLength() throws(ModelFileError) -> Int {
-        let length = try integer(UInt64.self)
+        let length = try uint64()
         try claim(length, of: 1) { "a string of \(length) bytes" }
         return Int(length)
     }
@@ -107,13 +109,31 @@ struct GGUFHeaderParser<Source: GGUFByteSource> {
                 open[open.count - 1].left = 0
                 continue
             }
-            open[open.count - 1].left = left - 1
             if elementType == 8 {
-                try skip(try stringLength())
+                try skipStrings(left)
+                open[open.count - 1].left = 0
             } else {
+                open[open.count - 1].left = left - 1
                 guard open.count < limits.maxArrayDepth else { throw .nestedTooDeep(limit: limits.maxArrayDepth) }
                 open.append(try arrayHeader())
             }
+        }
+    }
+
+    /// Skips `count` strings, each checked against the bytes that remain: the vocabulary's tens of thousands.
+    private mutating func skipStrings(_ count: UInt64) throws(ModelFileError) {
+        // A countdown, not a `Range<UInt64>`, whose generic iteration costs more than the work in debug builds.
+        var left = count
+        while left > 0 {
+            left -= 1
+            guard remaining >= 8 else { throw .truncated }
+            let index = try bytes.load(offset, 8)
+            let length = bytes.uint64(index)
+            offset += 8
+            guard length <= UInt64(remaining) else {
+                throw .claimExceedsFile(claim: "a string of \(length) bytes", remainingBytes: remaining)
+            }
+            offset += Int(length)
         }
     }
 
@@ -159,9 +179,9 @@ struct GGUFHeaderParser<Source: GGUFByteSource> {
 
     private mutating func take(_ count: Int) throws(ModelFileError) -> ArraySlice<UInt8> {
         guard count <= remaining else { throw .truncated }
-        let bytes = try source.bytes(at: offset, length: count)
+        let index = try bytes.load(offset, count)
         offset += count
-        return bytes
+        return bytes.slice(index, count)
     }
 
     private mutating func skip(_ count: Int) throws(ModelFileError) {
@@ -170,8 +190,18 @@ struct GGUFHeaderParser<Source: GGUFByteSource> {
     }
 
     private mutating func integer<T: FixedWidthInteger>(_ type: T.Type) throws(ModelFileError) -> T {
-        var value = T(0)
-        for byte in try take(MemoryLayout<T>.size).reversed() { value = (value << 8) | T(truncatingIfNeeded: byte) }
-        return value
+        let size = MemoryLayout<T>.size
+        guard size <= remaining else { throw .truncated }
+        let index = try bytes.load(offset, size)
+        offset += size
+        return bytes.integer(index, as: T.self)
+    }
+
+    /// `integer(UInt64.self)` without the generic cost, for the length of every string in a vocabulary.
+    private mutating func uint64() throws(ModelFileError) -> UInt64 {
+        guard remaining >= 8 else { throw .truncated }
+        let index = try bytes.load(offset, 8)
+        offset += 8
+        return bytes.uint64(index)
     }
 }

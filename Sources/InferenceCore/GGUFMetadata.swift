@@ -36,13 +36,13 @@ public struct GGUFMetadata: Sendable, Equatable {
         let opened = try ModelFile.openForReading(path)
         defer { close(opened.descriptor) }
         var parser = GGUFHeaderParser(
-            source: GGUFFileSource(descriptor: opened.descriptor, count: Int(opened.size)), limits: limits)
+            bytes: GGUFByteWindow(descriptor: opened.descriptor, count: Int(opened.size)), limits: limits)
         values = try parser.parse()
     }
 
     /// Reads a header from bytes in memory, with the same parser as files (what a fuzzer drives).
     public init(bytes: [UInt8], limits: Limits = Limits()) throws(ModelFileError) {
-        var parser = GGUFHeaderParser(source: GGUFMemorySource(storage: bytes), limits: limits)
+        var parser = GGUFHeaderParser(bytes: GGUFByteWindow(bytes: bytes), limits: limits)
         values = try parser.parse()
     }
 
