@@ -126,10 +126,8 @@ struct GGUFHeaderParser {
         var left = count
         while left > 0 {
             left -= 1
-            guard remaining >= 8 else { throw .truncated }
-            let index = try bytes.load(offset, 8)
+            let index = try read(8)
             let length = bytes.uint64(index)
-            offset += 8
             guard length <= UInt64(remaining) else {
                 throw .claimExceedsFile(claim: "a string of \(length) bytes", remainingBytes: remaining)
             }
@@ -177,10 +175,18 @@ struct GGUFHeaderParser {
         }
     }
 
-    private mutating func take(_ count: Int) throws(ModelFileError) -> ArraySlice<UInt8> {
+    /// Makes the next `count` bytes available, moves past them and says where they start in the window.
+    /// Only bytes inside the file and before `maxHeaderBytes` are read: the limit bounds the work of a header.
+    private mutating func read(_ count: Int) throws(ModelFileError) -> Int {
         guard count <= remaining else { throw .truncated }
+        guard offset + count <= limits.maxHeaderBytes else { throw .headerTooLarge(limit: limits.maxHeaderBytes) }
         let index = try bytes.load(offset, count)
         offset += count
+        return index
+    }
+
+    private mutating func take(_ count: Int) throws(ModelFileError) -> ArraySlice<UInt8> {
+        let index = try read(count)
         return bytes.slice(index, count)
     }
 
@@ -190,18 +196,14 @@ struct GGUFHeaderParser {
     }
 
     private mutating func integer<T: FixedWidthInteger>(_ type: T.Type) throws(ModelFileError) -> T {
-        let size = MemoryLayout<T>.size
-        guard size <= remaining else { throw .truncated }
-        let index = try bytes.load(offset, size)
-        offset += size
+        let index = try read(MemoryLayout<T>.size)
         return bytes.integer(index, as: T.self)
     }
 
     /// `integer(UInt64.self)` without the generic cost, for the length of every string in a vocabulary.
     private mutating func uint64() throws(ModelFileError) -> UInt64 {
-        guard remaining >= 8 else { throw .truncated }
-        let index = try bytes.load(offset, 8)
-        offset += 8
+        // Two statements: in `bytes.uint64(try read(8))` the window would be read before `read` refills it.
+        let index = try read(8)
         return bytes.uint64(index)
     }
 }

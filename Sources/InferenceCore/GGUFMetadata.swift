@@ -19,12 +19,19 @@ public struct GGUFMetadata: Sendable, Equatable {
         public var maxStringBytes: Int
         /// The most bytes of keys and kept values, all together.
         public var maxMetadataBytes: Int
+        /// How far into the file the header may reach; it bounds the work of reading one (a large vocabulary
+        /// takes a few dozen MiB).
+        public var maxHeaderBytes: Int
 
         /// Creates limits; the defaults are far above what real models hold.
-        public init(maxArrayDepth: Int = 64, maxStringBytes: Int = 4 << 20, maxMetadataBytes: Int = 16 << 20) {
+        public init(
+            maxArrayDepth: Int = 64, maxStringBytes: Int = 4 << 20, maxMetadataBytes: Int = 16 << 20,
+            maxHeaderBytes: Int = 256 << 20
+        ) {
             self.maxArrayDepth = maxArrayDepth
             self.maxStringBytes = maxStringBytes
             self.maxMetadataBytes = maxMetadataBytes
+            self.maxHeaderBytes = maxHeaderBytes
         }
     }
 

@@ -28,6 +28,8 @@ public enum ModelFileError: Error, Sendable, Equatable {
     case valueTooLarge(key: String, bytes: Int, limit: Int)
     /// The GGUF header's keys and kept values add up to more than the limit.
     case metadataTooLarge(limit: Int)
+    /// The GGUF header reaches further into the file than the limit.
+    case headerTooLarge(limit: Int)
     /// A GGUF value type code this reader does not know.
     case unknownGGUFType(UInt32)
 }
@@ -54,6 +56,8 @@ extension ModelFileError: CustomStringConvertible {
                 + "this server reads"
         case .metadataTooLarge(let limit):
             "the GGUF header holds more than \(ByteCountText.of(Int64(limit))) of metadata"
+        case .headerTooLarge(let limit):
+            "the GGUF header is larger than the \(ByteCountText.of(Int64(limit))) this server reads"
         case .unknownGGUFType(let type): "unknown GGUF value type \(type)"
         }
     }

@@ -116,6 +116,17 @@ import Testing
         #expect(try GGUFMetadata(bytes: builder.bytes).values.count == 100)
     }
 
+    @Test func aHeaderReachingPastTheLimitStopsThere() throws {
+        var builder = GGUFBuilder(keyCount: 2)
+        builder.key("tokenizer.ggml.tokens", .array)
+        builder.uint32(GGUFBuilder.ValueType.string.rawValue)
+        builder.uint64(1000)
+        for index in 0..<1000 { builder.string("token\(index)") }
+        builder.stringEntry("general.architecture", "llama")
+        #expect(try error(reading: builder.bytes, limits: .init(maxHeaderBytes: 4096)) == .headerTooLarge(limit: 4096))
+        #expect(try GGUFMetadata(bytes: builder.bytes).architecture == "llama")
+    }
+
     @Test func everyCutOfAValidHeaderIsACleanError() throws {
         let bytes = GGUFBuilder.valid().bytes
         #expect(try GGUFMetadata(bytes: bytes).contextLength == 2048)
