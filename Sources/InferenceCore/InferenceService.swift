@@ -51,10 +51,10 @@ public struct InferenceService: Sendable {
         registry.models()
     }
 
-    /// The model of that name, or `InferenceError.modelNotFound`.
+    /// The model of that name, or `InferenceError.modelNotFound` (`.modelLoadFailed` naming the problem when
+    /// the name is that of an entry that cannot be a model, such as a FIFO named `x.gguf`).
     public func model(named name: String) throws(InferenceError) -> ModelDescriptor {
-        guard let model = registry.resolve(name) else { throw .modelNotFound(name) }
-        return model
+        try registry.find(name)
     }
 
     /// Loads a model when it is not loaded yet and returns what is known of it.

@@ -15,8 +15,14 @@ public struct ModelDetails: Sendable, Equatable {
     public var embeddingLength: Int?
     /// The chat template stored in the file (GGUF), when there is one.
     public var chatTemplate: String?
+    /// Why the file's header could not be read, `nil` when it could; the other values are then guesses
+    /// from the file name, and the model will not load.
+    public var problem: ModelFileError?
 
     private static let cache = Mutex<[String: ModelDetails]>([:])
+
+    /// The most file versions remembered; past it the cache starts over.
+    private static var cacheCapacity: Int { 1024 }
 
     /// The details of a model file, read once per file version (path, size and modification time).
     public static func of(_ model: ModelDescriptor) -> ModelDetails {
@@ -27,19 +33,33 @@ public struct ModelDetails: Sendable, Equatable {
         case .gguf: details = gguf(model)
         case .rkllm: details = rkllm(model)
         }
-        cache.withLock { $0[key] = details }
+        cache.withLock { cache in
+            if cache.count >= cacheCapacity { cache.removeAll() }
+            cache[key] = details
+        }
         return details
     }
 
     private static func gguf(_ model: ModelDescriptor) -> ModelDetails {
-        let metadata = try? GGUFMetadata(path: model.path)
-        let fileType = metadata?.integer("general.file_type").flatMap { fileTypeNames[Int($0)] }
+        let metadata: GGUFMetadata?
+        let problem: ModelFileError?
+        do {
+            metadata = try GGUFMetadata(path: model.path)
+            problem = nil
+        } catch {
+            metadata = nil
+            problem = error
+        }
+        let fileType = metadata?.integer("general.file_type").flatMap { Int(exactly: $0) }.flatMap {
+            fileTypeNames[$0]
+        }
         return ModelDetails(
             family: metadata?.architecture ?? "unknown",
             parameterSize: metadata?.string("general.size_label") ?? "",
             quantization: fileType ?? ModelNaming.quantization(forGGUF: model.fileName) ?? "",
-            contextLength: metadata?.contextLength ?? 4096, embeddingLength: metadata?.embeddingLength,
-            chatTemplate: metadata?.chatTemplate)
+            contextLength: metadata?.contextLength.flatMap { $0 > 0 ? $0 : nil } ?? 4096,
+            embeddingLength: metadata?.embeddingLength.flatMap { $0 > 0 ? $0 : nil },
+            chatTemplate: metadata?.chatTemplate, problem: problem)
     }
 
     private static func rkllm(_ model: ModelDescriptor) -> ModelDetails {
@@ -52,7 +72,7 @@ public struct ModelDetails: Sendable, Equatable {
         return ModelDetails(
             family: tokens.first ?? "rkllm", parameterSize: size?.uppercased() ?? "",
             quantization: name.quantization?.uppercased() ?? "", contextLength: name.contextLength,
-            embeddingLength: nil, chatTemplate: nil)
+            embeddingLength: nil, chatTemplate: nil, problem: nil)
     }
 
     /// `general.file_type` values (llama.cpp's `llama_ftype`) and their usual names.

@@ -54,6 +54,7 @@ public struct LlamaEngineLoader: EngineLoader {
         let options = self.options
         do {
             let (info, session) = try await thread.run { () throws -> (ModelInfo, LlamaSession) in
+                try Self.checkFile(descriptor)
                 let model = try LlamaModel(runtime: runtime, path: descriptor.path, modelName: descriptor.id)
                 let trained = model.trainedContextLength
                 let length = options.contextLength > 0 ? min(options.contextLength, trained) : trained
@@ -76,7 +77,17 @@ public struct LlamaEngineLoader: EngineLoader {
             return LlamaEngine(info: info, thread: thread, session: session)
         } catch {
             await thread.stop(timeout: 5)
-            throw error
+            throw (error as? InferenceError)?.hidingPath(of: descriptor) ?? error
+        }
+    }
+
+    /// Refuses what llama.cpp must not be handed: anything but a regular file (opening a FIFO would block), or
+    /// a header that this server's bounded reader refuses (before llama.cpp's own reader sees it).
+    private static func checkFile(_ descriptor: ModelDescriptor) throws(InferenceError) {
+        do {
+            _ = try GGUFMetadata(path: descriptor.path)
+        } catch {
+            throw .modelLoadFailed(model: descriptor.id, reason: "\(descriptor.fileName): \(error)")
         }
     }
 }

@@ -40,6 +40,12 @@ public struct RKLLMEngineLoader: EngineLoader {
 
     public func load(_ descriptor: ModelDescriptor) async throws -> any Engine {
         let runtime = try checkRuntime()
+        // The runtime opens the path blindly: a FIFO would block it, a directory or a device would confuse it.
+        do {
+            try ModelFile.checkReadable(descriptor.path)
+        } catch {
+            throw InferenceError.modelLoadFailed(model: descriptor.id, reason: "\(descriptor.fileName): \(error)")
+        }
         if descriptor.sizeBytes == 0 {
             throw InferenceError.modelLoadFailed(
                 model: descriptor.id, reason: "\(descriptor.fileName) is empty (0 bytes); download it again")
@@ -64,7 +70,7 @@ public struct RKLLMEngineLoader: EngineLoader {
                 info: info, abi: runtime.abi, thread: thread, session: session, destroyTimeout: options.destroyTimeout)
         } catch {
             await thread.stop(timeout: 5)
-            throw error
+            throw (error as? InferenceError)?.hidingPath(of: descriptor) ?? error
         }
     }
 }

@@ -1,5 +1,6 @@
 import FoundationEssentials
 public import InferenceCore
+import OrderedJSON
 
 /// The optional `<model file>.json` beside an `.rkllm` file: what the file itself cannot say.
 ///
@@ -79,16 +80,63 @@ public struct RKLLMSidecar: Decodable, Sendable, Equatable {
         case chatTemplate = "chat_template"
     }
 
-    /// The sidecar of a model file, `nil` when there is none; a sidecar that cannot be read is an error
-    /// that names the file, not a silently ignored setting.
+    /// The largest sidecar file read; a sidecar is a few KiB, with a chat template at most a few dozen.
+    public static var maxBytes: Int { 4 << 20 }
+
+    /// The sidecar of a model file, `nil` when there is none; a sidecar that cannot be read (not a regular
+    /// file, larger than `maxBytes`, not JSON, a key of the wrong type) is an error that names the file, not
+    /// a silently ignored setting.
     public static func load(forModelAt path: String) throws(InferenceError) -> RKLLMSidecar? {
-        let sidecarPath = path + ".json"
-        guard FileManager.default.fileExists(atPath: sidecarPath) else { return nil }
+        let sidecarName = PathNames.fileName(path) + ".json"
+        func failure(_ reason: String) -> InferenceError {
+            .modelLoadFailed(model: PathNames.fileName(path), reason: "\(sidecarName): \(reason)")
+        }
+        let bytes: [UInt8]?
         do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: sidecarPath))
-            return try JSONDecoder().decode(RKLLMSidecar.self, from: data)
+            bytes = try ModelFile.contents(of: path + ".json", limit: maxBytes)
         } catch {
-            throw .modelLoadFailed(model: PathNames.fileName(path), reason: "cannot read \(sidecarPath): \(error)")
+            throw failure("\(error)")
+        }
+        guard let bytes else { return nil }
+        // The depth-limited parser first, so that JSONDecoder only ever sees well-formed, shallow JSON.
+        do {
+            _ = try JSONValue(parsing: bytes)
+        } catch {
+            throw failure("not valid JSON: \(error)")
+        }
+        do {
+            return try JSONDecoder().decode(RKLLMSidecar.self, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw failure(Self.describe(error))
+        } catch {
+            throw failure("cannot be decoded")
+        }
+    }
+
+    /// A decoding error in plain words: which key is wrong and how.
+    private static func describe(_ error: DecodingError) -> String {
+        func key(_ path: [any CodingKey]) -> String {
+            path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .typeMismatch(let type, let context): return "\"\(key(context.codingPath))\" must be \(name(of: type))"
+        case .valueNotFound(let type, let context):
+            return "\"\(key(context.codingPath))\" must be \(name(of: type)), not null"
+        case .keyNotFound(let missing, let context):
+            return "\"\(key(context.codingPath + [missing]))\" is required"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "not valid JSON" : "\"\(key(context.codingPath))\" is not valid"
+        @unknown default: return "cannot be decoded"
+        }
+    }
+
+    private static func name(of type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is Int.Type: "an integer"
+        case is Double.Type: "a number"
+        default: "an object"
         }
     }
 }

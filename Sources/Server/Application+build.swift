@@ -19,7 +19,7 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger)
     -> some ApplicationProtocol
 {
     let engines = try EngineSetup(configuration: configuration, logLevel: logger.logLevel)
-    let registry = ModelRegistry(directory: configuration.modelsDirectory)
+    let registry = ModelRegistry(directory: configuration.modelsDirectory, logger: logger)
     let manager = ModelManager(
         loaders: engines.managed, defaultKeepAlive: configuration.keepAlive, maxQueueDepth: configuration.maxQueue,
         limits: ModelManager.Limits(

@@ -17,7 +17,7 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("not-\(UUID().uuidString).gguf").path
         try Data("RKLLMSIM1{}".utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        #expect(throws: GGUFMetadata.ReadError.self) { try GGUFMetadata(path: path) }
+        #expect(throws: ModelFileError.self) { try GGUFMetadata(path: path) }
     }
 
     @Test func refusesATruncatedHeader() throws {
@@ -25,6 +25,6 @@ import Testing
         let prefix = try FileHandle(forReadingFrom: URL(fileURLWithPath: TestModel.modelPath)).read(upToCount: 4096)
         try #require(prefix).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        #expect(throws: GGUFMetadata.ReadError.self) { try GGUFMetadata(path: path) }
+        #expect(throws: ModelFileError.self) { try GGUFMetadata(path: path) }
     }
 }
