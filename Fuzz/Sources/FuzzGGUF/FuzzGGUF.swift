@@ -21,9 +21,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
 /// What a GGUF file starts with.
 let ggufMagic = Array("GGUF".utf8)
 
-/// The one line to switch to an in-memory reader: `try GGUFMetadata(bytes: bytes)`.
+/// The header read from memory, through the same parser the file reader uses.
 func readMetadata(_ bytes: [UInt8]) throws -> GGUFMetadata {
-    try GGUFMetadata(path: try ScratchFile.shared.write(bytes))
+    try GGUFMetadata(bytes: bytes)
 }
 
 /// Asks for everything a model listing asks for, so derived values are computed too.
