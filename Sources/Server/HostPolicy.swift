@@ -3,7 +3,8 @@ import NIOCore
 /// The `Host` names the server answers to, which defeats DNS rebinding: a page on `evil.example` whose name
 /// the attacker re-points at this machine still sends `Host: evil.example`, and is refused.
 ///
-/// Answered: `localhost` and `*.localhost`, loopback addresses, the address the server listens on (any IP
+/// Answered: `localhost`, single-label names and names under suffixes public DNS never serves (`.localhost`,
+/// `.local`, `.internal`, `.lan`, `.home.arpa`, `.localdomain`), loopback addresses, the address the server listens on (any IP
 /// address when it listens on all of them: reaching an address by number needs no DNS, so it cannot be
 /// rebound), the name it listens on, the machine's host name and `<hostname>.local` (its mDNS name, the usual
 /// way to reach a board on a LAN; only the LAN's own mDNS can answer for `.local`, so a remote attacker
@@ -20,7 +21,7 @@ struct HostPolicy: Sendable {
     /// besides.
     init(listenHost: String, hostname: String?, allowed: [String]) {
         var names: Set<String> = ["localhost"]
-        var suffixes = [".localhost"]
+        var suffixes = Self.privateSuffixes
         var addresses: Set<String> = []
         var allowsAnyHost = false
         var allowsAnyAddress = false
@@ -54,11 +55,17 @@ struct HostPolicy: Sendable {
         self.allowsAnyAddress = allowsAnyAddress
     }
 
+    /// Suffixes that public DNS never answers for (special-use and private-use names: mDNS, Docker's
+    /// `host.docker.internal`, home routers' `.lan` and `.home.arpa`), so a remote page cannot rebind them.
+    static let privateSuffixes = [".localhost", ".local", ".internal", ".lan", ".home.arpa", ".localdomain"]
+
     /// Whether the server answers a request whose `Host` is `host` (with or without a port).
     func allows(_ host: String) -> Bool {
         if allowsAnyHost { return true }
         let name = Self.normalized(Self.strippingPort(host))
         if names.contains(name) || suffixes.contains(where: { name.hasSuffix($0) }) { return true }
+        // A single-label name (`rock5b`) resolves only through the local network's own search domains.
+        if !name.isEmpty, !name.contains("."), !name.contains(":"), Self.address(name) == nil { return true }
         guard let address = Self.address(name) else { return false }
         return allowsAnyAddress || Self.isLoopback(address) || addresses.contains(address)
     }

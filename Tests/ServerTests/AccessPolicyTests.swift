@@ -9,11 +9,15 @@ import Testing
         let policy = HostPolicy(listenHost: "127.0.0.1", hostname: "rock-5b", allowed: [])
         for host in [
             "localhost", "localhost:8080", "LOCALHOST.", "app.localhost:3000", "127.0.0.1:8080", "127.1.2.3",
-            "[::1]:8080", "rock-5b", "rock-5b.local:8080", "Rock-5B.local",
+            "[::1]:8080", "rock-5b", "rock-5b.local:8080", "Rock-5B.local", "rock-5b.lan", "host.docker.internal:8080",
+            "npu.home.arpa", "other-board",
         ] {
             #expect(policy.allows(host), "\(host)")
         }
-        for host in ["evil.example", "evil.example:8080", "localhost.evil.example", "192.168.1.5:8080", "rock-5b.lan"] {
+        for host in [
+            "evil.example", "evil.example:8080", "localhost.evil.example", "192.168.1.5:8080", "lan.evil.example",
+            "internal.example",
+        ] {
             #expect(!policy.allows(host), "\(host)")
         }
     }
