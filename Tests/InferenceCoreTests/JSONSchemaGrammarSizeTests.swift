@@ -11,19 +11,6 @@ import Testing
         try JSONSchemaGrammar.gbnf(for: JSONValue(parsing: schema)).utf8.count
     }
 
-    /// The message of the `invalidRequest` the schema is refused with, or `nil` when it converts.
-    private func refusal(_ schema: String) throws -> String? {
-        let value = try JSONValue(parsing: schema)
-        do {
-            _ = try JSONSchemaGrammar.gbnf(for: value)
-            return nil
-        } catch .invalidRequest(let message) {
-            return message
-        } catch {
-            return "\(error)"
-        }
-    }
-
     @Test(
         "the grammar grows linearly with the number of optional properties, wherever the required ones are",
         arguments: [0, 1, 50])
@@ -41,7 +28,7 @@ import Testing
     func tenThousandPropertiesAreRefused() throws {
         let schema = SchemaFixtures.object(properties: 10_000)
         let start = ContinuousClock.now
-        let message = try refusal(schema)
+        let message = try schemaRefusal(schema)
         #expect(ContinuousClock.now - start < .seconds(1))
         #expect(message?.contains("too large") == true && message?.contains("4000 rules") == true, "\(message ?? "")")
     }
@@ -51,7 +38,7 @@ import Testing
         var schema = ##"{"type":"string"}"##
         for _ in 0..<200 { schema = ##"{"type":"object","properties":{"inner":\##(schema)},"required":["inner"]}"## }
         let start = ContinuousClock.now
-        let message = try refusal(schema)
+        let message = try schemaRefusal(schema)
         #expect(ContinuousClock.now - start < .seconds(1))
         #expect(message?.contains("deeper than 64 levels") == true, "\(message ?? "")")
     }
@@ -60,7 +47,7 @@ import Testing
     func oversizedGrammarIsRefused() throws {
         let long = String(repeating: "x", count: 10_000)
         let values = (0..<60).map { ##""\##(long)\##($0)""## }.joined(separator: ",")
-        let message = try refusal(##"{"enum":[\##(values)]}"##)
+        let message = try schemaRefusal(##"{"enum":[\##(values)]}"##)
         #expect(message?.contains("over the limit of \(JSONSchemaGrammar.maxGrammarBytes)") == true, "\(message ?? "")")
     }
 }

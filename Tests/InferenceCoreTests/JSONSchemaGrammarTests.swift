@@ -9,20 +9,6 @@ import Testing
         try JSONSchemaGrammar.gbnf(for: JSONValue(parsing: schema))
     }
 
-    /// The message of the `invalidRequest` the schema is refused with, or `nil` when it converts.
-    private func refusal(_ schema: String) throws -> String? {
-        let value = try JSONValue(parsing: schema)
-        do {
-            _ = try JSONSchemaGrammar.gbnf(for: value)
-            return nil
-        } catch .invalidRequest(let message) {
-            return message
-        } catch {
-            Issue.record("unexpected \(error)")
-            return "\(error)"
-        }
-    }
-
     @Test(
         "a keyword the grammar cannot enforce is refused, naming the keyword and where it is",
         arguments: [
@@ -40,7 +26,7 @@ import Testing
             (##"{"type":"string","maxLength":100000}"##, "'maxLength'", "#"),
         ])
     func unsupportedKeywordsAreNamed(schema: String, keyword: String, path: String) throws {
-        let message = try refusal(schema)
+        let message = try schemaRefusal(schema)
         #expect(message?.contains(keyword) == true, "\(message ?? "converted")")
         #expect(message?.contains("at \(path)") == true, "\(message ?? "converted")")
     }
@@ -48,10 +34,10 @@ import Testing
     @Test("a pattern of deeply nested groups is refused quickly instead of recursing as deep")
     func deeplyNestedPatternGroupsAreRefused() throws {
         let pattern = String(repeating: "(", count: 200_000) + "a" + String(repeating: ")", count: 200_000)
-        let message = try refusal(#"{"type":"string","pattern":"\#(pattern)"}"#)
+        let message = try schemaRefusal(#"{"type":"string","pattern":"\#(pattern)"}"#)
         #expect(message?.contains("nested deeper than 32") == true, "\(message ?? "converted")")
         let fine = String(repeating: "(", count: 20) + "a" + String(repeating: ")", count: 20)
-        #expect(try refusal(#"{"type":"string","pattern":"\#(fine)"}"#) == nil)
+        #expect(try schemaRefusal(#"{"type":"string","pattern":"\#(fine)"}"#) == nil)
     }
 
     @Test(
@@ -70,7 +56,7 @@ import Testing
             ##"false"##,
         ])
     func contradictionsAreRefused(schema: String) throws {
-        #expect(try refusal(schema) != nil)
+        #expect(try schemaRefusal(schema) != nil)
     }
 
     @Test("every rule a grammar uses is defined exactly once, recursive schemas included")
@@ -116,7 +102,7 @@ import Testing
     func deepNestingIsRefused() throws {
         var schema = ##"{"type":"string"}"##
         for _ in 0..<100 { schema = ##"{"type":"array","items":\##(schema)}"## }
-        let message = try refusal(schema)
+        let message = try schemaRefusal(schema)
         #expect(message?.contains("deeper") == true)
     }
 
@@ -193,5 +179,19 @@ import Testing
         }
         flush()
         return names
+    }
+}
+
+/// The message of the `invalidRequest` the schema is refused with, or `nil` when it converts.
+func schemaRefusal(_ schema: String) throws -> String? {
+    let value = try JSONValue(parsing: schema)
+    do {
+        _ = try JSONSchemaGrammar.gbnf(for: value)
+        return nil
+    } catch .invalidRequest(let message) {
+        return message
+    } catch {
+        Issue.record("unexpected \(error)")
+        return "\(error)"
     }
 }

@@ -163,3 +163,13 @@ def model_names(engine, copies=1):
     if engine == "llama":
         return [MODEL] + [f"smollm2-copy{index}" for index in range(1, copies)]
     return [f"simmodel{index}" for index in range(copies)]
+
+
+def wait_until(condition, timeout=10.0, interval=0.05):
+    """Whether `condition()` holds within `timeout` seconds, checking every `interval`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(interval)
+    return condition()

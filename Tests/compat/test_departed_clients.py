@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conftest import simulator_server
+from conftest import simulator_server, wait_until
 
 MODEL = "qwen3-0.6b"
 DECODE_US = 20000  # 20 ms a token: a 300-token answer takes 6 s
@@ -65,15 +65,6 @@ def runs(event_log):
     return [line for line in lines if line.startswith("run ")], [line for line in lines if line.startswith("finish ")]
 
 
-def wait_for(predicate, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return predicate()
-
-
 def queue_ms_of_next_request(server):
     """How long a short request waits for the model right now."""
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
@@ -102,11 +93,11 @@ def test_a_running_generation_stops_when_its_client_leaves(sim, path, stream):
     if stream:
         client.first_line()
     else:
-        assert wait_for(lambda: len(runs(log)[0]) > started), "the generation never started"
+        assert wait_until(lambda: len(runs(log)[0]) > started, timeout=5, interval=0.02), "the generation never started"
         time.sleep(0.2)
     client.leave()
     # Within a token or two the run is aborted, far short of its 300 tokens.
-    assert wait_for(lambda: len(runs(log)[1]) > finished, timeout=2), "the generation went on after its client left"
+    assert wait_until(lambda: len(runs(log)[1]) > finished, timeout=2, interval=0.02), "the generation went on after its client left"
     last = runs(log)[1][-1]
     assert "aborted=1" in last, last
     generated = int(last.split("generate_tokens=")[1].split()[0])

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import engine_server, model_names
+from conftest import engine_server, model_names, wait_until
 
 ENGINES = ["llama", "rkllm"]
 LONG_PROMPT = "Write a very long story about a dragon who learns to bake bread. Make it at least 2000 words."
@@ -74,15 +74,6 @@ def process_exists(pid):
     except ProcessLookupError:
         return False
     return True
-
-
-def wait_until(condition, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
 
 
 def rss_kb(pid):
