@@ -1,3 +1,4 @@
+import Dispatch
 import FoundationEssentials
 import Glibc
 import InferenceCore
@@ -87,10 +88,11 @@ struct BenchAttacks {
         defer { server.stop() }
         let client = server.client
         let stop = BenchFlag()
-        let done = BenchFlag()
+        let finished = DispatchGroup()
+        finished.enter()
         try DetachedThread.start {
             try? body(client, stop)
-            done.set()
+            finished.leave()
         }
         usleep(500_000)
         var times: [Double] = []
@@ -102,7 +104,7 @@ struct BenchAttacks {
             usleep(50_000)
         }
         stop.set()
-        done.wait()
+        finished.wait()
         let survived = kill(server.pid, 0) == 0 && (try? client.get("/health", timeout: 5)) != nil
         return Result(
             name: name, answered: times.count, probes: probes, p50Seconds: BenchStatistics.median(times),
@@ -160,36 +162,40 @@ struct BenchAttacks {
 
     /// Runs `count` copies of `body`, each on its own thread, and returns once all have ended.
     private static func each(_ count: Int, _ body: @escaping @Sendable () throws -> Void) throws {
-        let remaining = Mutex(count)
-        let done = BenchFlag()
+        let finished = DispatchGroup()
         for _ in 0..<count {
+            finished.enter()
             try DetachedThread.start {
                 try? body()
-                if remaining.withLock({ value -> Int in
-                    value -= 1
-                    return value
-                }) == 0 {
-                    done.set()
-                }
+                finished.leave()
             }
         }
-        done.wait()
+        finished.wait()
     }
 }
 
 /// A flag threads wait on: set once, seen by all.
 final class BenchFlag: Sendable {
     private let state = Mutex(false)
+    private let raised = DispatchGroup()
+
+    init() {
+        raised.enter()
+    }
 
     var isSet: Bool { state.withLock { $0 } }
 
     func set() {
-        state.withLock { $0 = true }
+        let first = state.withLock { isSet -> Bool in
+            defer { isSet = true }
+            return !isSet
+        }
+        if first { raised.leave() }
     }
 
-    /// Returns once the flag is set (checking every 10 ms: this is the benchmark's client, not the server).
+    /// Returns once the flag is set.
     func wait() {
-        while !isSet { usleep(10_000) }
+        raised.wait()
     }
 }
 

@@ -93,11 +93,16 @@ final class BenchServer {
         stopped = true
         kill(pid, SIGTERM)
         var status: Int32 = 0
-        // A server stuck in a call that ignores SIGTERM is killed after its drain could have ended.
-        for _ in 0..<400 where waitpid(pid, &status, WNOHANG) == 0 { usleep(100_000) }
-        if kill(pid, 0) == 0 {
-            kill(pid, SIGKILL)
-            waitpid(pid, &status, 0)
+        // A server stuck in a call that ignores SIGTERM is killed once its drain could have ended (40 s).
+        var waits = 0
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            guard waits < 400 else {
+                kill(pid, SIGKILL)
+                waitpid(pid, &status, 0)
+                return
+            }
+            waits += 1
+            usleep(100_000)
         }
     }
 
