@@ -35,7 +35,7 @@ import Testing
         #expect(routes.count > 20)
         #expect(routes.contains { $0.method == .delete && $0.path == "/api/delete" })
         #expect(routes.contains { $0.method == .post && $0.path == "/v1/chat/completions" })
-        try await withAccessServer(AccessConfiguration(apiKeys: [Self.key, "second-key"])) { client in
+        try await withServer(access: AccessConfiguration(apiKeys: [Self.key, "second-key"])) { client in
             for (method, path) in routes {
                 for headers: HTTPFields in [[:], [.authorization: "Bearer wrong-key"], [.xAPIKey: "wrong-key"]] {
                     let response = try await request(client, method, path, headers: headers)
@@ -60,7 +60,7 @@ import Testing
     }
 
     @Test func withoutKeysEveryRouteIsOpenToLocalClients() async throws {
-        try await withAccessServer(AccessConfiguration()) { client in
+        try await withServer(access: AccessConfiguration()) { client in
             let response = try await client.execute(uri: "/v1/models", method: .get)
             #expect(response.status == .ok)
             let ollama = try await client.execute(
@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func aCrossOriginSimplePostChangesNothing() async throws {
-        try await withAccessServer(AccessConfiguration()) { client in
+        try await withServer(access: AccessConfiguration()) { client in
             let evil: HTTPFields = [.origin: "https://evil.example", .contentType: "text/plain"]
             let body = ByteBuffer(string: #"{"model":"\#(TestModel.name)"}"#)
             let load = try await post(client, "/v1/models/load", #"{"model":"\#(TestModel.name)"}"#)
@@ -94,7 +94,7 @@ import Testing
 
     @Test func localAndConfiguredOriginsAreServedWithCORSHeaders() async throws {
         let access = AccessConfiguration(apiKeys: [Self.key], allowedOrigins: ["https://chat.example.org"])
-        try await withAccessServer(access) { client in
+        try await withServer(access: access) { client in
             for origin in ["http://localhost:3000", "http://127.0.0.1:8080", "https://chat.example.org", "app://x"] {
                 let response = try await client.execute(
                     uri: "/api/tags", method: .get,
@@ -116,7 +116,7 @@ import Testing
     }
 
     @Test func preflightsOfAllowedOriginsAreAnsweredWithoutAKey() async throws {
-        try await withAccessServer(AccessConfiguration(apiKeys: [Self.key])) { client in
+        try await withServer(access: AccessConfiguration(apiKeys: [Self.key])) { client in
             let response = try await client.execute(
                 uri: "/v1/chat/completions", method: .options,
                 headers: [
@@ -144,7 +144,7 @@ import Testing
     }
 
     @Test func aRebindingHostIsRefusedAndLocalNamesAreAnswered() async throws {
-        try await withAccessServer(AccessConfiguration(allowedHosts: ["llm.home.example"])) { client in
+        try await withServer(access: AccessConfiguration(allowedHosts: ["llm.home.example"])) { client in
             let port = try #require(client.port)
             let raw = TestClient(host: "127.0.0.1", port: port)
             raw.connect()
@@ -220,21 +220,6 @@ import Testing
             #expect(error["code"] as? String == "invalid_api_key", "\(path)")
         }
     }
-}
-
-/// Builds the real server with `access`, listening on a free port.
-private func withAccessServer(
-    _ access: AccessConfiguration, _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
-) async throws {
-    let directory = try TestModel.makeModelsDirectory()
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    var quiet = Logger(label: "test")
-    quiet.logLevel = .warning
-    let configuration = ServerConfiguration(
-        host: "127.0.0.1", port: 0, modelsDirectory: directory, llamaLibraryPath: TestModel.libraryPath,
-        contextLength: 1024, isolation: .none, access: access)
-    let app = try buildApplication(configuration: configuration, logger: quiet)
-    try await app.test(.live, test)
 }
 
 /// Collects what a logger logs.

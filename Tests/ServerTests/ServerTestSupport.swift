@@ -10,7 +10,8 @@ import Testing
 /// Models live in the server process unless `isolation` asks for runner processes.
 func withServer(
     contextLength: Int = 1024, maxBodyBytes: Int = 1 << 20, isolation: ServerConfiguration.Isolation = .none,
-    maxLoadedModels: Int = 3, _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+    maxLoadedModels: Int = 3, access: AccessConfiguration = AccessConfiguration(),
+    _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     let directory = try TestModel.makeModelsDirectory()
     defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -19,7 +20,7 @@ func withServer(
     let configuration = ServerConfiguration(
         host: "127.0.0.1", port: 0, modelsDirectory: directory, llamaLibraryPath: TestModel.libraryPath,
         contextLength: contextLength, maxBodyBytes: maxBodyBytes, isolation: isolation,
-        runnerExecutable: TestModel.serverExecutable, maxLoadedModels: maxLoadedModels)
+        runnerExecutable: TestModel.serverExecutable, maxLoadedModels: maxLoadedModels, access: access)
     let app = try buildApplication(configuration: configuration, logger: logger)
     try await app.test(.live, test)
 }
