@@ -15,7 +15,9 @@ let package = Package(
     products: [
         .executable(name: "rockchip-llama", targets: ["rockchip-llama"]),
         // For the fuzz targets in Fuzz/, which reach the parsers of untrusted input through these.
-        .library(name: "InferenceCore", targets: ["InferenceCore"]),
+        .library(name: "GGUF", targets: ["GGUF"]),
+        .library(name: "SchemaGrammar", targets: ["SchemaGrammar"]),
+        .library(name: "InferenceTypes", targets: ["InferenceTypes"]),
         .library(name: "Jinja", targets: ["Jinja"]),
         .library(name: "OrderedJSON", targets: ["OrderedJSON"]),
     ],
@@ -36,10 +38,30 @@ let package = Package(
         .target(name: "CRKLLM"),
         .target(name: "OrderedJSON", swiftSettings: strictSettings),
         .target(name: "Jinja", dependencies: ["OrderedJSON"], swiftSettings: strictSettings),
+        // The core, layer by layer: what engines see (the first two), then what the core alone uses.
+        .target(
+            name: "InferenceTypes", dependencies: ["OrderedJSON"], swiftSettings: strictSettings),
+        .target(
+            name: "EngineSupport", dependencies: ["InferenceTypes", "OrderedJSON"], swiftSettings: strictSettings),
+        .target(name: "GGUF", dependencies: ["EngineSupport", "OrderedJSON"], swiftSettings: strictSettings),
+        .target(name: "SchemaGrammar", dependencies: ["InferenceTypes", "OrderedJSON"], swiftSettings: strictSettings),
+        .target(
+            name: "ModelStore",
+            dependencies: [
+                "InferenceTypes", "EngineSupport", "GGUF", "OrderedJSON",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Conversation",
+            dependencies: ["InferenceTypes", "EngineSupport", "SchemaGrammar", "OrderedJSON", "Jinja"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "InferenceCore",
             dependencies: [
-                "OrderedJSON", "Jinja",
+                "InferenceTypes", "EngineSupport", "ModelStore", "Conversation", "SchemaGrammar", "OrderedJSON",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -47,23 +69,27 @@ let package = Package(
         ),
         .target(
             name: "LlamaEngine",
-            dependencies: ["InferenceCore", "CLlama", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "InferenceTypes", "EngineSupport", "GGUF", "CLlama", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
             name: "RKLLMEngine",
-            dependencies: ["InferenceCore", "CRKLLM", "OrderedJSON"],
+            dependencies: ["InferenceTypes", "EngineSupport", "CRKLLM", "OrderedJSON"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "Runner",
-            dependencies: ["InferenceCore", "OrderedJSON", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "InferenceTypes", "EngineSupport", "OrderedJSON", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
             name: "DialectSupport",
             dependencies: [
-                "InferenceCore", "OrderedJSON", .product(name: "Hummingbird", package: "hummingbird"),
+                "InferenceCore", "InferenceTypes", "OrderedJSON", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
@@ -71,7 +97,8 @@ let package = Package(
         .target(
             name: "OpenAIAPI",
             dependencies: [
-                "InferenceCore", "DialectSupport", "OrderedJSON", .product(name: "Hummingbird", package: "hummingbird"),
+                "InferenceCore", "InferenceTypes", "ModelStore", "SchemaGrammar", "DialectSupport", "OrderedJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
@@ -79,7 +106,8 @@ let package = Package(
         .target(
             name: "OllamaAPI",
             dependencies: [
-                "InferenceCore", "DialectSupport", "OrderedJSON", .product(name: "Hummingbird", package: "hummingbird"),
+                "InferenceCore", "InferenceTypes", "ModelStore", "SchemaGrammar", "DialectSupport", "OrderedJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
@@ -87,7 +115,8 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "InferenceCore", "OrderedJSON", "Runner", "LlamaEngine", "RKLLMEngine", "DialectSupport", "OpenAIAPI",
+                "InferenceCore", "InferenceTypes", "EngineSupport", "ModelStore", "OrderedJSON", "Runner",
+                "LlamaEngine", "RKLLMEngine", "DialectSupport", "OpenAIAPI",
                 "OllamaAPI", "ModelDownload",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -102,7 +131,7 @@ let package = Package(
         .target(
             name: "ModelDownload",
             dependencies: [
-                "InferenceCore",
+                "InferenceCore", "InferenceTypes", "EngineSupport", "ModelStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -115,7 +144,8 @@ let package = Package(
         .executableTarget(
             name: "rockchip-llama",
             dependencies: [
-                "Server", "InferenceCore", "OrderedJSON", "LlamaEngine", "RKLLMEngine", "ModelDownload",
+                "Server", "InferenceCore", "InferenceTypes", "EngineSupport", "OrderedJSON", "LlamaEngine",
+                "RKLLMEngine", "ModelDownload",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -127,45 +157,75 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["InferenceCore", "LlamaEngine", "RKLLMEngine"],
+            dependencies: [
+                "InferenceTypes", "EngineSupport", "ModelStore", "InferenceCore", "LlamaEngine", "RKLLMEngine",
+            ],
             path: "Tests/TestSupport",
             swiftSettings: strictSettings
         ),
         .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"], swiftSettings: strictSettings),
         .testTarget(
-            name: "InferenceCoreTests", dependencies: ["InferenceCore", "OrderedJSON", "TestSupport"],
+            name: "InferenceCoreTests",
+            dependencies: [
+                "InferenceCore", "InferenceTypes", "EngineSupport", "Conversation", "OrderedJSON", "TestSupport",
+            ],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "EngineSupportTests", dependencies: ["EngineSupport", "InferenceTypes"], swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "GGUFTests", dependencies: ["GGUF", "EngineSupport", "InferenceTypes", "OrderedJSON", "TestSupport"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "SchemaGrammarTests",
+            dependencies: ["SchemaGrammar", "InferenceTypes", "OrderedJSON", "TestSupport"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "ModelStoreTests",
+            dependencies: ["ModelStore", "InferenceTypes", "EngineSupport", "GGUF", "OrderedJSON", "TestSupport"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "ConversationTests",
+            dependencies: ["Conversation", "InferenceCore", "InferenceTypes", "SchemaGrammar", "OrderedJSON", "Jinja"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "JinjaTests", dependencies: ["Jinja", "OrderedJSON"], exclude: ["Fixtures", "Oracle"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "LlamaEngineTests",
-            dependencies: ["LlamaEngine", "InferenceCore", "TestSupport"],
+            dependencies: [
+                "LlamaEngine", "InferenceTypes", "EngineSupport", "ModelStore", "SchemaGrammar", "Conversation",
+                "TestSupport",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "RKLLMEngineTests",
             dependencies: [
-                "RKLLMEngine", "InferenceCore", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                "RKLLMEngine", "InferenceTypes", "EngineSupport", "ModelStore", "InferenceCore", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "OllamaAPITests",
-            dependencies: ["OllamaAPI", "InferenceCore", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "OllamaAPI", "InferenceCore", "InferenceTypes", .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "OpenAIAPITests",
             dependencies: [
-                "OpenAIAPI", "InferenceCore", "DialectSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                "OpenAIAPI", "InferenceCore", "InferenceTypes", "DialectSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "ModelDownloadTests",
             dependencies: [
-                "ModelDownload", "InferenceCore",
+                "ModelDownload", "InferenceCore", "InferenceTypes",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -178,7 +238,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "InferenceCore", "TestSupport", "OllamaAPI",
+                "Server", "InferenceCore", "InferenceTypes", "EngineSupport", "ModelStore", "TestSupport", "OllamaAPI",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -22,7 +22,7 @@ let package = Package(
         .target(name: "FuzzSupport", swiftSettings: strictSettings),
         .executableTarget(
             name: "FuzzGGUF",
-            dependencies: ["FuzzSupport", .product(name: "InferenceCore", package: "rockchip-llama")],
+            dependencies: ["FuzzSupport", .product(name: "GGUF", package: "rockchip-llama")],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -36,7 +36,8 @@ let package = Package(
         .executableTarget(
             name: "FuzzJSONSchema",
             dependencies: [
-                "FuzzSupport", .product(name: "InferenceCore", package: "rockchip-llama"),
+                "FuzzSupport", .product(name: "SchemaGrammar", package: "rockchip-llama"),
+                .product(name: "InferenceTypes", package: "rockchip-llama"),
                 .product(name: "OrderedJSON", package: "rockchip-llama"),
             ],
             swiftSettings: strictSettings

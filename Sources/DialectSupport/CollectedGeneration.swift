@@ -1,4 +1,5 @@
-public import InferenceCore
+import InferenceCore
+public import InferenceTypes
 
 /// A whole generation gathered from its events, for answers that are not streamed.
 public struct CollectedGeneration: Sendable {

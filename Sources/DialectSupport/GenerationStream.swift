@@ -1,5 +1,6 @@
 public import Hummingbird
 public import InferenceCore
+public import InferenceTypes
 
 /// Hands a started generation's events from the request handler to the response body writer.
 ///

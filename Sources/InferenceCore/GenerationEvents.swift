@@ -1,4 +1,9 @@
+public import Conversation
+import EngineSupport
+public import InferenceTypes
 import Logging
+import ModelStore
+import SchemaGrammar
 
 /// The events of a started generation, read through the model's `OutputInterpreter` (reasoning and tool
 /// calls split out), holding the lease on its model until they are consumed or dropped. Each generation that

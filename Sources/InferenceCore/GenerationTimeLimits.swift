@@ -1,3 +1,8 @@
+import Conversation
+import EngineSupport
+public import InferenceTypes
+import ModelStore
+import SchemaGrammar
 import Synchronization
 
 /// How long a generation may go without output before it is stopped. The wait for the first token scales

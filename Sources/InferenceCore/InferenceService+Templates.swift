@@ -1,4 +1,9 @@
+import Conversation
+import EngineSupport
+public import InferenceTypes
+import ModelStore
 public import OrderedJSON
+import SchemaGrammar
 
 extension InferenceService {
     /// The prompt the model's chat template makes of a conversation, ending with the start of the assistant's

@@ -1,3 +1,9 @@
+import Conversation
+import EngineSupport
+public import InferenceTypes
+public import ModelStore
+import SchemaGrammar
+
 /// The core's face to the API dialects: find a model, get its engine, start a generation, manage what
 /// is loaded.
 public struct InferenceService: Sendable {

@@ -1,3 +1,9 @@
+import Conversation
+import EngineSupport
+import InferenceTypes
+import ModelStore
+import SchemaGrammar
+
 /// How long a model stays loaded after its last use, with Ollama's `keep_alive` semantics: a number is
 /// seconds, a string is a Go duration (`"10m"`, `"1h30m"`, `"300ms"`), a negative value keeps the model
 /// loaded forever, zero unloads it as soon as the current request ends.

@@ -1,4 +1,9 @@
+import Conversation
+import EngineSupport
 import FoundationEssentials
+import InferenceTypes
+import ModelStore
+import SchemaGrammar
 
 /// What the kernel says about memory (`/proc/meminfo`).
 public enum MemoryInfo {

@@ -1,3 +1,8 @@
+public import Conversation
+import EngineSupport
+public import InferenceTypes
+import ModelStore
+import SchemaGrammar
 import Synchronization
 
 /// A request's hold on a loaded model: while a lease is held the model is not unloaded. Released

@@ -1,5 +1,10 @@
+public import Conversation
+import EngineSupport
 public import FoundationEssentials
+public import InferenceTypes
 public import Logging
+import ModelStore
+import SchemaGrammar
 
 /// Keeps loaded models: loads them on first use, keeps each alive for its keep-alive after its last use,
 /// and never unloads a model while a request holds a lease on it.

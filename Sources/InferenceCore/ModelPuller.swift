@@ -1,3 +1,9 @@
+import Conversation
+import EngineSupport
+import InferenceTypes
+import ModelStore
+import SchemaGrammar
+
 /// Fetches a model file into the models directory. The server's implementation downloads it over HTTP;
 /// the core only needs this one capability.
 public protocol ModelPuller: Sendable {

@@ -1,4 +1,9 @@
+import Conversation
+import EngineSupport
+public import InferenceTypes
+import ModelStore
 public import OrderedJSON
+import SchemaGrammar
 
 /// Turns the structured-output request of a dialect into the grammar an engine constrains decoding with.
 public enum OutputConstraint {

@@ -1,3 +1,9 @@
+import Conversation
+import EngineSupport
+import InferenceTypes
+import ModelStore
+import SchemaGrammar
+
 /// One step of pulling a model, in the order Ollama's `/api/pull` reports them: `pulling manifest`,
 /// `pulling <digest>` (repeated as bytes arrive), `verifying sha256 digest`, `writing manifest`, `success`.
 public struct PullProgress: Sendable, Equatable {

@@ -1,5 +1,6 @@
 import CLlama
-import InferenceCore
+import EngineSupport
+import InferenceTypes
 
 /// The functions of libllama.so that the engine calls, looked up once when the library is opened.
 struct LlamaAPI: Sendable {

@@ -1,5 +1,6 @@
 import CLlama
-import InferenceCore
+import EngineSupport
+import InferenceTypes
 import Synchronization
 
 /// Owns one `llama_context` and its batch, and remembers which tokens its KV cache holds so that a

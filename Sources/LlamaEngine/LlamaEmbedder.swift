@@ -1,5 +1,6 @@
 import CLlama
-import InferenceCore
+import EngineSupport
+import InferenceTypes
 import Synchronization
 
 /// Owns a second `llama_context` on the engine's model, made for embeddings: it pools the last hidden

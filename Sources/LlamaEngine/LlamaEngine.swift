@@ -1,4 +1,5 @@
-public import InferenceCore
+import EngineSupport
+public import InferenceTypes
 
 /// Runs one GGUF model on the CPU through llama.cpp.
 ///

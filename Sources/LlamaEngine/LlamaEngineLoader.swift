@@ -1,5 +1,7 @@
+import EngineSupport
 import FoundationEssentials
-public import InferenceCore
+import GGUF
+public import InferenceTypes
 
 /// Loads GGUF models into `LlamaEngine`s.
 public struct LlamaEngineLoader: EngineLoader {

@@ -1,6 +1,7 @@
 import CLlama
+import EngineSupport
 import Glibc
-import InferenceCore
+import InferenceTypes
 
 /// The log-probabilities a request asked for, read from the logits of the position just evaluated.
 ///

@@ -1,6 +1,7 @@
 import CLlama
+import EngineSupport
 import Glibc
-import InferenceCore
+import InferenceTypes
 import Synchronization
 
 /// Owns one `llama_model` handle: loads it, answers questions about it, frees it once.

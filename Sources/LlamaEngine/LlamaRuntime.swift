@@ -1,6 +1,7 @@
 import CLlama
+import EngineSupport
 import FoundationEssentials
-public import InferenceCore
+public import InferenceTypes
 import Logging
 import Synchronization
 

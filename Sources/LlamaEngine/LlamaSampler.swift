@@ -1,5 +1,6 @@
 import CLlama
-import InferenceCore
+import EngineSupport
+import InferenceTypes
 
 /// Owns one sampler chain built from a request's sampling options, and the request's grammar if it has one.
 ///

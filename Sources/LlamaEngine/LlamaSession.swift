@@ -1,5 +1,6 @@
 import CLlama
-import InferenceCore
+import EngineSupport
+import InferenceTypes
 
 /// The model and context of a loaded engine, the generation loop that drives them, and the embedding
 /// context made on first use.

@@ -1,4 +1,5 @@
 public import InferenceCore
+import InferenceTypes
 
 /// The server's `ModelPuller`: a `ModelDownloader` whose errors become `InferenceError.pullFailed` with the
 /// status that fits them.

@@ -1,4 +1,5 @@
 import InferenceCore
+import InferenceTypes
 
 /// Where a pulled file goes: `<directory>/<name>`, written first as the hidden `<directory>/.<name>.partial`
 /// (the model registry skips hidden files), in a directory resolved so that neither path can lead outside it.

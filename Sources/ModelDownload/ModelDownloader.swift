@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import FoundationEssentials
 public import InferenceCore
+import InferenceTypes
 public import Logging
 import NIOCore
 

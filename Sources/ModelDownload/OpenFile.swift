@@ -1,5 +1,6 @@
 import Glibc
 import InferenceCore
+import InferenceTypes
 import NIOCore
 
 /// An open file descriptor and its one owner: it is closed once, when the last reference goes.

@@ -1,4 +1,6 @@
+import EngineSupport
 import InferenceCore
+import InferenceTypes
 
 /// Spaces progress reports: one is due when `interval` has passed since the last.
 struct ProgressThrottle {

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Crypto
 import InferenceCore
+import InferenceTypes
 import Logging
 import NIOCore
 

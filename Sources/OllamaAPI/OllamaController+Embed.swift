@@ -1,6 +1,8 @@
+import EngineSupport
 import FoundationEssentials
 import Hummingbird
 import InferenceCore
+import InferenceTypes
 
 extension OllamaController {
     /// `POST /api/embed {"model", "input": string | [string], "truncate"?, "keep_alive"?}`: L2-normalised vectors.

@@ -1,7 +1,9 @@
 import DialectSupport
+import EngineSupport
 import FoundationEssentials
 import Hummingbird
 import InferenceCore
+import InferenceTypes
 
 extension OllamaController {
     @Sendable func generate(request: Request, context: Context) async throws -> Response {

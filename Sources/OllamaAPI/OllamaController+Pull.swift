@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Hummingbird
 import InferenceCore
+import InferenceTypes
 
 extension OllamaController {
     /// `POST /api/pull {"model": "<url or hf reference>", "stream"?}`: progress as NDJSON, in Ollama's

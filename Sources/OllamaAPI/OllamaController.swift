@@ -2,6 +2,8 @@ import DialectSupport
 import FoundationEssentials
 public import Hummingbird
 public import InferenceCore
+import InferenceTypes
+import ModelStore
 
 /// The Ollama-compatible routes: `/`, `/api/...`.
 public struct OllamaController<Context: RequestContext>: Sendable {

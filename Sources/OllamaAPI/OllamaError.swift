@@ -1,6 +1,7 @@
 import FoundationEssentials
 public import Hummingbird
-public import InferenceCore
+import InferenceCore
+public import InferenceTypes
 
 /// An error in Ollama's wire shape, `{"error":"..."}`, with Ollama's status for it.
 public struct OllamaError: HTTPResponseError, Sendable {

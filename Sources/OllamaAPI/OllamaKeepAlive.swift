@@ -1,4 +1,5 @@
 public import InferenceCore
+import InferenceTypes
 
 /// `keep_alive` as clients send it: a number of seconds or a Go duration string.
 public struct OllamaKeepAlive: Decodable, Sendable, Equatable {

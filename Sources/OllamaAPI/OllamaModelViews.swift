@@ -1,5 +1,7 @@
 import FoundationEssentials
 import InferenceCore
+import InferenceTypes
+import ModelStore
 
 /// `details` of a model in Ollama's listings.
 struct OllamaModelDetails: Encodable, Sendable {

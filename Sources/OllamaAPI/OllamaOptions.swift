@@ -1,4 +1,5 @@
-public import InferenceCore
+import InferenceCore
+public import InferenceTypes
 import OrderedJSON
 
 /// `options` of `/api/generate` and `/api/chat`. Known keys are type-checked (a wrongly typed one is a 400;

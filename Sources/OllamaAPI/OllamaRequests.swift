@@ -1,5 +1,6 @@
 import DialectSupport
-public import InferenceCore
+import InferenceCore
+public import InferenceTypes
 public import OrderedJSON
 
 /// One message of `/api/chat`.

@@ -1,4 +1,5 @@
 import InferenceCore
+import InferenceTypes
 
 /// The six metrics of a final chunk, durations in nanoseconds; all six are always sent (a missing one breaks
 /// usage accounting in LangChain and litellm).

@@ -1,4 +1,6 @@
 import InferenceCore
+import InferenceTypes
+import ModelStore
 
 /// The body of `POST /api/show`.
 struct OllamaShowRequest: Decodable, Sendable {

@@ -1,4 +1,5 @@
 import InferenceCore
+import InferenceTypes
 import OrderedJSON
 
 /// Reads `tools` and the messages' `tool_calls` of an `/api/chat` request.

@@ -1,5 +1,6 @@
 public import DialectSupport
-public import InferenceCore
+import InferenceCore
+public import InferenceTypes
 public import OrderedJSON
 
 /// The body of `POST /v1/chat/completions`. Fields this server does not know are ignored.

@@ -1,4 +1,5 @@
 import InferenceCore
+import InferenceTypes
 
 /// The non-streamed answer of `POST /v1/chat/completions`.
 struct ChatCompletionResponse: Encodable, Sendable {

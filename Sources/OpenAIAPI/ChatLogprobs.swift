@@ -1,4 +1,5 @@
 import InferenceCore
+import InferenceTypes
 
 /// `logprobs` of a chat choice in OpenAI's shape: `{"content": [{token, logprob, bytes, top_logprobs}]}`.
 struct ChatLogprobs: Encodable, Sendable {

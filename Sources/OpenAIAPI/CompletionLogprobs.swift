@@ -1,4 +1,5 @@
 import InferenceCore
+import InferenceTypes
 
 /// `logprobs` of a legacy text completion: parallel lists of the sampled tokens, their log-probabilities,
 /// the top alternatives of each step (token → log-probability) and each token's offset in the text.

@@ -1,4 +1,5 @@
-public import InferenceCore
+import InferenceCore
+public import InferenceTypes
 
 /// The body of the legacy `POST /v1/completions`. Fields this server does not know are ignored.
 public struct CompletionRequest: Decodable, Sendable {

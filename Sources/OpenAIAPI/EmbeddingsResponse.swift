@@ -1,5 +1,6 @@
 import FoundationEssentials
 import InferenceCore
+import InferenceTypes
 
 /// The answer of `POST /v1/embeddings`: one entry per input, in order, and the tokens read.
 struct EmbeddingsResponse: Encodable, Sendable {

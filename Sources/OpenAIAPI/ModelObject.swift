@@ -1,5 +1,6 @@
 import FoundationEssentials
 import InferenceCore
+import InferenceTypes
 
 /// One entry of `GET /v1/models`.
 struct ModelObject: Encodable, Sendable {

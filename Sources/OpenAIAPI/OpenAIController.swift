@@ -2,6 +2,7 @@ import DialectSupport
 import FoundationEssentials
 public import Hummingbird
 public import InferenceCore
+import InferenceTypes
 
 /// The OpenAI-compatible routes, mounted under `/v1`.
 public struct OpenAIController<Context: RequestContext>: Sendable {

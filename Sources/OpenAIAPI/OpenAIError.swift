@@ -1,6 +1,7 @@
 import FoundationEssentials
 public import Hummingbird
-public import InferenceCore
+import InferenceCore
+public import InferenceTypes
 
 /// An error in OpenAI's wire shape: `{"error":{"message","type","param","code"}}` with its HTTP status.
 public struct OpenAIError: HTTPResponseError, Sendable {

@@ -1,4 +1,5 @@
 import InferenceCore
+import InferenceTypes
 import OrderedJSON
 
 /// Reads `response_format` in every shape clients send and turns it into a grammar.

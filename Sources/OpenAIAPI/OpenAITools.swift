@@ -1,4 +1,5 @@
 import InferenceCore
+import InferenceTypes
 import OrderedJSON
 
 /// Reads `tools` and `tool_choice` of a chat request.

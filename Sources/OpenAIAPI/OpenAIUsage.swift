@@ -1,4 +1,5 @@
 import InferenceCore
+import InferenceTypes
 
 /// `usage` in OpenAI's shape, with llama.cpp-style cache details.
 struct OpenAIUsage: Encodable, Sendable {

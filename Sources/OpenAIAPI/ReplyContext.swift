@@ -1,5 +1,6 @@
 import DialectSupport
 import InferenceCore
+import InferenceTypes
 
 /// What every object of one answer shares, and how each event becomes wire objects.
 struct ReplyContext: Sendable {

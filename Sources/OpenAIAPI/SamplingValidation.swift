@@ -1,4 +1,5 @@
 import InferenceCore
+import InferenceTypes
 
 /// The range checks shared by the chat and completion endpoints.
 enum SamplingValidation {

@@ -1,4 +1,5 @@
 import InferenceCore
+import InferenceTypes
 
 /// A tool call as an answer carries it: `{index?, id, type: "function", function: {name, arguments}}`, the
 /// arguments a JSON string. Streamed calls carry their `index`.

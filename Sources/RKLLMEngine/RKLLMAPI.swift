@@ -1,5 +1,6 @@
 import CRKLLM
-import InferenceCore
+import EngineSupport
+import InferenceTypes
 
 /// The functions of librkllmrt.so that the engine calls, looked up once when the library is opened.
 /// `rkllm_init` has a different signature in each layout; the engine casts `initSymbol` to the one of the

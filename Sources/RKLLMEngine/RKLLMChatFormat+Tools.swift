@@ -1,4 +1,5 @@
-import InferenceCore
+import EngineSupport
+import InferenceTypes
 import OrderedJSON
 
 extension RKLLMChatFormat {

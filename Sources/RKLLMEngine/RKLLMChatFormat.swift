@@ -1,4 +1,5 @@
-public import InferenceCore
+import EngineSupport
+public import InferenceTypes
 
 /// How one model family marks the turns of a conversation, and how a whole message list becomes the one
 /// input that `rkllm_run` takes.

@@ -1,4 +1,5 @@
-public import InferenceCore
+import EngineSupport
+public import InferenceTypes
 
 /// Runs one `.rkllm` model on the NPU through Rockchip's RKLLM runtime.
 ///

@@ -1,5 +1,6 @@
+import EngineSupport
 import FoundationEssentials
-public import InferenceCore
+public import InferenceTypes
 
 /// Loads `.rkllm` models into `RKLLMEngine`s.
 public struct RKLLMEngineLoader: EngineLoader {

@@ -1,6 +1,7 @@
 import CRKLLM
+import EngineSupport
 import Glibc
-import InferenceCore
+import InferenceTypes
 
 /// The state of one `rkllm_run`, reached from the runtime's callback through its `userdata` pointer.
 final class RKLLMGeneration {

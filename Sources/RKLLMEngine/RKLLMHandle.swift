@@ -1,7 +1,8 @@
 import CRKLLM
 import Dispatch
+import EngineSupport
 import Glibc
-import InferenceCore
+import InferenceTypes
 
 /// Owns one `LLMHandle`: initialises it in the detected layout, runs prompts on it, destroys it once.
 ///

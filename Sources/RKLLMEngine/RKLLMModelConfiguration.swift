@@ -1,5 +1,6 @@
+import EngineSupport
 import FoundationEssentials
-import InferenceCore
+import InferenceTypes
 
 /// Everything the engine initialises and runs one `.rkllm` model with: what its file name says, what its
 /// sidecar overrides, and what the board calls for.

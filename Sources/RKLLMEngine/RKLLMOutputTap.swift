@@ -1,6 +1,7 @@
 import Dispatch
+import EngineSupport
 import Glibc
-import InferenceCore
+import InferenceTypes
 import Synchronization
 
 /// The RKLLM runtime reports its errors only as lines it prints (`E RKLLM: ...`). The tap puts a pipe in

@@ -1,6 +1,7 @@
 import CRKLLM
+import EngineSupport
 import FoundationEssentials
-public import InferenceCore
+public import InferenceTypes
 import Synchronization
 
 /// librkllmrt.so, opened once per process, with the struct layout it was found to have.

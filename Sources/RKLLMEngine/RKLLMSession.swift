@@ -1,5 +1,6 @@
 import CRKLLM
-import InferenceCore
+import EngineSupport
+import InferenceTypes
 import OrderedJSON
 import Synchronization
 

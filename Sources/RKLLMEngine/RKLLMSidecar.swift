@@ -1,5 +1,6 @@
+import EngineSupport
 import FoundationEssentials
-public import InferenceCore
+public import InferenceTypes
 import OrderedJSON
 
 /// The optional `<model file>.json` beside an `.rkllm` file: what the file itself cannot say.

@@ -1,6 +1,7 @@
+import EngineSupport
 import FoundationEssentials
 import Glibc
-import InferenceCore
+import InferenceTypes
 import OrderedJSON
 import Synchronization
 

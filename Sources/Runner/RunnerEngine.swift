@@ -1,4 +1,5 @@
-public import InferenceCore
+import EngineSupport
+public import InferenceTypes
 
 /// A model that lives in a runner process: the same engine contract, carried over the runner's socket.
 public final class RunnerEngine: Engine {

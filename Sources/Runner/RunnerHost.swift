@@ -1,5 +1,6 @@
+import EngineSupport
 import Glibc
-public import InferenceCore
+public import InferenceTypes
 public import Logging
 import Synchronization
 

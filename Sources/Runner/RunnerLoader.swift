@@ -1,4 +1,5 @@
-public import InferenceCore
+import EngineSupport
+public import InferenceTypes
 
 /// Loads models of one format into runner processes: each model gets a child `rockchip-llama runner` that
 /// hosts the in-process engine for that format.

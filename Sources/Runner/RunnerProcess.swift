@@ -1,6 +1,7 @@
 import Dispatch
+import EngineSupport
 import Glibc
-import InferenceCore
+import InferenceTypes
 import Synchronization
 
 /// The server's side of one runner process: sends commands, and routes each reply to the request waiting

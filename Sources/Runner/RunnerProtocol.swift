@@ -1,4 +1,5 @@
-public import InferenceCore
+import EngineSupport
+public import InferenceTypes
 
 /// What the server asks of a runner process.
 ///

@@ -1,5 +1,6 @@
+import EngineSupport
 import Glibc
-import InferenceCore
+import InferenceTypes
 
 /// Starting a runner: a socket pair, and the executable spawned with its end as descriptor 3.
 enum RunnerSpawn {

@@ -1,6 +1,7 @@
 public import Configuration
 import FoundationEssentials
-public import InferenceCore
+import InferenceCore
+public import InferenceTypes
 
 /// Who may use the server: the API keys it asks for, and the browser origins and `Host` names it answers.
 public struct AccessConfiguration: Sendable {

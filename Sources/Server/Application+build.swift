@@ -1,8 +1,10 @@
 public import Hummingbird
 import InferenceCore
+import InferenceTypes
 import LlamaEngine
 public import Logging
 import ModelDownload
+import ModelStore
 import NIOCore
 import OllamaAPI
 import OpenAIAPI

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import InferenceCore
+import InferenceTypes
 import LlamaEngine
 import Logging
 import RKLLMEngine

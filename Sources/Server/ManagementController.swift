@@ -2,6 +2,7 @@ import DialectSupport
 import FoundationEssentials
 public import Hummingbird
 public import InferenceCore
+import InferenceTypes
 import OpenAIAPI
 
 /// The original design's model management routes under `/v1/models`: what can be served, what is

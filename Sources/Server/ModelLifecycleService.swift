@@ -1,4 +1,5 @@
 public import InferenceCore
+import InferenceTypes
 public import Logging
 public import ServiceLifecycle
 

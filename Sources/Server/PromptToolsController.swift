@@ -1,6 +1,7 @@
 import DialectSupport
 public import Hummingbird
 public import InferenceCore
+import InferenceTypes
 import OpenAIAPI
 import OrderedJSON
 

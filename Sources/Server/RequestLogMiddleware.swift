@@ -1,6 +1,8 @@
+import EngineSupport
 import FoundationEssentials
 public import Hummingbird
 import InferenceCore
+import InferenceTypes
 import Logging
 
 /// Logs one line per request when its answer starts: method, path, status and time taken.

@@ -1,4 +1,5 @@
 import InferenceCore
+import InferenceTypes
 public import Logging
 import Runner
 

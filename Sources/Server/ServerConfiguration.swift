@@ -1,6 +1,7 @@
 public import Configuration
 import FoundationEssentials
 public import InferenceCore
+public import InferenceTypes
 import ModelDownload
 
 /// Everything `serve` is configured with. Each field comes from a flag, the environment

@@ -2,6 +2,7 @@ import ArgumentParser
 import Configuration
 import Glibc
 import InferenceCore
+import InferenceTypes
 import Logging
 import ModelDownload
 import Server

@@ -1,5 +1,6 @@
 import Glibc
 import InferenceCore
+import InferenceTypes
 
 /// Shows the progress of `pull` on standard output: on a terminal, one bar redrawn in place with `\r`;
 /// otherwise (a pipe, a log) plain lines, one per step and one per tenth of the download.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Configuration
 import InferenceCore
+import InferenceTypes
 import Logging
 import Server
 

@@ -1,4 +1,6 @@
-import InferenceCore
+import EngineSupport
+import InferenceTypes
+import LlamaEngine
 import TestSupport
 import Testing
 

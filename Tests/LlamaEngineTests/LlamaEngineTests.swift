@@ -1,5 +1,7 @@
+import EngineSupport
 import Foundation
-import InferenceCore
+import InferenceTypes
+import LlamaEngine
 import TestSupport
 import Testing
 

@@ -1,6 +1,10 @@
+import Conversation
+import EngineSupport
 import Foundation
-import InferenceCore
+import InferenceTypes
+import LlamaEngine
 import OrderedJSON
+import SchemaGrammar
 import TestSupport
 import Testing
 

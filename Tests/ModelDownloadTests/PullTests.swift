@@ -1,5 +1,6 @@
 import Foundation
 import InferenceCore
+import InferenceTypes
 import Logging
 import ModelDownload
 import Synchronization

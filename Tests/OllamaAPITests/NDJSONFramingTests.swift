@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import InferenceCore
+import InferenceTypes
 import Testing
 
 @testable import OllamaAPI

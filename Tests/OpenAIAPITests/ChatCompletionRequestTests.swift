@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Hummingbird
 import InferenceCore
+import InferenceTypes
 import Testing
 
 @testable import OpenAIAPI

@@ -1,5 +1,6 @@
 import Foundation
 import InferenceCore
+import InferenceTypes
 import Testing
 
 @testable import OpenAIAPI

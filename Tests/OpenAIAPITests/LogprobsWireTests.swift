@@ -1,6 +1,7 @@
 import DialectSupport
 import Foundation
 import InferenceCore
+import InferenceTypes
 import Testing
 
 @testable import OpenAIAPI

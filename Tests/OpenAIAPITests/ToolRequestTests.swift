@@ -1,6 +1,8 @@
 import FoundationEssentials
 import InferenceCore
+import InferenceTypes
 import OrderedJSON
+import SchemaGrammar
 import Testing
 
 @testable import OpenAIAPI

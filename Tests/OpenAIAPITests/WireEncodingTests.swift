@@ -2,6 +2,7 @@ import DialectSupport
 import Foundation
 import Hummingbird
 import InferenceCore
+import InferenceTypes
 import Testing
 
 @testable import OpenAIAPI

@@ -1,6 +1,8 @@
 import Foundation
 import InferenceCore
+import InferenceTypes
 import Logging
+import ModelStore
 import RKLLMEngine
 import TestSupport
 import Testing

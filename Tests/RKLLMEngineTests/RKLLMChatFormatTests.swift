@@ -1,4 +1,5 @@
 import InferenceCore
+import InferenceTypes
 import RKLLMEngine
 import Testing
 

@@ -1,5 +1,7 @@
 import Foundation
 import InferenceCore
+import InferenceTypes
+import ModelStore
 import RKLLMEngine
 import TestSupport
 import Testing

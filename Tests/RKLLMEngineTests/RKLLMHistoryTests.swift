@@ -1,4 +1,6 @@
 import InferenceCore
+import InferenceTypes
+import ModelStore
 import RKLLMEngine
 import TestSupport
 import Testing

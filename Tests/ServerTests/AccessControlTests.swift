@@ -2,7 +2,9 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import InferenceCore
+import InferenceTypes
 import Logging
+import ModelStore
 import Synchronization
 import TestSupport
 import Testing

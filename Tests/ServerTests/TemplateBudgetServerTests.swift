@@ -1,7 +1,9 @@
+import Conversation
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import InferenceCore
+import InferenceTypes
 import Logging
 import Server
 import TestSupport

@@ -1,5 +1,6 @@
 import Foundation
 import InferenceCore
+import InferenceTypes
 
 /// The RKLLM simulator (`make sim`) and the model files it accepts.
 ///

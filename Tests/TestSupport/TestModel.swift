@@ -1,5 +1,8 @@
+import EngineSupport
 import Foundation
-public import InferenceCore
+import InferenceCore
+public import InferenceTypes
+import ModelStore
 
 /// The real llama.cpp library and SmolLM2 model the tests run on, as `scripts/bootstrap.sh` installed them.
 ///

@@ -1,6 +1,7 @@
 import FuzzSupport
-import InferenceCore
+import InferenceTypes
 import OrderedJSON
+import SchemaGrammar
 
 /// libFuzzer's entry point: parses the input as JSON (checking that the parse survives a round trip through
 /// each serialization), then converts it as a JSON Schema into a grammar.

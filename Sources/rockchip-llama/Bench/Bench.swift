@@ -1,6 +1,7 @@
 import ArgumentParser
 import FoundationEssentials
 import InferenceCore
+import InferenceTypes
 import LlamaEngine
 import RKLLMEngine
 

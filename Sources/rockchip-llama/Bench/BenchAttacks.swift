@@ -1,7 +1,9 @@
 import Dispatch
+import EngineSupport
 import FoundationEssentials
 import Glibc
 import InferenceCore
+import InferenceTypes
 import Synchronization
 
 /// The hostile inputs of the hardening work, each held against a server of its own while `/health` (and

@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import InferenceCore
+import InferenceTypes
 
 /// A minimal blocking HTTP/1.1 client over a loopback socket, for the benchmark: it timestamps every
 /// read so that time to first token and token arrival are measured as a client sees them.

@@ -1,6 +1,8 @@
 import Dispatch
+import EngineSupport
 import FoundationEssentials
 import InferenceCore
+import InferenceTypes
 import Synchronization
 
 /// Concurrent streaming clients against one model: how many tokens the server delivers per second in

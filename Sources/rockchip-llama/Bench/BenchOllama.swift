@@ -1,6 +1,7 @@
 import FoundationEssentials
 import Glibc
 import InferenceCore
+import InferenceTypes
 
 /// The `/api` figures: the tokens per second a client computes from `eval_count / eval_duration` against
 /// what it measures itself, and how fast `/api/tags` answers with many models in the directory.

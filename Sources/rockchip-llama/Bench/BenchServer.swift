@@ -1,6 +1,8 @@
 import FoundationEssentials
 import Glibc
 import InferenceCore
+import InferenceTypes
+import ModelStore
 
 /// A models directory for the benchmark holding a link to the measured model.
 struct BenchModelsDirectory {

@@ -1,5 +1,8 @@
+import Conversation
 import InferenceCore
+import InferenceTypes
 import OrderedJSON
+import SchemaGrammar
 
 /// The core's own costs on a loaded model: rendering its chat template, and decoding constrained by a JSON
 /// schema against decoding free.

@@ -1,0 +1,66 @@
+public import InferenceTypes
+import OrderedJSON
+import SchemaGrammar
+
+extension ConversationProfile {
+    /// Checks a request against what the model can do, renders its conversation through the model's chat
+    /// template when the core renders for this engine, and says how the engine's output is to be read.
+    ///
+    /// Throws `.invalidRequest` for thinking asked of a model that cannot think, a `tool_choice` that names no
+    /// offered tool or requires a call without tools, a conversation the template refuses, and a template
+    /// that runs past its budgets; `.cancelled` when the calling task is cancelled while the template renders
+    /// (on the template render threads, never on the cooperative pool).
+    public func prepare(_ request: GenerationRequest) async throws(InferenceError)
+        -> (request: GenerationRequest, output: OutputInterpreter)
+    {
+        if request.thinking == true, !canThink {
+            throw .invalidRequest("model \(modelName) does not support thinking")
+        }
+        let tools = offeredTools(request)
+        switch request.toolChoice {
+        case .function(let name) where tools.isEmpty:
+            throw .invalidRequest("tool_choice names the function '\(name)', which is not one of the tools")
+        case .required where tools.isEmpty:
+            throw .invalidRequest("tool_choice 'required' needs at least one tool")
+        default:
+            break
+        }
+        guard case .chat(let messages) = request.input else {
+            return (request, OutputInterpreter())
+        }
+        var prepared = request
+        prepared.tools = tools
+        var startsInReasoning = false
+        if let renderer {
+            var variables = request.templateVariables
+            if let thinking = request.thinking, variables["enable_thinking"] == nil {
+                variables["enable_thinking"] = .bool(thinking)
+            }
+            let prompt = try await renderer.prompt(
+                messages: messages, tools: tools, addGenerationPrompt: true, variables: variables)
+            prepared.input = .rendered(prompt)
+            startsInReasoning = canThink && endsInsideReasoning(prompt)
+        }
+        if constrainsOutput, prepared.grammar == nil, request.toolChoice.forcesACall {
+            // "required" or a named function: the engine may only write a call of one of the offered tools.
+            prepared.grammar = try ToolCallGrammar.gbnf(
+                tools: tools, syntax: toolCallSyntax,
+                reasoning: canThink && request.thinking != false ? reasoningSyntax : nil,
+                startsInReasoning: startsInReasoning)
+        }
+        let splitter = canThink ? ReasoningSplitter(syntax: reasoningSyntax, startsInReasoning: startsInReasoning) : nil
+        let parser =
+            tools.isEmpty
+            ? nil : ToolCallParser(syntax: toolCallSyntax, toolNames: Set(tools.compactMap(Self.toolName)))
+        return (
+            prepared,
+            OutputInterpreter(reasoning: splitter, toolCalls: parser, parallelToolCalls: request.parallelToolCalls)
+        )
+    }
+
+    /// Whether a rendered prompt leaves a reasoning block open (templates that end with `<think>\n`).
+    func endsInsideReasoning(_ prompt: String) -> Bool {
+        guard let start = prompt.ranges(of: reasoningSyntax.start).last else { return false }
+        return !prompt[start.upperBound...].contains(reasoningSyntax.end)
+    }
+}

@@ -1,0 +1,66 @@
+import FoundationEssentials
+import InferenceTypes
+
+/// Finds stop strings in generated text that arrives piece by piece, holding back only the text that
+/// could still turn out to be the start of a stop string.
+public struct StopSequenceMatcher: Sendable {
+    /// What to do with a piece of text.
+    public struct Outcome: Sendable, Equatable {
+        /// Text that is safe to send on.
+        public var text: String
+        /// Whether a stop string was found; the text before it is in `text`, the rest is dropped.
+        public var stopped: Bool
+
+        /// Creates an outcome.
+        public init(text: String, stopped: Bool) {
+            self.text = text
+            self.stopped = stopped
+        }
+    }
+
+    private let stops: [String]
+    private var held = ""
+
+    /// Creates a matcher; empty strings are ignored.
+    public init(stops: [String]) {
+        self.stops = stops.filter { !$0.isEmpty }
+    }
+
+    /// Feeds the next piece of text.
+    public mutating func feed(_ piece: String) -> Outcome {
+        guard !stops.isEmpty else { return Outcome(text: piece, stopped: false) }
+        held += piece
+        if let first = stops.compactMap({ held.firstRange(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) {
+            let text = String(held[..<first.lowerBound])
+            held = ""
+            return Outcome(text: text, stopped: true)
+        }
+        let keep = longestSuffixThatStartsAStop()
+        let cut = held.index(held.endIndex, offsetBy: -keep)
+        let text = String(held[..<cut])
+        held = String(held[cut...])
+        return Outcome(text: text, stopped: false)
+    }
+
+    /// Returns the held-back text at the end of the generation.
+    public mutating func flush() -> String {
+        defer { held = "" }
+        return held
+    }
+
+    /// The length, in characters, of the longest suffix of the held text that is a proper prefix of a stop.
+    private func longestSuffixThatStartsAStop() -> Int {
+        var best = 0
+        for stop in stops {
+            var length = min(stop.count - 1, held.count)
+            while length > best {
+                if held.hasSuffix(stop.prefix(length)) {
+                    best = length
+                    break
+                }
+                length -= 1
+            }
+        }
+        return best
+    }
+}
