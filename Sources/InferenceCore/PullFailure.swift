@@ -1,5 +1,5 @@
 /// What kind of failure ended a pull, so that each API dialect can answer it in its own terms.
-public enum PullFailure: String, Sendable, Equatable, Codable {
+public enum PullFailure: String, Sendable, Equatable, Codable, CaseIterable {
     /// The reference, or the file it names, cannot be pulled: repeating the same pull cannot succeed.
     case badReference
     /// The remote side has no file at that reference.
