@@ -12,7 +12,7 @@ extension InferenceService {
     /// Throws `.invalidRequest` for a model whose engine renders conversations itself (an RKLLM model without
     /// a Jinja `chat_template` in its sidecar).
     public func applyTemplate(
-        model name: String?, messages: [ChatMessage], tools: [JSONValue], variables: [String: JSONValue] = [:]
+        model name: String?, messages: [ChatMessage], tools: [JSONValue], variables: [String: JSONValue]
     ) async throws -> String {
         let lease = try await manager.acquire(try await defaultModel(preferring: name))
         defer { lease.release() }
@@ -39,18 +39,5 @@ extension InferenceService {
         let lease = try await manager.acquire(try await defaultModel(preferring: name))
         defer { lease.release() }
         return try await lease.engine.detokenize(tokens)
-    }
-
-    /// The model a request that names none is for: the first loaded model, else the only model there is.
-    /// A named model is looked up as usual.
-    public func defaultModel(preferring name: String?) async throws -> ModelDescriptor {
-        if let name, !name.isEmpty { return try model(named: name) }
-        if let loaded = await manager.loadedModels().first { return loaded.descriptor }
-        let available = availableModels()
-        guard available.count == 1, let only = available.first else {
-            throw InferenceError.invalidRequest(
-                available.isEmpty ? "no model is available" : "no model is loaded; name one with \"model\"")
-        }
-        return only
     }
 }

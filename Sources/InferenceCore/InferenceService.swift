@@ -4,8 +4,8 @@ public import InferenceTypes
 public import ModelStore
 import SchemaGrammar
 
-/// The core's face to the API dialects: find a model, get its engine, start a generation, manage what
-/// is loaded.
+/// The core's face to the API dialects (as an `InferenceServing`): find a model, start a generation, manage
+/// what is loaded. Its registry, manager and engines stay inside the core.
 public struct InferenceService: Sendable {
     /// A generation that has started.
     public struct Generation: Sendable {
@@ -20,9 +20,9 @@ public struct InferenceService: Sendable {
     }
 
     /// The models directory.
-    public let registry: ModelRegistry
+    let registry: ModelRegistry
     /// The loaded models.
-    public let manager: ModelManager
+    let manager: ModelManager
     /// Fetches models into the directory; `nil` when this server cannot pull.
     public let puller: (any ModelPuller)?
     /// How long a generation may go without output; `nil` for no limit.
@@ -43,11 +43,13 @@ public struct InferenceService: Sendable {
     public func pull(_ reference: String, progress: @Sendable (PullProgress) async -> Void) async throws
         -> ModelDescriptor
     {
-        guard let puller else { throw InferenceError.pullFailed(reason: "this server cannot pull models", status: 501) }
+        guard let puller else {
+            throw InferenceError.pullFailed(reason: "this server cannot pull models", kind: .unsupported)
+        }
         let fileName = try await puller.pull(reference, into: registry.directory, progress: progress)
         guard let model = registry.models().first(where: { $0.fileName == fileName }) else {
             throw InferenceError.pullFailed(
-                reason: "\(fileName) was pulled but is not in the models directory", status: 500)
+                reason: "\(fileName) was pulled but is not in the models directory", kind: .internalFailure)
         }
         return model
     }
@@ -66,19 +68,13 @@ public struct InferenceService: Sendable {
     /// Loads a model when it is not loaded yet and returns what is known of it.
     /// - Parameter keepAlive: how long it stays loaded from now; `nil` keeps its setting.
     @discardableResult
-    public func load(_ name: String, keepAlive: KeepAlive? = nil) async throws
+    public func load(_ name: String, keepAlive: KeepAlive?) async throws
         -> (model: ModelDescriptor, info: ModelInfo, loadNanos: UInt64)
     {
         let descriptor = try model(named: name)
         let lease = try await manager.acquire(descriptor, keepAlive: keepAlive)
         defer { lease.release() }
         return (descriptor, lease.engine.info, lease.loadNanos)
-    }
-
-    /// Unloads a model (after the requests it is answering); says whether it was loaded.
-    @discardableResult
-    public func unload(_ name: String) async throws -> Bool {
-        await manager.unload(try model(named: name))
     }
 
     /// Starts a generation on the model the request names, loading it first when needed.
@@ -112,7 +108,7 @@ public struct InferenceService: Sendable {
     /// Throws `InferenceError.invalidRequest` for no inputs, an empty input, or a model that does not embed,
     /// and `.contextOverflow` for an input longer than the context when `truncate` is false.
     public func embed(
-        model name: String, inputs: [String], truncate: Bool, keepAlive: KeepAlive? = nil
+        model name: String, inputs: [String], truncate: Bool, keepAlive: KeepAlive?
     ) async throws -> (model: ModelDescriptor, result: EmbeddingResult, loadNanos: UInt64) {
         guard !inputs.isEmpty else { throw InferenceError.invalidRequest("the input is empty") }
         guard !inputs.contains(where: \.isEmpty) else {

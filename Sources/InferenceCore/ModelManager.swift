@@ -13,8 +13,8 @@ public actor ModelManager {
     public struct LoadedModel: Sendable {
         /// The file it came from.
         public var descriptor: ModelDescriptor
-        /// The engine that runs it.
-        public var engine: any Engine
+        /// The engine that runs it; only the core reaches it.
+        var engine: any Engine
         /// Its parsed chat template and what it can do in a conversation.
         public var conversation: ConversationProfile
         /// How long loading took, in nanoseconds.
@@ -30,6 +30,14 @@ public actor ModelManager {
             let info = engine.info
             let weights = info.weightsBytes > 0 ? info.weightsBytes : UInt64(max(0, descriptor.sizeBytes))
             return weights + info.kvCacheBytes
+        }
+
+        /// What the dialects may see of it.
+        public var status: LoadedModelStatus {
+            LoadedModelStatus(
+                descriptor: descriptor, info: engine.info, keepAlive: keepAlive, expiresAt: expiresAt,
+                activeRequests: activeRequests, loadNanos: loadNanos, runnerProcessID: engine.processID,
+                footprintBytes: footprintBytes)
         }
     }
 
@@ -79,7 +87,7 @@ public actor ModelManager {
 
     /// Loads a model when needed and leases it: it stays loaded until the lease is released.
     /// - Parameter keepAlive: how long the model stays after this use; `nil` keeps its current setting.
-    public func acquire(_ descriptor: ModelDescriptor, keepAlive: KeepAlive? = nil) async throws -> ModelLease {
+    func acquire(_ descriptor: ModelDescriptor, keepAlive: KeepAlive? = nil) async throws -> ModelLease {
         let (model, loadNanos) = try await load(descriptor)
         guard var entry = entries[descriptor.path] else {
             throw InferenceError.engineFailure("model \(descriptor.id) was unloaded while it loaded")

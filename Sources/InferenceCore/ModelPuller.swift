@@ -8,7 +8,7 @@ import SchemaGrammar
 /// the core only needs this one capability.
 public protocol ModelPuller: Sendable {
     /// Downloads `reference` (a URL or a Hugging Face reference) into `directory`, reporting progress, and
-    /// returns the file name. Throws `InferenceError.pullFailed` with a message and a status.
+    /// returns the file name. Throws `InferenceError.pullFailed` with a message and the kind of failure.
     func pull(_ reference: String, into directory: String, progress: @Sendable (PullProgress) async -> Void)
         async throws -> String
 }

@@ -16,9 +16,8 @@ public enum InferenceError: Error, Sendable, Equatable, Codable {
     case cancelled
     /// The runtime failed while generating.
     case engineFailure(String)
-    /// A model could not be pulled; `status` is the HTTP status that fits (400 for a bad reference, 404 for
-    /// a file that does not exist, 502 when the remote side failed).
-    case pullFailed(reason: String, status: Int)
+    /// A model could not be pulled; `kind` says what went wrong, for a dialect to choose its answer.
+    case pullFailed(reason: String, kind: PullFailure)
 }
 
 extension InferenceError: CustomStringConvertible {

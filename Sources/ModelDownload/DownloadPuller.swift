@@ -2,7 +2,7 @@ public import InferenceCore
 import InferenceTypes
 
 /// The server's `ModelPuller`: a `ModelDownloader` whose errors become `InferenceError.pullFailed` with the
-/// status that fits them.
+/// kind of failure that fits them; the dialects choose the status.
 public struct DownloadPuller: ModelPuller {
     private let downloader: ModelDownloader
 
@@ -17,20 +17,21 @@ public struct DownloadPuller: ModelPuller {
         do {
             return try await downloader.pull(reference, into: directory, progress: progress)
         } catch let error as ModelDownloadError {
-            throw InferenceError.pullFailed(reason: error.description, status: error.httpStatus)
+            throw InferenceError.pullFailed(reason: error.description, kind: error.pullFailure)
         }
     }
 }
 
 extension ModelDownloadError {
-    /// The status a server answers this error with: 4xx when the request was at fault, 5xx otherwise.
-    var httpStatus: Int {
+    /// The kind of pull failure this is to the core: the request's fault when repeating it cannot succeed, the
+    /// remote side's or this machine's otherwise.
+    var pullFailure: PullFailure {
         switch self {
-        case .httpStatus(404, _): 404
-        case .pullInProgress: 409
-        case .sourceNotAllowed: 403
-        case .notEnoughDiskSpace: 507
-        default: isClientError ? 400 : 502
+        case .httpStatus(404, _): .notFound
+        case .pullInProgress: .inProgress
+        case .sourceNotAllowed: .sourceRefused
+        case .notEnoughDiskSpace: .insufficientStorage
+        default: isClientError ? .badReference : .remoteFailed
         }
     }
 }

@@ -7,8 +7,8 @@ extension ModelRegistry {
     /// Makes `model` available under another name: a new file in the models directory (a hard link when the
     /// file system allows, so no space is used), with the model's sidecar file if it has one.
     ///
-    /// A name that is taken by anything at all (a file, a directory, a dangling symbolic link) is a 400 that
-    /// says what holds it; nothing is ever written through a link.
+    /// A name that is taken by anything at all (a file, a directory, a dangling symbolic link) is an `.invalidRequest`
+    /// that says what holds it; nothing is ever written through a link.
     /// - Returns: the new model.
     public func copy(_ model: ModelDescriptor, to name: String) throws(InferenceError) -> ModelDescriptor {
         let base = try Self.checkedFileName(name)
@@ -48,7 +48,7 @@ extension ModelRegistry {
         }
     }
 
-    /// A model name usable as a file name in the models directory, or a 400 that says why not.
+    /// A model name usable as a file name in the models directory, or an `.invalidRequest` that says why not.
     static func checkedFileName(_ name: String) throws(InferenceError) -> String {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
         guard !name.isEmpty, name.count <= 200, name.allSatisfy({ allowed.contains($0) }), !name.hasPrefix("."),
@@ -66,7 +66,7 @@ extension ModelRegistry {
         return lstat(path, &info) == 0
     }
 
-    /// A 400 when anything already has the name, saying what.
+    /// An `.invalidRequest` when anything already has the name, saying what.
     private static func requireFree(_ path: String, fileName: String) throws(InferenceError) {
         var info = stat()
         guard lstat(path, &info) == 0 else { return }

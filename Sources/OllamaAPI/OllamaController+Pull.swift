@@ -37,7 +37,7 @@ extension OllamaController {
 
     /// Runs the pull, feeding its progress to `continuation`; returns the error it ended with, if any.
     private static func run(
-        _ service: InferenceService, _ reference: String, _ continuation: AsyncStream<PullProgress>.Continuation
+        _ service: any InferenceServing, _ reference: String, _ continuation: AsyncStream<PullProgress>.Continuation
     ) async -> (any Error)? {
         defer { continuation.finish() }
         do {

@@ -12,11 +12,11 @@ public struct OllamaController<Context: RequestContext>: Sendable {
     /// server's own version is in the `Server` header.
     public static var apiVersion: String { "0.12.3" }
 
-    let service: InferenceService
+    let service: any InferenceServing
     let maxBodyBytes: Int
 
     /// Creates the controller.
-    public init(service: InferenceService, maxBodyBytes: Int) {
+    public init(service: any InferenceServing, maxBodyBytes: Int) {
         self.service = service
         self.maxBodyBytes = maxBodyBytes
     }
@@ -54,7 +54,7 @@ public struct OllamaController<Context: RequestContext>: Sendable {
     }
 
     private func ps() async throws -> Response {
-        try json(OllamaModelList(models: await service.manager.loadedModels().map(OllamaRunningEntry.init)))
+        try json(OllamaModelList(models: await service.loadedModels().map(OllamaRunningEntry.init)))
     }
 
     @Sendable func show(request: Request, context: Context) async throws -> Response {
@@ -76,7 +76,7 @@ public struct OllamaController<Context: RequestContext>: Sendable {
             let body = try await OllamaRequestDecoding.decode(
                 OllamaCopyRequest.self, from: &request, limit: maxBodyBytes)
             let source = try service.model(named: OllamaNames.resolvable(body.source))
-            _ = try service.registry.copy(source, to: OllamaNames.resolvable(body.destination))
+            _ = try service.copy(source, to: OllamaNames.resolvable(body.destination))
             return Response(status: .ok)
         }
     }
@@ -90,8 +90,7 @@ public struct OllamaController<Context: RequestContext>: Sendable {
                 throw OllamaError.badRequest("model is required")
             }
             let model = try service.model(named: OllamaNames.resolvable(name))
-            await service.manager.unload(model)
-            try service.registry.delete(model)
+            try await service.delete(model)
             return Response(status: .ok)
         }
     }

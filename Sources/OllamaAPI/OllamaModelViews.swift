@@ -93,11 +93,11 @@ struct OllamaRunningEntry: Encodable, Sendable {
         case expiresAt = "expires_at", sizeVRAM = "size_vram", contextLength = "context_length"
     }
 
-    init(_ loaded: ModelManager.LoadedModel) {
+    init(_ loaded: LoadedModelStatus) {
         let descriptor = loaded.descriptor
         name = OllamaNames.name(descriptor)
         model = name
-        let info = loaded.engine.info
+        let info = loaded.info
         size = Int64(clamping: info.weightsBytes + info.kvCacheBytes)
         digest = OllamaNames.digest(descriptor)
         details = OllamaModelDetails(descriptor, ModelDetails.of(descriptor))

@@ -6,7 +6,7 @@ import InferenceTypes
 
 /// The OpenAI-compatible routes, mounted under `/v1`.
 public struct OpenAIController<Context: RequestContext>: Sendable {
-    let service: InferenceService
+    let service: any InferenceServing
     let maxBodyBytes: Int
     let systemFingerprint: String
     let reasoningField: String
@@ -20,7 +20,7 @@ public struct OpenAIController<Context: RequestContext>: Sendable {
     ///   - reasoningField: the key of the model's reasoning in messages and deltas: `reasoning_content`
     ///     (llama.cpp, vLLM, DeepSeek) or `reasoning` (Ollama's `/v1`, OpenRouter).
     public init(
-        service: InferenceService, maxBodyBytes: Int, systemFingerprint: String,
+        service: any InferenceServing, maxBodyBytes: Int, systemFingerprint: String,
         reasoningField: String = "reasoning_content"
     ) {
         self.service = service

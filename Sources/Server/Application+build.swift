@@ -68,7 +68,7 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger)
 
 /// The routes of the server behind its middleware: request log, browser protection, CORS, API keys, error
 /// mapping and the body limit, in that order; then a 405 for every other method of a known path.
-func buildRouter(configuration: ServerConfiguration, service: InferenceService, readiness: Readiness)
+func buildRouter(configuration: ServerConfiguration, service: any InferenceServing, readiness: Readiness)
     -> Router<AppRequestContext>
 {
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)

@@ -8,11 +8,11 @@ import OpenAIAPI
 /// The original design's model management routes under `/v1/models`: what can be served, what is
 /// loaded, load and unload.
 public struct ManagementController<Context: RequestContext>: Sendable {
-    let service: InferenceService
+    let service: any InferenceServing
     let maxBodyBytes: Int
 
     /// Creates the controller.
-    public init(service: InferenceService, maxBodyBytes: Int) {
+    public init(service: any InferenceServing, maxBodyBytes: Int) {
         self.service = service
         self.maxBodyBytes = maxBodyBytes
     }
@@ -26,12 +26,12 @@ public struct ManagementController<Context: RequestContext>: Sendable {
     }
 
     @Sendable func available(request: Request, context: Context) async throws -> Response {
-        let loaded = Set(await service.manager.loadedModels().map(\.descriptor.path))
+        let loaded = Set(await service.loadedModels().map(\.descriptor.path))
         return try json(ManagedModelList(data: service.availableModels().map { AvailableModel($0, loaded: loaded) }))
     }
 
     @Sendable func loaded(request: Request, context: Context) async throws -> Response {
-        try json(ManagedModelList(data: await service.manager.loadedModels().map(LoadedModelView.init)))
+        try json(ManagedModelList(data: await service.loadedModels().map(LoadedModelView.init)))
     }
 
     @Sendable func load(request: Request, context: Context) async throws -> Response {
@@ -63,10 +63,10 @@ public struct ManagementController<Context: RequestContext>: Sendable {
             if let name = body.model {
                 targets = [try service.model(named: name)]
             } else {
-                targets = await service.manager.loadedModels().map(\.descriptor)
+                targets = await service.loadedModels().map(\.descriptor)
             }
             var unloaded: [String] = []
-            for target in targets where await service.manager.unload(target) { unloaded.append(target.id) }
+            for target in targets where await service.unload(target) { unloaded.append(target.id) }
             return try json(UnloadResult(unloaded: unloaded))
         } catch {
             throw OpenAIError(any: error)

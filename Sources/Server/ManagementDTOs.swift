@@ -75,15 +75,15 @@ struct LoadedModelView: Encodable, Sendable {
         try container.encode(sizeBytes, forKey: .sizeBytes)
     }
 
-    init(_ loaded: ModelManager.LoadedModel) {
+    init(_ loaded: LoadedModelStatus) {
         id = loaded.descriptor.id
         format = loaded.descriptor.format.rawValue
-        contextLength = loaded.engine.info.contextLength
+        contextLength = loaded.info.contextLength
         keepAlive = loaded.keepAlive.description
         expiresAt = loaded.expiresAt.map { Int($0.timeIntervalSince1970) }
         activeRequests = loaded.activeRequests
         loadMs = Double(loaded.loadNanos) / 1e6
-        runnerPid = loaded.engine.processID
+        runnerPid = loaded.runnerProcessID
         sizeBytes = loaded.footprintBytes
     }
 }

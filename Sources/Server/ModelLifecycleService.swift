@@ -5,7 +5,7 @@ public import ServiceLifecycle
 
 /// Loads the start-up model (if any) when the server starts, and unloads every model when it stops.
 public struct ModelLifecycleService: Service {
-    let service: InferenceService
+    let service: any InferenceServing
     let startupModel: String?
     let readiness: Readiness
     let logger: Logger
@@ -14,7 +14,7 @@ public struct ModelLifecycleService: Service {
     /// Creates the service.
     /// - Parameter runtimeReport: lines describing the runtimes found, logged at start-up.
     public init(
-        service: InferenceService, startupModel: String?, readiness: Readiness, logger: Logger,
+        service: any InferenceServing, startupModel: String?, readiness: Readiness, logger: Logger,
         runtimeReport: @escaping @Sendable () -> [String] = { [] }
     ) {
         self.service = service
@@ -36,6 +36,6 @@ public struct ModelLifecycleService: Service {
         }
         readiness.markReady()
         try? await gracefulShutdown()
-        await service.manager.unloadAll()
+        await service.unloadAll()
     }
 }

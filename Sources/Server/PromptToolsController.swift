@@ -9,11 +9,11 @@ import OrderedJSON
 /// template renders it), `POST /tokenize` and `POST /detokenize`. A request without `model` goes to the
 /// loaded model, or to the only one there is. Errors are in OpenAI's shape, as llama-server's are.
 public struct PromptToolsController<Context: RequestContext>: Sendable {
-    let service: InferenceService
+    let service: any InferenceServing
     let maxBodyBytes: Int
 
     /// Creates the controller.
-    public init(service: InferenceService, maxBodyBytes: Int) {
+    public init(service: any InferenceServing, maxBodyBytes: Int) {
         self.service = service
         self.maxBodyBytes = maxBodyBytes
     }

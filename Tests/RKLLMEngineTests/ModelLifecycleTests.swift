@@ -35,7 +35,7 @@ import Testing
             }
             try await group.waitForAll()
         }
-        #expect(await service.manager.loadedModels().count == 1)
+        #expect(await service.loadedModels().count == 1)
     }
 
     @Test func anUnloadDuringAGenerationWaitsForIt() async throws {
@@ -45,7 +45,7 @@ import Testing
         _ = try await iterator.next()
         #expect(try await service.unload("qwen3-0.6b"))
         // Still loaded, still answering.
-        #expect(await service.manager.loadedModels().count == 1)
+        #expect(await service.loadedModels().count == 1)
         var tokens = 1
         var summary: GenerationSummary?
         while let event = try await iterator.next() {
@@ -56,37 +56,37 @@ import Testing
             }
         }
         #expect(summary?.usage.completionTokens == 30 && summary?.finishReason == .length)
-        for _ in 0..<50 where await !service.manager.loadedModels().isEmpty {
+        for _ in 0..<50 where await !service.loadedModels().isEmpty {
             try await Task.sleep(for: .milliseconds(20))
         }
-        #expect(await service.manager.loadedModels().isEmpty)
+        #expect(await service.loadedModels().isEmpty)
     }
 
     @Test func keepAliveZeroUnloadsAfterTheAnswerAndForeverKeepsIt() async throws {
         let service = try service()
         for try await _ in try await service.generate(request("Hi", maxTokens: 2), keepAlive: .seconds(0)).events {}
-        for _ in 0..<50 where await !service.manager.loadedModels().isEmpty {
+        for _ in 0..<50 where await !service.loadedModels().isEmpty {
             try await Task.sleep(for: .milliseconds(20))
         }
-        #expect(await service.manager.loadedModels().isEmpty)
+        #expect(await service.loadedModels().isEmpty)
 
         for try await _ in try await service.generate(request("Hi", maxTokens: 2), keepAlive: .forever).events {}
         try await Task.sleep(for: .milliseconds(100))
-        let loaded = await service.manager.loadedModels()
+        let loaded = await service.loadedModels()
         #expect(loaded.count == 1 && loaded.first?.keepAlive == .forever && loaded.first?.expiresAt == nil)
-        await service.manager.unloadAll()
+        await service.unloadAll()
     }
 
     @Test func theDefaultKeepAliveStartsAfterTheLastUse() async throws {
         let service = try service(keepAlive: .seconds(0.3))
         for try await _ in try await service.generate(request("Hi", maxTokens: 2)).events {}
         try await Task.sleep(for: .milliseconds(50))
-        let expiry = try #require(await service.manager.loadedModels().first?.expiresAt)
+        let expiry = try #require(await service.loadedModels().first?.expiresAt)
         #expect(expiry > Date())
-        for _ in 0..<100 where await !service.manager.loadedModels().isEmpty {
+        for _ in 0..<100 where await !service.loadedModels().isEmpty {
             try await Task.sleep(for: .milliseconds(20))
         }
-        #expect(await service.manager.loadedModels().isEmpty)
+        #expect(await service.loadedModels().isEmpty)
     }
 
     @Test func aFullQueueTurnsRequestsAwayAtOnce() async throws {
@@ -108,6 +108,6 @@ import Testing
         // One answering and two waiting; the other two refused.
         #expect(outcomes.filter { $0 }.count == 3)
         #expect(outcomes.filter { !$0 }.count == 2)
-        await service.manager.unloadAll()
+        await service.unloadAll()
     }
 }

@@ -1,0 +1,33 @@
+import EngineSupport
+public import InferenceTypes
+import ModelStore
+
+extension InferenceService: InferenceServing {
+    /// The models in memory, sorted by id.
+    public func loadedModels() async -> [LoadedModelStatus] {
+        await manager.loadedModels().map(\.status)
+    }
+
+    /// Unloads a model (after the requests it is answering); says whether it was loaded.
+    @discardableResult
+    public func unload(_ model: ModelDescriptor) async -> Bool {
+        await manager.unload(model)
+    }
+
+    /// Unloads every loaded model.
+    public func unloadAll() async {
+        await manager.unloadAll()
+    }
+
+    /// Makes `model` available under another name as well: a hard link in the models directory when the
+    /// file system allows, with the model's sidecar.
+    public func copy(_ model: ModelDescriptor, to name: String) throws(InferenceError) -> ModelDescriptor {
+        try registry.copy(model, to: name)
+    }
+
+    /// Unloads a model (after the requests it is answering) and deletes its file and sidecar.
+    public func delete(_ model: ModelDescriptor) async throws(InferenceError) {
+        await manager.unload(model)
+        try registry.delete(model)
+    }
+}

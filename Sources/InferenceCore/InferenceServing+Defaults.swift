@@ -1,0 +1,50 @@
+import EngineSupport
+public import InferenceTypes
+import ModelStore
+public import OrderedJSON
+
+extension InferenceServing {
+    /// Loads a model, keeping its keep-alive setting.
+    @discardableResult
+    public func load(_ name: String) async throws -> (model: ModelDescriptor, info: ModelInfo, loadNanos: UInt64) {
+        try await load(name, keepAlive: nil)
+    }
+
+    /// Unloads the model of that name (after the requests it is answering); says whether it was loaded.
+    @discardableResult
+    public func unload(_ name: String) async throws -> Bool {
+        await unload(try model(named: name))
+    }
+
+    /// Starts a generation, keeping the model's keep-alive setting.
+    public func generate(_ request: GenerationRequest) async throws -> InferenceService.Generation {
+        try await generate(request, keepAlive: nil)
+    }
+
+    /// Computes embeddings, keeping the model's keep-alive setting.
+    public func embed(model name: String, inputs: [String], truncate: Bool) async throws
+        -> (model: ModelDescriptor, result: EmbeddingResult, loadNanos: UInt64)
+    {
+        try await embed(model: name, inputs: inputs, truncate: truncate, keepAlive: nil)
+    }
+
+    /// The prompt of a conversation without template variables.
+    public func applyTemplate(model name: String?, messages: [ChatMessage], tools: [JSONValue]) async throws
+        -> String
+    {
+        try await applyTemplate(model: name, messages: messages, tools: tools, variables: [:])
+    }
+
+    /// The model a request that names none is for: the first loaded model, else the only model there is.
+    /// A named model is looked up as usual.
+    public func defaultModel(preferring name: String?) async throws -> ModelDescriptor {
+        if let name, !name.isEmpty { return try model(named: name) }
+        if let loaded = await loadedModels().first { return loaded.descriptor }
+        let available = availableModels()
+        guard available.count == 1, let only = available.first else {
+            throw InferenceError.invalidRequest(
+                available.isEmpty ? "no model is available" : "no model is loaded; name one with \"model\"")
+        }
+        return only
+    }
+}

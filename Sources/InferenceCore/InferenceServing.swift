@@ -1,0 +1,64 @@
+import EngineSupport
+public import InferenceTypes
+import ModelStore
+public import OrderedJSON
+
+/// What the API dialects may ask of the core: the models there are, what is loaded, generations, embeddings,
+/// prompt tools and pulls. Controllers hold one of these, never a manager, a registry or an engine.
+///
+/// `InferenceService` is the server's; a test may back a controller with its own.
+public protocol InferenceServing: Sendable {
+    /// Every model that can be served.
+    func availableModels() -> [ModelDescriptor]
+
+    /// The model of that name, or `InferenceError.modelNotFound` (`.modelLoadFailed` naming the problem when
+    /// the name is that of an entry that cannot be a model).
+    func model(named name: String) throws(InferenceError) -> ModelDescriptor
+
+    /// The models in memory, sorted by id.
+    func loadedModels() async -> [LoadedModelStatus]
+
+    /// Loads a model when it is not loaded yet and returns what is known of it.
+    /// - Parameter keepAlive: how long it stays loaded from now; `nil` keeps its setting.
+    func load(_ name: String, keepAlive: KeepAlive?) async throws
+        -> (model: ModelDescriptor, info: ModelInfo, loadNanos: UInt64)
+
+    /// Unloads a model (after the requests it is answering); says whether it was loaded.
+    func unload(_ model: ModelDescriptor) async -> Bool
+
+    /// Unloads every loaded model.
+    func unloadAll() async
+
+    /// Starts a generation on the model the request names, loading it first when needed.
+    /// - Parameter keepAlive: how long the model stays loaded after this request; `nil` keeps its setting.
+    func generate(_ request: GenerationRequest, keepAlive: KeepAlive?) async throws -> InferenceService.Generation
+
+    /// Computes embeddings of `inputs` on the model of that name, loading it first when needed.
+    /// - Parameter truncate: whether an input longer than the context is cut (else `.contextOverflow`).
+    func embed(model name: String, inputs: [String], truncate: Bool, keepAlive: KeepAlive?) async throws
+        -> (model: ModelDescriptor, result: EmbeddingResult, loadNanos: UInt64)
+
+    /// The prompt the model's chat template makes of a conversation, ending with the start of the assistant's
+    /// turn; `name` `nil` picks the default model.
+    func applyTemplate(
+        model name: String?, messages: [ChatMessage], tools: [JSONValue], variables: [String: JSONValue]
+    ) async throws -> String
+
+    /// The token ids of `text` in the model's vocabulary; `name` `nil` picks the default model.
+    func tokenize(model name: String?, text: String, addSpecial: Bool, parseSpecial: Bool) async throws -> [Int]
+
+    /// The text of token ids; `name` `nil` picks the default model.
+    func detokenize(model name: String?, tokens: [Int]) async throws -> String
+
+    /// Pulls a model into the models directory and returns it as the directory lists it. Throws
+    /// `InferenceError.pullFailed` saying what kind of failure ended it.
+    func pull(_ reference: String, progress: @Sendable (PullProgress) async -> Void) async throws
+        -> ModelDescriptor
+
+    /// Makes `model` available under another name as well; throws `.invalidRequest` when the name is not
+    /// usable or is taken.
+    func copy(_ model: ModelDescriptor, to name: String) throws(InferenceError) -> ModelDescriptor
+
+    /// Unloads a model (after the requests it is answering) and deletes its file and sidecar.
+    func delete(_ model: ModelDescriptor) async throws(InferenceError)
+}
