@@ -105,4 +105,24 @@ import Testing
             for try await _ in process.generate(Self.request()) {}
         }
     }
+
+    @Test func anUnloadInACancelledTaskStillWaitsForTheRunnerToExit() async throws {
+        let (server, runner) = try Self.socketPair()
+        let engine = ScriptedEngine()
+        let host = RunnerHost(descriptor: runner, logger: Logger(label: "runner-test"), exitsWithServer: false) { _ in
+            [ScriptedLoader(engine: engine)]
+        }
+        async let status = host.run()
+        let process = try await RunnerProcess.connect(
+            descriptor: server, pid: nil, group: MultiThreadedEventLoopGroup.singleton)
+        _ = try await process.load(Self.model, options: Self.options)
+        let shutdown = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            await process.stop(timeout: 5)
+            return process.exitDescription
+        }
+        #expect(await shutdown.value == "exited", "stop returned before the runner had exited")
+        #expect(engine.unloadCount == 1)
+        #expect(await status == 0)
+    }
 }
