@@ -1,17 +1,12 @@
 import EngineSupport
-import FoundationEssentials
 import Glibc
 import InferenceTypes
-import OrderedJSON
 import Synchronization
 
-/// One end of a runner's Unix-domain socket: length-prefixed JSON frames, written whole by any thread and
-/// read by one reader thread. A closed peer reads as the end of the stream and never raises SIGPIPE.
-/// The reader thread closes the descriptor, exactly once, when it has read its last frame.
+/// The runner's end of its socket, blocking: length-prefixed frames, written whole by any thread and read by
+/// one reader thread. A closed peer reads as the end of the stream and never raises SIGPIPE. The reader
+/// closes the descriptor, exactly once, when it has read its last frame.
 final class FrameChannel: Sendable {
-    /// Frames larger than this are refused: a corrupted length must not make the reader allocate gigabytes.
-    static let maxFrameBytes = 256 << 20
-
     let descriptor: Int32
     /// Held while writing; `true` once the descriptor is closed, after which nothing is written.
     private let writeLock = Mutex(false)
@@ -22,13 +17,7 @@ final class FrameChannel: Sendable {
 
     /// Sends one message as JSON; throws when the peer is gone.
     func send(_ message: some Encodable) throws(InferenceError) {
-        let payload: Data
-        do {
-            payload = try Self.encoder().encode(message)
-        } catch {
-            throw .engineFailure("cannot encode a runner message: \(error)")
-        }
-        try send(payload: payload)
+        try send(payload: try RunnerJSON.encode(message))
     }
 
     /// Sends one frame holding `payload`; throws when the peer is gone.
@@ -39,12 +28,12 @@ final class FrameChannel: Sendable {
         frame.append(contentsOf: [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: length >> $0) })
         frame.append(contentsOf: payload)
         let sent = writeLock.withLock { closed in !closed && Self.writeAll(frame, to: descriptor) }
-        guard sent else { throw .engineFailure("the model's runner process is gone") }
+        guard sent else { throw .engineFailure("the server's end of the runner socket is gone") }
     }
 
     /// The next JSON message, or `nil` when the peer closed its end (or sent something unreadable).
     func receive<Message: Decodable>(_ type: Message.Type) -> Message? {
-        receivePayload().flatMap { Self.decode(Message.self, from: $0) }
+        receivePayload().flatMap { RunnerJSON.decode(Message.self, from: $0) }
     }
 
     /// The payload of the next frame, or `nil` when the peer closed its end (or sent an oversized length).
@@ -52,15 +41,19 @@ final class FrameChannel: Sendable {
         var header = [UInt8](repeating: 0, count: 4)
         guard readExactly(&header) else { return nil }
         let length = header.reduce(0) { $0 << 8 | Int($1) }
-        guard length <= Self.maxFrameBytes else { return nil }
+        guard length <= RunnerFrameDecoder.maxFrameBytes else { return nil }
         var payload = [UInt8](repeating: 0, count: length)
         guard readExactly(&payload) else { return nil }
         return payload
     }
 
-    /// A JSON payload decoded, or `nil` when it is not that message.
-    static func decode<Message: Decodable>(_ type: Message.Type, from payload: [UInt8]) -> Message? {
-        try? decoder().decode(Message.self, from: Data(payload))
+    /// Ends the connection both ways without freeing the descriptor: the reader's blocked read returns the
+    /// end of the stream, and the reader then closes.
+    func shutdown() {
+        writeLock.withLock { closed in
+            guard !closed else { return }
+            _ = Glibc.shutdown(descriptor, Int32(SHUT_RDWR))
+        }
     }
 
     /// Closes this end (the peer reads the end of the stream) and frees the descriptor; later sends fail.
@@ -69,7 +62,7 @@ final class FrameChannel: Sendable {
         writeLock.withLock { closed in
             guard !closed else { return }
             closed = true
-            shutdown(descriptor, Int32(SHUT_RDWR))
+            _ = Glibc.shutdown(descriptor, Int32(SHUT_RDWR))
             Glibc.close(descriptor)
         }
     }
@@ -106,18 +99,5 @@ final class FrameChannel: Sendable {
             }
         }
         return true
-    }
-
-    // JSON values (tools, template variables) cross as text so that their key order survives.
-    private static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.userInfo[JSONValue.asTextKey] = true
-        return encoder
-    }
-
-    private static func decoder() -> JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.userInfo[JSONValue.asTextKey] = true
-        return decoder
     }
 }

@@ -35,7 +35,7 @@ public final class RunnerEngine: Engine {
         await process.stop(timeout: unloadTimeout)
     }
 
-    public var isAlive: Bool { process.exitDescription == nil }
+    public var isAlive: Bool { process.isAlive }
 
     public var processID: Int32? { process.pid }
 }

@@ -8,42 +8,48 @@ import Synchronization
 /// back what it produces. It exits when the server unloads the model, closes the socket, or dies.
 public final class RunnerHost: Sendable {
     private let channel: FrameChannel
-    private let loaders: [ModelFormat: any EngineLoader]
+    private let makeLoaders: @Sendable (RunnerEngineOptions) throws -> [any EngineLoader]
+    private let exitsWithServer: Bool
     private let logger: Logger
     private let tasks = Mutex([UInt64: Task<Void, Never>]())
 
-    /// Creates a host on the socket `descriptor`, loading with the loader of the model's format.
-    public init(descriptor: Int32, loaders: [any EngineLoader], logger: Logger) {
+    /// Creates a host on the socket `descriptor`.
+    /// - Parameters:
+    ///   - exitsWithServer: whether the process exits at once when the server closes the socket or cannot be
+    ///     written to (a runner: a runtime stuck in a call must not keep it, and the NPU's memory, alive);
+    ///     `false` ends `run()` instead and closes the descriptor (a host served inside a test process).
+    ///   - loaders: the engine loaders for the settings the `load` command carries.
+    public init(
+        descriptor: Int32, logger: Logger, exitsWithServer: Bool = true,
+        loaders: @escaping @Sendable (RunnerEngineOptions) throws -> [any EngineLoader]
+    ) {
         self.channel = FrameChannel(descriptor: descriptor)
-        self.loaders = Dictionary(loaders.map { ($0.format, $0) }, uniquingKeysWith: { first, _ in first })
+        self.makeLoaders = loaders
+        self.exitsWithServer = exitsWithServer
         self.logger = logger
     }
 
-    /// Serves until the model is unloaded; returns the process's exit status.
-    /// - Parameter parent: the server's pid; the runner exits at once when it is no longer its parent.
-    public func run(parent: Int32) async -> Int32 {
+    /// Serves until the model is unloaded or the server closes the socket; returns the process's exit status.
+    public func run() async -> Int32 {
         let commands = AsyncStream<RunnerCommand> { continuation in
             do {
-                try DetachedThread.start { [channel] in
+                try DetachedThread.start { [channel, exitsWithServer] in
                     while let command = channel.receive(RunnerCommand.self) { continuation.yield(command) }
-                    // The server is gone or closed the socket: nothing this process does matters any more,
-                    // and a runtime stuck in a call must not keep it (and the NPU's memory) alive.
-                    _exit(0)
-                }
-                try DetachedThread.start {
-                    while getppid() == parent { usleep(200_000) }
-                    _exit(0)
+                    if exitsWithServer { _exit(0) }
+                    continuation.finish()
+                    channel.close()
                 }
             } catch {
                 continuation.finish()
             }
         }
+        defer { if !exitsWithServer { channel.shutdown() } }
         var engine: (any Engine)?
         for await command in commands {
             switch command {
-            case .load(let descriptor):
+            case .load(let descriptor, let options):
                 do {
-                    engine = try await load(descriptor)
+                    engine = try await load(descriptor, options: options)
                     if let engine { send(.loaded(engine.info)) }
                 } catch {
                     send(.loadFailed(Self.inferenceError(error)))
@@ -101,8 +107,8 @@ public final class RunnerHost: Sendable {
         return 0
     }
 
-    private func load(_ descriptor: ModelDescriptor) async throws -> any Engine {
-        guard let loader = loaders[descriptor.format] else {
+    private func load(_ descriptor: ModelDescriptor, options: RunnerEngineOptions) async throws -> any Engine {
+        guard let loader = try makeLoaders(options).first(where: { $0.format == descriptor.format }) else {
             throw InferenceError.runtimeUnavailable("no engine for .\(descriptor.format.rawValue) models in this build")
         }
         logger.info("runner loading model", metadata: ["model.id": "\(descriptor.id)", "runner.pid": "\(getpid())"])
@@ -140,7 +146,7 @@ public final class RunnerHost: Sendable {
         do {
             try channel.send(reply)
         } catch {
-            _exit(0)
+            if exitsWithServer { _exit(0) }
         }
     }
 
@@ -148,7 +154,7 @@ public final class RunnerHost: Sendable {
         do {
             try channel.send(payload: payload)
         } catch {
-            _exit(0)
+            if exitsWithServer { _exit(0) }
         }
     }
 

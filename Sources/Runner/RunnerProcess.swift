@@ -1,107 +1,125 @@
-import Dispatch
 import EngineSupport
 import Glibc
 import InferenceTypes
+import NIOCore
+import NIOPosix
 import Synchronization
 
-/// The server's side of one runner process: sends commands, and routes each reply to the request waiting
-/// for it. A dedicated thread reads the socket; when the runner dies, every request in flight fails with
-/// the reason and the process is reaped.
+/// The server's side of one runner process: an NIO channel over its socket that sends commands and routes
+/// each reply to the request waiting for it. When the socket closes, the process is reaped and every request
+/// in flight fails with the reason, once. NIO closes the descriptor, once, with the channel.
 final class RunnerProcess: Sendable {
-    private enum Waiter {
-        case stream(AsyncThrowingStream<GenerationEvent, any Error>.Continuation)
-        case embedding(CheckedContinuation<EmbeddingResult, any Error>)
-        case tokens(CheckedContinuation<[Int], any Error>)
-        case text(CheckedContinuation<String, any Error>)
+    typealias Machine = RunnerStateMachine<CheckedContinuation<ModelInfo, any Error>, RunnerWaiter>
 
-        func fail(_ error: any Error) {
-            switch self {
-            case .stream(let continuation): continuation.finish(throwing: error)
-            case .embedding(let continuation): continuation.resume(throwing: error)
-            case .tokens(let continuation): continuation.resume(throwing: error)
-            case .text(let continuation): continuation.resume(throwing: error)
+    struct Locked {
+        var machine = Machine()
+        var channel: (any Channel)?
+    }
+
+    /// How long a runner whose socket closed gets to exit before it is killed.
+    static let exitGracePeriod = TimeAmount.seconds(2)
+
+    /// The runner's process id; `nil` for a runner served inside this process (tests).
+    let pid: pid_t?
+    let eventLoop: any EventLoop
+    let state = Mutex(Locked())
+    /// Succeeds once the runner is reaped and its waiters have failed.
+    let exited: EventLoopPromise<Void>
+
+    private init(pid: pid_t?, eventLoop: any EventLoop) {
+        self.pid = pid
+        self.eventLoop = eventLoop
+        self.exited = eventLoop.makePromise()
+    }
+
+    /// Spawns `executable runner arguments...` and connects to it.
+    static func spawn(
+        executable: String, arguments: [String], environment: [String: String], group: any EventLoopGroup
+    ) async throws -> RunnerProcess {
+        // Spawned from a thread of NIO's pool, which lives as long as the server: the runner's parent-death
+        // signal fires when the thread that spawned it ends, not only when the server does.
+        let (pid, descriptor) = try await NIOThreadPool.singleton.runIfActive {
+            try RunnerSpawn.spawn(executable: executable, arguments: arguments, environment: environment)
+        }
+        return try await connect(descriptor: descriptor, pid: pid, group: group)
+    }
+
+    /// Connects to a runner on the socket `descriptor`, which NIO then owns and closes.
+    /// - Parameter pid: the runner's process, reaped when the socket closes; `nil` when it is not a child.
+    static func connect(descriptor: Int32, pid: pid_t?, group: any EventLoopGroup) async throws -> RunnerProcess {
+        let process = RunnerProcess(pid: pid, eventLoop: group.next())
+        do {
+            let channel = try await ClientBootstrap(group: process.eventLoop)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandlers(
+                            ByteToMessageHandler(RunnerFrameDecoder()), MessageToByteHandler(RunnerFrameEncoder()),
+                            RunnerReplyHandler(process: process))
+                    }
+                }
+                .withConnectedSocket(descriptor).get()
+            process.state.withLock { $0.channel = channel }
+            return process
+        } catch {
+            process.killIfAlive()
+            process.channelClosed()
+            throw InferenceError.engineFailure("cannot connect to the runner process: \(error)")
+        }
+    }
+
+    /// Why the runner ended, once it is reaped.
+    var exitDescription: String? {
+        state.withLock { state in
+            if case .dead(let reason) = state.machine.phase { return reason }
+            return nil
+        }
+    }
+
+    /// Whether the runner can still answer: its socket is open.
+    var isAlive: Bool {
+        state.withLock { state in
+            switch state.machine.phase {
+            case .idle, .loading, .loaded, .unloading: true
+            case .dying, .dead: false
             }
         }
     }
-
-    private struct State {
-        var nextID: UInt64 = 1
-        var waiters: [UInt64: Waiter] = [:]
-        var load: CheckedContinuation<ModelInfo, any Error>?
-        var unloaded = false
-        var exit: String?
-    }
-
-    let pid: pid_t
-    private let channel: FrameChannel
-    private let state = Mutex(State())
-
-    /// Spawns a runner and starts reading its replies.
-    init(executable: String, environment: [String: String]) throws(InferenceError) {
-        let (pid, descriptor) = try RunnerSpawn.spawn(
-            executable: executable, arguments: ["--parent", "\(getpid())"], environment: environment)
-        self.pid = pid
-        self.channel = FrameChannel(descriptor: descriptor)
-        do {
-            try DetachedThread.start { [self] in readLoop() }
-        } catch {
-            Glibc.kill(pid, SIGKILL)
-            waitpid(pid, nil, 0)
-            throw error
-        }
-    }
-
-    /// Why the runner ended, once it has.
-    var exitDescription: String? { state.withLock { $0.exit } }
 
     /// Asks the runner to load the model and waits for its answer.
-    func load(_ descriptor: ModelDescriptor) async throws -> ModelInfo {
-        try await withCheckedThrowingContinuation { continuation in
-            let early = state.withLock { state -> String? in
-                if let exit = state.exit { return exit }
-                state.load = continuation
-                return nil
-            }
-            if let early {
-                continuation.resume(throwing: InferenceError.modelLoadFailed(model: descriptor.id, reason: early))
-                return
-            }
-            do {
-                try channel.send(RunnerCommand.load(descriptor))
-            } catch {
-                if let waiting = state.withLock({ state in
-                    defer { state.load = nil }; return state.load
-                }) {
-                    waiting.resume(throwing: error)
-                }
+    func load(_ descriptor: ModelDescriptor, options: RunnerEngineOptions) async throws -> ModelInfo {
+        let payload = try Self.payload(RunnerCommand.load(descriptor, options: options))
+        return try await withCheckedThrowingContinuation { continuation in
+            switch state.withLock({ $0.machine.startLoad(continuation) }) {
+            case .send:
+                write(payload)
+            case .fail(let waiter, let reason):
+                waiter.resume(
+                    throwing: InferenceError.modelLoadFailed(model: descriptor.id, reason: "runner \(reason)"))
+            case .wait:
+                break
             }
         }
     }
 
-    /// Starts a generation in the runner; cancelling the stream's consumer cancels it there.
+    /// Starts a generation in the runner; ending the stream's consumption cancels it there.
     func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, any Error> {
         AsyncThrowingStream { continuation in
-            guard let id = register(.stream(continuation)) else { return }
-            continuation.onTermination = { [weak self] termination in
-                guard let self else { return }
-                let pending = state.withLock { $0.waiters.removeValue(forKey: id) != nil }
-                if pending, case .cancelled = termination { try? channel.send(RunnerCommand.cancel(id: id)) }
-            }
-            send(.generate(id: id, request: request), failing: id)
+            guard let id = start(.stream(continuation), { id in .generate(id: id, request: request) }) else { return }
+            continuation.onTermination = { [weak self] _ in self?.cancel(id) }
         }
     }
 
     /// Computes embeddings in the runner.
     func embed(_ inputs: [String], truncate: Bool) async throws -> EmbeddingResult {
         try await withCheckedThrowingContinuation { continuation in
-            request(.embedding(continuation)) { id in .embed(id: id, inputs: inputs, truncate: truncate) }
+            _ = start(.embedding(continuation)) { id in .embed(id: id, inputs: inputs, truncate: truncate) }
         }
     }
 
     /// Splits text into token ids in the runner.
     func tokenize(_ text: String, addSpecial: Bool, parseSpecial: Bool) async throws -> [Int] {
         try await withCheckedThrowingContinuation { continuation in
-            request(.tokens(continuation)) { id in
+            _ = start(.tokens(continuation)) { id in
                 .tokenize(id: id, text: text, addSpecial: addSpecial, parseSpecial: parseSpecial)
             }
         }
@@ -110,142 +128,77 @@ final class RunnerProcess: Sendable {
     /// Turns token ids into text in the runner.
     func detokenize(_ tokens: [Int]) async throws -> String {
         try await withCheckedThrowingContinuation { continuation in
-            request(.text(continuation)) { id in .detokenize(id: id, tokens: tokens) }
-        }
-    }
-
-    /// Registers a waiter under a new id and sends the command made with that id.
-    private func request(_ waiter: Waiter, command: (UInt64) -> RunnerCommand) {
-        guard let id = register(waiter) else { return }
-        send(command(id), failing: id)
-    }
-
-    /// The new id `waiter` waits under; `nil`, with the waiter failed, when the runner is gone.
-    private func register(_ waiter: Waiter) -> UInt64? {
-        let registered = state.withLock { state -> (UInt64, String?) in
-            if let exit = state.exit { return (0, exit) }
-            let id = state.nextID
-            state.nextID += 1
-            state.waiters[id] = waiter
-            return (id, nil)
-        }
-        if let exit = registered.1 {
-            waiter.fail(Self.died(exit))
-            return nil
-        }
-        return registered.0
-    }
-
-    /// Sends a command; when it cannot be sent, the request `id` fails.
-    private func send(_ command: RunnerCommand, failing id: UInt64) {
-        do {
-            try channel.send(command)
-        } catch {
-            finish(id, throwing: error)
+            _ = start(.text(continuation)) { id in .detokenize(id: id, tokens: tokens) }
         }
     }
 
     /// Asks the runner to free its model and exit; kills it when it has not exited within `timeout` seconds.
-    /// Returns once the process is gone.
+    /// Returns once it is reaped (or 10 s after the kill, for a process the kernel cannot end). Waits even in
+    /// a cancelled task: an unload during shutdown must still return the memory.
     func stop(timeout: Double) async {
-        try? channel.send(RunnerCommand.unload)
-        if await waitForExit(seconds: timeout) { return }
-        Glibc.kill(pid, SIGKILL)
-        _ = await waitForExit(seconds: 10)
+        if state.withLock({ $0.machine.unload() }), let payload = try? Self.payload(RunnerCommand.unload) {
+            write(payload)
+        }
+        let done = eventLoop.makePromise(of: Void.self)
+        let finished = Mutex(false)
+        let finish: @Sendable () -> Void = {
+            let first = finished.withLock { wasFinished in
+                defer { wasFinished = true }
+                return !wasFinished
+            }
+            if first { done.succeed() }
+        }
+        exited.futureResult.whenComplete { _ in finish() }
+        let grace = TimeAmount.milliseconds(Int64(max(0, timeout) * 1000))
+        let kill = eventLoop.scheduleTask(in: grace) { [self] in killIfAlive() }
+        let giveUp = eventLoop.scheduleTask(in: grace + .seconds(10)) { finish() }
+        try? await done.futureResult.get()
+        kill.cancel()
+        giveUp.cancel()
     }
 
-    private func waitForExit(seconds: Double) async -> Bool {
-        let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
-        while ContinuousClock.now < deadline {
-            if exitDescription != nil { return true }
-            // Not `Task.sleep`: an unload that runs during a cancelled shutdown must still wait.
-            await withCheckedContinuation { continuation in
-                DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(20)) { continuation.resume() }
+    /// Registers a request and sends its command; returns its id, or `nil` when it failed at once.
+    private func start(_ waiter: RunnerWaiter, _ command: (UInt64) -> RunnerCommand) -> UInt64? {
+        switch state.withLock({ $0.machine.startRequest(waiter) }) {
+        case .send(let id):
+            do {
+                write(try Self.payload(command(id)))
+            } catch {
+                state.withLock { $0.machine.cancel(id: id) }?.waiter.fail(error)
+                return nil
             }
+            return id
+        case .fail(let waiter, let reason):
+            waiter.fail(Self.died(reason))
+            return nil
+        case .wait:
+            return nil
         }
-        return exitDescription != nil
     }
 
-    private func finish(_ id: UInt64, throwing error: any Error) {
-        state.withLock({ $0.waiters.removeValue(forKey: id) })?.fail(error)
+    /// The request `id` ended on this side; the runner is told to stop it if it is still running there.
+    private func cancel(_ id: UInt64) {
+        guard let cancelled = state.withLock({ $0.machine.cancel(id: id) }), cancelled.sendCancel,
+            let payload = try? Self.payload(RunnerCommand.cancel(id: id))
+        else { return }
+        write(payload)
     }
 
-    private static func died(_ exit: String) -> InferenceError {
-        .engineFailure("the model's runner process \(exit)")
+    /// Writes one frame. A write that fails closes the channel, and the runner's death then fails its waiters.
+    private func write(_ payload: ByteBuffer) {
+        state.withLock { $0.channel }?.writeAndFlush(payload, promise: nil)
     }
 
-    // Runs on the reader thread until the runner closes its end.
-    private func readLoop() {
-        while let payload = channel.receivePayload() {
-            if let (id, text) = RunnerTextFrame.decode(payload) {
-                handle(.event(id: id, event: .text(text)))
-            } else if let reply = FrameChannel.decode(RunnerReply.self, from: payload) {
-                handle(reply)
-            } else {
-                break
-            }
+    /// A command's JSON, refused when it would not fit in a frame.
+    private static func payload(_ command: RunnerCommand) throws(InferenceError) -> ByteBuffer {
+        let json = try RunnerJSON.encode(command)
+        guard json.count <= RunnerFrameDecoder.maxFrameBytes else {
+            throw .invalidRequest("the request is too large for a runner (\(json.count) bytes)")
         }
-        channel.close()
-        var status: Int32 = 0
-        var reaped = waitpid(pid, &status, WNOHANG)
-        // The socket closes as the runner exits; give it a moment to finish before forcing it.
-        for _ in 0..<100 where reaped == 0 {
-            usleep(20_000)
-            reaped = waitpid(pid, &status, WNOHANG)
-        }
-        if reaped == 0 {
-            Glibc.kill(pid, SIGKILL)
-            waitpid(pid, &status, 0)
-        }
-        let (waiters, load, description) = state.withLock { state in
-            let description = state.unloaded ? "exited" : RunnerSpawn.describe(waitStatus: status)
-            state.exit = description
-            defer {
-                state.waiters = [:]
-                state.load = nil
-            }
-            return (state.waiters, state.load, description)
-        }
-        load?.resume(throwing: InferenceError.engineFailure("the runner process \(description) while loading"))
-        for waiter in waiters.values { waiter.fail(Self.died(description)) }
+        return ByteBuffer(bytes: json)
     }
 
-    private func handle(_ reply: RunnerReply) {
-        switch reply {
-        case .loaded(let info):
-            state.withLock { state in
-                defer { state.load = nil }; return state.load
-            }?.resume(returning: info)
-        case .loadFailed(let error):
-            state.withLock { state in
-                defer { state.load = nil }; return state.load
-            }?.resume(throwing: error)
-        case .event(let id, let event):
-            guard case .stream(let continuation) = state.withLock({ $0.waiters[id] }) else { return }
-            continuation.yield(event)
-            if case .done = event {
-                state.withLock { _ = $0.waiters.removeValue(forKey: id) }
-                continuation.finish()
-            }
-        case .failed(let id, let error):
-            finish(id, throwing: error)
-        case .embedded(let id, let result):
-            guard case .embedding(let continuation) = state.withLock({ $0.waiters.removeValue(forKey: id) }) else {
-                return
-            }
-            continuation.resume(returning: result)
-        case .tokenized(let id, let tokens):
-            guard case .tokens(let continuation) = state.withLock({ $0.waiters.removeValue(forKey: id) }) else {
-                return
-            }
-            continuation.resume(returning: tokens)
-        case .detokenized(let id, let text):
-            guard case .text(let continuation) = state.withLock({ $0.waiters.removeValue(forKey: id) }) else {
-                return
-            }
-            continuation.resume(returning: text)
-        case .unloaded:
-            state.withLock { $0.unloaded = true }
-        }
+    static func died(_ reason: String) -> InferenceError {
+        .engineFailure("the model's runner process \(reason)")
     }
 }

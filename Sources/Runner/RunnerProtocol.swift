@@ -7,8 +7,8 @@ public import InferenceTypes
 /// server sends `load` first and waits for `loaded` or `loadFailed`; then any number of `generate`, `embed`,
 /// `tokenize` and `detokenize` requests run at once, each named by an id the server chose; `unload` ends the runner.
 public enum RunnerCommand: Sendable, Codable {
-    /// Load this model; answered by `loaded` or `loadFailed`.
-    case load(ModelDescriptor)
+    /// Load this model with these engine settings; answered by `loaded` or `loadFailed`.
+    case load(ModelDescriptor, options: RunnerEngineOptions)
     /// Start a generation; answered by `event`s, the last one `.done`, or by `failed`.
     case generate(id: UInt64, request: GenerationRequest)
     /// Stop the generation `id`; it ends with `.done` (reason cancelled) or `failed`.

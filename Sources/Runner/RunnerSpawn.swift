@@ -43,11 +43,11 @@ enum RunnerSpawn {
         return (pid, pair[0])
     }
 
-    /// How a process ended, in words.
-    static func describe(waitStatus status: Int32) -> String {
-        let signal = status & 0x7f
-        if signal == 0 { return "exited with status \((status >> 8) & 0xff)" }
-        let name = strsignal(signal).map { String(cString: $0) } ?? "signal \(signal)"
-        return "was killed by signal \(signal) (\(name))"
+    /// How a process ended, in words, from what `waitid` reported.
+    static func describe(signalInfo info: siginfo_t) -> String {
+        let status = info._sifields._sigchld.si_status
+        if info.si_code == Int32(CLD_EXITED) { return "exited with status \(status)" }
+        let name = strsignal(status).map { String(cString: $0) } ?? "signal \(status)"
+        return "was killed by signal \(status) (\(name))"
     }
 }

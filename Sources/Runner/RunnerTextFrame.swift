@@ -1,3 +1,5 @@
+import NIOCore
+
 /// The one frame that is not JSON: a piece of generated text, sent once per token, so the hot path costs a
 /// copy instead of a JSON encoding and decoding. Its payload is a marker byte that no JSON text starts with,
 /// the request id (8 bytes, big-endian), then the text's UTF-8 bytes.
@@ -14,9 +16,11 @@ enum RunnerTextFrame {
     }
 
     /// The id and text of a text frame; `nil` for any other payload.
-    static func decode(_ payload: [UInt8]) -> (id: UInt64, text: String)? {
-        guard payload.count >= 9, payload[0] == marker else { return nil }
-        let id = payload[1..<9].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        return (id, String(decoding: payload[9...], as: UTF8.self))
+    static func decode(_ payload: ByteBuffer) -> (id: UInt64, text: String)? {
+        guard payload.readableBytes >= 9, payload.getInteger(at: payload.readerIndex, as: UInt8.self) == marker,
+            let id = payload.getInteger(at: payload.readerIndex + 1, as: UInt64.self)
+        else { return nil }
+        let text = payload.getString(at: payload.readerIndex + 9, length: payload.readableBytes - 9) ?? ""
+        return (id, text)
     }
 }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Glibc
 import InferenceCore
 import InferenceTypes
 import LlamaEngine
@@ -15,51 +16,54 @@ struct EngineSetup {
 
     /// - Parameter logLevel: the level runner processes log at.
     init(configuration: ServerConfiguration, logLevel: Logger.Level) throws(InferenceError) {
-        var rkllmABI: RKLLMABI?
-        if let name = configuration.rkllmABI {
-            guard let abi = RKLLMABI(rawValue: name) else {
-                throw .invalidRequest("unknown RKLLM runtime layout '\(name)': use 1.2, 1.3 or auto")
-            }
-            rkllmABI = abi
-        }
-        rkllm = RKLLMEngineLoader(options: .init(libraryPath: configuration.rkllmLibraryPath, abi: rkllmABI))
-        llama = LlamaEngineLoader(
-            options: .init(
-                libraryPath: configuration.llamaLibraryPath, contextLength: configuration.contextLength,
-                microBatchSize: configuration.microBatchSize, threads: configuration.threads))
+        let options = Self.engineOptions(configuration)
+        (llama, rkllm) = try Self.inProcessLoaders(options)
         switch configuration.isolation {
         case .none:
             managed = [llama, rkllm]
         case .process:
             let executable = configuration.runnerExecutable ?? Self.currentExecutable()
-            let environment = Self.runnerEnvironment(configuration, logLevel: logLevel)
+            // The runner inherits the server's environment (library search paths, the runtimes' own
+            // variables), but not its settings: those it needs arrive with `load`.
+            let environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ROCKCHIP_LLAMA_") }
+            let arguments = ["--parent", "\(getpid())", "--log-level", logLevel.rawValue]
             managed = [ModelFormat.gguf, .rkllm].map {
                 RunnerLoader(
-                    format: $0, executable: executable, environment: environment,
-                    unloadTimeout: configuration.unloadTimeout)
+                    format: $0, executable: executable, arguments: arguments, environment: environment,
+                    options: options, unloadTimeout: configuration.unloadTimeout)
             }
         }
+    }
+
+    /// The engine settings of `configuration`, as a runner receives them.
+    static func engineOptions(_ configuration: ServerConfiguration) -> RunnerEngineOptions {
+        RunnerEngineOptions(
+            llamaLibraryPath: configuration.llamaLibraryPath, rkllmLibraryPath: configuration.rkllmLibraryPath,
+            rkllmABI: configuration.rkllmABI, contextLength: configuration.contextLength,
+            threads: configuration.threads, microBatchSize: configuration.microBatchSize)
+    }
+
+    /// The loaders that load models into this process, with `options`.
+    static func inProcessLoaders(_ options: RunnerEngineOptions) throws(InferenceError)
+        -> (llama: LlamaEngineLoader, rkllm: RKLLMEngineLoader)
+    {
+        var rkllmABI: RKLLMABI?
+        if let name = options.rkllmABI {
+            guard let abi = RKLLMABI(rawValue: name) else {
+                throw .invalidRequest("unknown RKLLM runtime layout '\(name)': use 1.2, 1.3 or auto")
+            }
+            rkllmABI = abi
+        }
+        let rkllm = RKLLMEngineLoader(options: .init(libraryPath: options.rkllmLibraryPath, abi: rkllmABI))
+        let llama = LlamaEngineLoader(
+            options: .init(
+                libraryPath: options.llamaLibraryPath, contextLength: options.contextLength,
+                microBatchSize: options.microBatchSize, threads: options.threads))
+        return (llama, rkllm)
     }
 
     /// This process's executable.
     static func currentExecutable() -> String {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-    }
-
-    /// The server's environment with the engine settings it resolved (from flags, environment or file) in
-    /// the variables a runner reads, so that a runner loads and logs exactly as the server would.
-    static func runnerEnvironment(_ configuration: ServerConfiguration, logLevel: Logger.Level) -> [String: String] {
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ROCKCHIP_LLAMA_") }
-        let settings: [String: String?] = [
-            "LOG_LEVEL": logLevel.rawValue,
-            "LLAMA_LIB": configuration.llamaLibraryPath,
-            "RKLLM_LIB": configuration.rkllmLibraryPath,
-            "RKLLM_ABI": configuration.rkllmABI,
-            "CONTEXT_LENGTH": "\(configuration.contextLength)",
-            "THREADS": "\(configuration.threads)",
-            "UBATCH_SIZE": "\(configuration.microBatchSize)",
-        ]
-        for case (let key, let value?) in settings { environment["ROCKCHIP_LLAMA_" + key] = value }
-        return environment
     }
 }

@@ -5,19 +5,15 @@ import Runner
 
 /// `rockchip-llama runner`: the child process that hosts one model for the server.
 public enum RunnerEntry {
-    /// Serves the server on descriptor 3 with the engines configured by `configuration` (read from the
-    /// environment the server gave it); returns the exit status.
-    public static func run(configuration: ServerConfiguration, parent: Int32, logger: Logger) async -> Int32 {
-        var inProcess = configuration
-        inProcess.isolation = .none
-        let setup: EngineSetup
-        do {
-            setup = try EngineSetup(configuration: inProcess, logLevel: logger.logLevel)
-        } catch {
-            logger.critical("runner cannot start: \(error)")
-            return 1
+    /// Serves the server on descriptor 3 with the in-process engines, set up with the settings that arrive in
+    /// the `load` command; returns the exit status.
+    /// - Parameter parent: the server's pid; the kernel ends the runner when the server ends.
+    public static func run(parent: Int32, logger: Logger) async -> Int32 {
+        RunnerParent.dieWithParent(parent)
+        let host = RunnerHost(descriptor: 3, logger: logger) { options in
+            let loaders = try EngineSetup.inProcessLoaders(options)
+            return [loaders.llama, loaders.rkllm]
         }
-        let host = RunnerHost(descriptor: 3, loaders: setup.managed, logger: logger)
-        return await host.run(parent: parent)
+        return await host.run()
     }
 }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Configuration
 import Glibc
 import Logging
 import Server
@@ -14,10 +13,11 @@ struct RunnerCommand: AsyncParsableCommand {
     @Option(help: "The server's process id; the runner exits when the server does.")
     var parent: Int32
 
+    @Option(help: "The level the runner logs at.")
+    var logLevel: String = "info"
+
     func run() async throws {
-        let environment = EnvironmentVariablesProvider().prefixKeys(with: ["rockchip", "llama"])
-        let reader = ConfigReader(provider: environment)
-        let level = Logger.Level(rawValue: reader.string(forKey: "logLevel", default: "info").lowercased()) ?? .info
+        let level = Logger.Level(rawValue: logLevel.lowercased()) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
@@ -25,8 +25,7 @@ struct RunnerCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "rockchip-llama.runner")
         logger[metadataKey: "runner.pid"] = "\(getpid())"
-        let configuration = try ServerConfiguration(reader: reader)
-        let status = await RunnerEntry.run(configuration: configuration, parent: parent, logger: logger)
+        let status = await RunnerEntry.run(parent: parent, logger: logger)
         throw ExitCode(status)
     }
 }

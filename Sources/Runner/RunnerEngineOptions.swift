@@ -1,0 +1,29 @@
+/// The engine settings a runner loads its model with; they travel in the `load` command, resolved by the
+/// server from its flags, environment and configuration file.
+public struct RunnerEngineOptions: Sendable, Hashable, Codable {
+    /// The llama.cpp library to load; `nil` looks in the usual places.
+    public var llamaLibraryPath: String?
+    /// The RKLLM runtime library to load; `nil` looks in the usual places.
+    public var rkllmLibraryPath: String?
+    /// The RKLLM runtime's ABI (`1.2`, `1.3`, `auto`); `nil` detects it.
+    public var rkllmABI: String?
+    /// The context length llama.cpp models run with.
+    public var contextLength: Int
+    /// CPU threads per llama.cpp model; 0 uses every core.
+    public var threads: Int
+    /// llama.cpp's micro-batch size.
+    public var microBatchSize: Int
+
+    /// Creates engine options.
+    public init(
+        llamaLibraryPath: String?, rkllmLibraryPath: String?, rkllmABI: String?, contextLength: Int, threads: Int,
+        microBatchSize: Int
+    ) {
+        self.llamaLibraryPath = llamaLibraryPath
+        self.rkllmLibraryPath = rkllmLibraryPath
+        self.rkllmABI = rkllmABI
+        self.contextLength = contextLength
+        self.threads = threads
+        self.microBatchSize = microBatchSize
+    }
+}

@@ -1,0 +1,129 @@
+import EngineSupport
+import FoundationEssentials
+import Glibc
+import InferenceTypes
+import Logging
+import NIOCore
+import NIOPosix
+import Testing
+
+@testable import Runner
+
+/// The server's end of the runner link against a `RunnerHost` served in this process over a socket pair,
+/// with a scripted engine: the whole protocol without a child process.
+@Suite struct RunnerLinkTests {
+    static let model = ModelDescriptor(
+        id: "scripted", path: "/nonexistent/scripted.rkllm", format: .rkllm, sizeBytes: 1, modifiedAt: Date())
+    static let options = RunnerEngineOptions(
+        llamaLibraryPath: nil, rkllmLibraryPath: nil, rkllmABI: nil, contextLength: 64, threads: 1,
+        microBatchSize: 8)
+
+    static func socketPair() throws -> (server: Int32, runner: Int32) {
+        var pair: [Int32] = [-1, -1]
+        let made = socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair)
+        try #require(made == 0)
+        return (pair[0], pair[1])
+    }
+
+    /// Runs `body` against a loaded runner link, then unloads it and checks the host ended cleanly.
+    private func withLink(_ body: (RunnerProcess, ScriptedEngine) async throws -> Void) async throws {
+        let (server, runner) = try Self.socketPair()
+        let engine = ScriptedEngine()
+        let host = RunnerHost(descriptor: runner, logger: Logger(label: "runner-test"), exitsWithServer: false) { _ in
+            [ScriptedLoader(engine: engine)]
+        }
+        async let status = host.run()
+        let process = try await RunnerProcess.connect(
+            descriptor: server, pid: nil, group: MultiThreadedEventLoopGroup.singleton)
+        var failure: (any Error)?
+        do {
+            let info = try await process.load(Self.model, options: Self.options)
+            #expect(info.architecture == "scripted")
+            try await body(process, engine)
+        } catch {
+            failure = error
+        }
+        await process.stop(timeout: 5)
+        #expect(await status == 0)
+        #expect(engine.unloadCount == 1)
+        #expect(process.exitDescription == "exited")
+        if let failure { throw failure }
+    }
+
+    private static func request(stall: Bool = false) -> GenerationRequest {
+        GenerationRequest(model: "scripted", input: .text("hi"), stop: stall ? ["stall"] : [])
+    }
+
+    @Test func aGenerationStreamsItsTextAndEndsWithDone() async throws {
+        try await withLink { process, _ in
+            var texts: [String] = []
+            var finish: FinishReason?
+            for try await event in process.generate(Self.request()) {
+                switch event {
+                case .text(let text): texts.append(text)
+                case .done(let summary): finish = summary.finishReason
+                default: break
+                }
+            }
+            #expect(texts == ["Hel", "lo"])
+            #expect(finish == .stop)
+            #expect(try await process.tokenize("ab", addSpecial: false, parseSpecial: false) == [97, 98])
+        }
+    }
+
+    @Test func aConsumerThatLeavesCancelsTheGenerationInTheRunnerAndTheLinkStaysUsable() async throws {
+        try await withLink { process, engine in
+            let consumer = Task {
+                for try await _ in process.generate(Self.request(stall: true)) {}
+            }
+            consumer.cancel()
+            _ = await consumer.result
+            var cancellations = engine.cancellations.makeAsyncIterator()
+            #expect(await cancellations.next() != nil, "the runner's engine saw the cancel")
+            var texts: [String] = []
+            for try await case .text(let text) in process.generate(Self.request()) { texts.append(text) }
+            #expect(texts == ["Hel", "lo"])
+        }
+    }
+
+    @Test func unloadDuringAGenerationEndsIt() async throws {
+        let (server, runner) = try Self.socketPair()
+        let engine = ScriptedEngine()
+        let host = RunnerHost(descriptor: runner, logger: Logger(label: "runner-test"), exitsWithServer: false) { _ in
+            [ScriptedLoader(engine: engine)]
+        }
+        async let status = host.run()
+        let process = try await RunnerProcess.connect(
+            descriptor: server, pid: nil, group: MultiThreadedEventLoopGroup.singleton)
+        _ = try await process.load(Self.model, options: Self.options)
+        let stalled = process.generate(Self.request(stall: true))
+        await process.stop(timeout: 5)
+        #expect(await status == 0)
+        await #expect(throws: InferenceError.self) {
+            for try await _ in stalled {}
+        }
+        await #expect(throws: InferenceError.self) {
+            for try await _ in process.generate(Self.request()) {}
+        }
+    }
+
+    @Test func anUnloadInACancelledTaskStillWaitsForTheRunnerToExit() async throws {
+        let (server, runner) = try Self.socketPair()
+        let engine = ScriptedEngine()
+        let host = RunnerHost(descriptor: runner, logger: Logger(label: "runner-test"), exitsWithServer: false) { _ in
+            [ScriptedLoader(engine: engine)]
+        }
+        async let status = host.run()
+        let process = try await RunnerProcess.connect(
+            descriptor: server, pid: nil, group: MultiThreadedEventLoopGroup.singleton)
+        _ = try await process.load(Self.model, options: Self.options)
+        let shutdown = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            await process.stop(timeout: 5)
+            return process.exitDescription
+        }
+        #expect(await shutdown.value == "exited", "stop returned before the runner had exited")
+        #expect(engine.unloadCount == 1)
+        #expect(await status == 0)
+    }
+}
