@@ -1,7 +1,6 @@
 import ArgumentParser
 
 /// The `rockchip-llama` command: an OpenAI- and Ollama-compatible LLM server for Rockchip NPUs and CPUs.
-@main
 struct RockchipLlama: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rockchip-llama",

@@ -90,7 +90,9 @@ struct Bench: AsyncParsableCommand {
             }
         }
         let resident = try server.residentBytes()
-        let runnerResident = try server.runnerPID().map { try BenchServer.residentBytes(of: $0) } ?? 0
+        let runnerPID = try server.runnerPID()
+        let runnerResident = try runnerPID.map { try BenchServer.residentBytes(of: $0) } ?? 0
+        let runnerPrivate = try runnerPID.map { try BenchServer.privateBytes(of: $0) } ?? 0
         let inProcessResident = try inProcessServer.residentBytes()
         inProcessServer.stop()
         let load = BenchLoad(client: client, model: descriptor.id, tokens: loadTokens)
@@ -119,7 +121,8 @@ struct Bench: AsyncParsableCommand {
         report.core(renderMicros: renderMicros, constrained: constrained)
         report.memory(
             startupSeconds: server.startupSeconds, server: resident, runner: runnerResident,
-            inProcess: inProcessResident, weights: info.weightsBytes, kvCache: info.kvCacheBytes, idle: idle)
+            runnerPrivate: runnerPrivate, inProcess: inProcessResident, weights: info.weightsBytes,
+            kvCache: info.kvCacheBytes, idle: idle)
         print(report.text, terminator: "")
     }
 

@@ -97,8 +97,8 @@ struct BenchReport {
     }
 
     mutating func memory(
-        startupSeconds: Double, server: UInt64, runner: UInt64, inProcess: UInt64, weights: UInt64, kvCache: UInt64,
-        idle: UInt64
+        startupSeconds: Double, server: UInt64, runner: UInt64, runnerPrivate: UInt64, inProcess: UInt64,
+        weights: UInt64, kvCache: UInt64, idle: UInt64
     ) {
         line(
             "process start to first 200 on /health",
@@ -110,6 +110,7 @@ struct BenchReport {
         line(
             "runner memory minus weights and KV cache",
             Formatting.megabytes(Int64(runner) - Int64(weights) - Int64(kvCache)))
+        line("runner private memory (pages no other process maps)", Formatting.megabytes(runnerPrivate))
         line(
             "--isolation none: server minus weights and KV",
             Formatting.megabytes(Int64(inProcess) - Int64(weights) - Int64(kvCache)))

@@ -87,6 +87,16 @@ final class BenchServer {
         return UInt64(line.split(separator: " ").dropFirst().first ?? "0").map { $0 * 1024 } ?? 0
     }
 
+    /// The memory only this process maps (`Private_Clean` + `Private_Dirty`), in bytes: VmRSS also counts
+    /// the pages of the executable and of libc that a runner shares with its server, which cost nothing more.
+    static func privateBytes(of pid: pid_t) throws -> UInt64 {
+        let rollup = try String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8)
+        return
+            rollup.split(separator: "\n")
+            .filter { $0.hasPrefix("Private_Clean:") || $0.hasPrefix("Private_Dirty:") }
+            .reduce(0) { $0 + (UInt64($1.split(separator: " ").dropFirst().first ?? "0") ?? 0) * 1024 }
+    }
+
     private var stopped = false
 
     /// Stops the server (once).
