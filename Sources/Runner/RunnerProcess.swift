@@ -8,7 +8,7 @@ import Synchronization
 /// the reason and the process is reaped.
 final class RunnerProcess: Sendable {
     private enum Waiter {
-        case stream(AsyncThrowingStream<GenerationEvent, any Error>.Continuation)
+        case stream(AsyncThrowingStream<EngineEvent, any Error>.Continuation)
         case embedding(CheckedContinuation<EmbeddingResult, any Error>)
         case tokens(CheckedContinuation<[Int], any Error>)
         case text(CheckedContinuation<String, any Error>)
@@ -77,14 +77,21 @@ final class RunnerProcess: Sendable {
         }
     }
 
-    /// Starts a generation in the runner; cancelling the stream's consumer cancels it there.
-    func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, any Error> {
+    /// Starts a generation in the runner; raising `stop` or cancelling the stream's consumer cancels it there,
+    /// and `stop` ends the stream at once.
+    func generate(_ request: EngineRequest, stop: CancellationFlag) -> AsyncThrowingStream<EngineEvent, any Error> {
         AsyncThrowingStream { continuation in
             guard let id = register(.stream(continuation)) else { return }
             continuation.onTermination = { [weak self] termination in
                 guard let self else { return }
                 let pending = state.withLock { $0.waiters.removeValue(forKey: id) != nil }
                 if pending, case .cancelled = termination { try? channel.send(RunnerCommand.cancel(id: id)) }
+            }
+            stop.onCancel { [weak self] in
+                guard let self else { return }
+                let pending = state.withLock { $0.waiters.removeValue(forKey: id) != nil }
+                if pending { try? channel.send(RunnerCommand.cancel(id: id)) }
+                continuation.finish(throwing: InferenceError.cancelled)
             }
             send(.generate(id: id, request: request), failing: id)
         }

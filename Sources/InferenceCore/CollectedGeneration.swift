@@ -1,5 +1,3 @@
-public import InferenceCore
-
 /// A whole generation gathered from its events, for answers that are not streamed.
 public struct CollectedGeneration: Sendable {
     /// The answer's text.
