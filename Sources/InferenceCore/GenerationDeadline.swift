@@ -8,7 +8,8 @@ import Synchronization
 /// the last event plus the between-events limit) or raises the generation's `CancellationFlag`. Raising the
 /// flag ends the engine's event stream at once (the engine's handler) and stops the runtime (llama.cpp's
 /// abort callback, `rkllm_abort`, the runner's cancel), so the iterator that waits on the stream wakes up and
-/// reports `expiry` instead of a plain cancellation. An event costs one uncontended lock, never a timer change.
+/// reports `expiry` instead of a plain cancellation. The first event sets the timer for the between-events
+/// limit; later events cost one uncontended lock, never a timer change.
 final class GenerationDeadline: Sendable {
     private struct State {
         var lastEvent: UInt64
@@ -34,12 +35,14 @@ final class GenerationDeadline: Sendable {
         timer.activate()
     }
 
-    /// Records that the engine produced an event.
+    /// Records that the engine produced an event; the first one sets the timer for the between-events limit.
     func eventArrived() {
-        state.withLock { state in
+        let first = state.withLock { state in
             state.lastEvent = MonotonicClock.now()
-            state.started = true
+            defer { state.started = true }
+            return !state.started && !state.ended
         }
+        if first { timer.schedule(deadline: .now() + .nanoseconds(Self.nanos(betweenLimit))) }
     }
 
     /// Why the generation was stopped, when its deadline passed: the message the client sees.
