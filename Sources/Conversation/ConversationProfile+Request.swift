@@ -6,12 +6,16 @@ extension ConversationProfile {
     /// Checks a request against what the model can do, renders its conversation through the model's chat
     /// template when the core renders for this engine, and says how the engine's output is to be read.
     ///
+    /// `formatGrammar` is the request's response format compiled (`OutputConstraint`); without one, a
+    /// `tool_choice` that forces a call gets the grammar of the offered tools' calls on an engine that can
+    /// constrain its output.
+    ///
     /// Throws `.invalidRequest` for thinking asked of a model that cannot think, a `tool_choice` that names no
     /// offered tool or requires a call without tools, a conversation the template refuses, and a template
     /// that runs past its budgets; `.cancelled` when the calling task is cancelled while the template renders
     /// (on the template render threads, never on the cooperative pool).
-    public func prepare(_ request: GenerationRequest) async throws(InferenceError)
-        -> (request: GenerationRequest, output: OutputInterpreter)
+    public func prepare(_ request: GenerationRequest, formatGrammar: String? = nil) async throws(InferenceError)
+        -> (request: EngineRequest, output: OutputInterpreter)
     {
         if request.thinking == true, !canThink {
             throw .invalidRequest("model \(modelName) does not support thinking")
@@ -25,11 +29,12 @@ extension ConversationProfile {
         default:
             break
         }
+        var prepared = EngineRequest(
+            input: request.input, maxTokens: request.maxTokens, stop: request.stop, sampling: request.sampling,
+            thinking: request.thinking, tools: tools, grammar: formatGrammar, logprobs: request.logprobs)
         guard case .chat(let messages) = request.input else {
-            return (request, OutputInterpreter())
+            return (prepared, OutputInterpreter())
         }
-        var prepared = request
-        prepared.tools = tools
         var startsInReasoning = false
         if let renderer {
             var variables = request.templateVariables

@@ -26,10 +26,10 @@ public struct OutputInterpreter: Sendable {
     }
 
     /// The events that `event` becomes, in order (none while text is held back).
-    public mutating func interpret(_ event: GenerationEvent) -> [GenerationEvent] {
+    public mutating func interpret(_ event: EngineEvent) -> [GenerationEvent] {
         switch event {
         case .text(let text):
-            guard splitter != nil || parser != nil else { return [event] }
+            guard splitter != nil || parser != nil else { return [.text(text)] }
             var events: [GenerationEvent] = []
             if var splitter {
                 // A piece that opens, continues or closes the reasoning counts as a reasoning token.
@@ -60,8 +60,8 @@ public struct OutputInterpreter: Sendable {
             }
             events.append(.done(summary))
             return events
-        case .reasoning, .toolCall, .logprobs:
-            return [event]
+        case .logprobs(let entries):
+            return [.logprobs(entries)]
         }
     }
 

@@ -1,5 +1,5 @@
 import Dispatch
-public import EngineSupport
+import EngineSupport
 import Glibc
 public import InferenceTypes
 import SchemaGrammar

@@ -3,8 +3,8 @@ import Synchronization
 /// The connection a request came in on, as far as a handler needs it: whether the client is still there.
 ///
 /// The server marks it closed when the client closes its side or the connection drops. Work run through
-/// `whileConnected` is cancelled at that moment, whatever it is doing: waiting in a model's queue, in prefill,
-/// collecting a whole answer, or streaming one.
+/// `whileConnected` is cancelled at that moment (waiting in a model's queue, in prefill); work run with
+/// `onClose(_:during:)` has its handler called (collecting or streaming an answer).
 public final class ClientConnection: Sendable {
     private struct State {
         var closed = false
@@ -54,6 +54,17 @@ public final class ClientConnection: Sendable {
                 return value
             }
         }
+    }
+
+    /// Runs `operation` in the calling task, with `handler` called if the client goes meanwhile (at once when it
+    /// has gone already). No task is created: `handler` is how the operation learns of it (a generation's
+    /// `cancel()`). Returns or throws what `operation` does.
+    public func onClose<Value>(
+        _ handler: @escaping @Sendable () -> Void, during operation: () async throws -> Value
+    ) async throws -> Value {
+        let token = register(handler)
+        defer { unregister(token) }
+        return try await operation()
     }
 
     /// Adds `callback` to run when the client goes; runs it at once (returning `nil`) when it has gone.

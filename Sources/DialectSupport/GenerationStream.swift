@@ -2,57 +2,34 @@ public import Hummingbird
 public import InferenceCore
 public import InferenceTypes
 
-/// Hands a started generation's events from the request handler to the response body writer.
+/// Writes a started generation as a response body (SSE or NDJSON frames), bound to the client's connection.
 ///
-/// The handler waits for the first event before it answers, so that a failure before any output (a
-/// prompt too long for the context, a load error) gets its own status instead of a 200 stream that breaks.
-/// Every wait is bound to the client's connection: a client that goes away while its request is queued, in
-/// prefill, being collected or streamed stops the generation at once.
-public final class GenerationStream: Sendable {
-    /// The first event, already received.
-    public let first: GenerationEvent
+/// The handler gets the `Generation` from the core inside `ClientConnection.whileConnected` (so a client that
+/// leaves while the request is queued or in prefill stops it); from then on no task is added: a client that
+/// goes away while the answer is collected or streamed cancels the generation through a callback the
+/// connection runs when it closes.
+public struct GenerationStream: Sendable {
+    /// The generation, its first event already received.
+    public let generation: Generation
     /// The connection of the request the events answer.
     public let client: ClientConnection
-    private let cursor: Cursor
 
-    /// Waits for the first event of a generation; throws what the generation throws before it, and
-    /// `CancellationError` when the client goes first.
-    public init(_ events: GenerationEvents, client: ClientConnection) async throws {
-        let cursor = Cursor(events.makeAsyncIterator())
-        guard let first = try await client.whileConnected({ try await cursor.next() }) else {
-            throw InferenceError.cancelled
-        }
-        self.first = first
+    /// Binds a generation to the client it answers.
+    public init(_ generation: Generation, client: ClientConnection) {
+        self.generation = generation
         self.client = client
-        self.cursor = cursor
-    }
-
-    /// The next event after the first, or `nil` at the end.
-    public func next() async throws -> GenerationEvent? {
-        try await cursor.next()
     }
 
     /// Every event, the first included, collected into one answer while the client stays.
     public func collect() async throws -> CollectedGeneration {
-        try await client.whileConnected { try await self.gather() }
-    }
-
-    private func gather() async throws -> CollectedGeneration {
-        var answer = CollectedGeneration()
-        var event: GenerationEvent? = first
-        while let current = event {
-            switch current {
-            case .text(let piece): answer.text += piece
-            case .reasoning(let piece): answer.reasoning += piece
-            case .toolCall(let call): answer.toolCalls.append(call)
-            case .logprobs(let entries): answer.logprobs += entries
-            case .done(let summary):
-                answer.summary = summary
-                return answer
-            }
-            event = try await next()
+        let generation = self.generation
+        do {
+            let answer = try await client.onClose({ generation.cancel() }) { try await generation.collect() }
+            return answer
+        } catch {
+            await generation.close()
+            throw error
         }
-        throw InferenceError.engineFailure("the generation ended without a summary")
     }
 
     /// Writes `prelude`, then each event through `write` until the end, and ends the body; a client that goes
@@ -63,16 +40,17 @@ public final class GenerationStream: Sendable {
         write: @Sendable (GenerationEvent) throws -> [ByteBuffer],
         failure: @Sendable (any Error) -> ByteBuffer
     ) async throws {
-        var event: GenerationEvent? = first
+        let generation = self.generation
+        var event: GenerationEvent? = generation.first
         var finished = false
         let stopped: (any Error)?
         do {
-            try await client.whileConnected {
+            try await client.onClose({ generation.cancel() }) {
                 for buffer in prelude { try await writer.write(buffer) }
                 while let current = event {
                     for buffer in try write(current) { try await writer.write(buffer) }
                     if case .done = current { finished = true }
-                    event = try await next()
+                    event = try await generation.next()
                 }
             }
             stopped = finished ? nil : InferenceError.engineFailure("the generation ended without a summary")
@@ -83,6 +61,7 @@ public final class GenerationStream: Sendable {
         } catch {
             stopped = error
         }
+        await generation.close()
         // A client that left cancels only the generation; the server shutting down cancels this task too (and
         // closes the connection's input, so the client looks gone): then the client still hears why, written
         // outside this cancelled task, whose writes would fail.
@@ -109,21 +88,4 @@ public final class GenerationStream: Sendable {
     }
 
     static let stoppedByServer = "the generation was stopped by the server before it ended (it is shutting down)"
-}
-
-extension GenerationStream {
-    /// The iterator of the events, handed from task to task.
-    fileprivate final class Cursor: Sendable {
-        // Used by one task at a time: the handler's wait for the first event, then the collecting or
-        // streaming task, each of which ends before the next begins.
-        nonisolated(unsafe) private var iterator: GenerationEvents.Iterator
-
-        init(_ iterator: GenerationEvents.Iterator) {
-            self.iterator = iterator
-        }
-
-        func next() async throws -> GenerationEvent? {
-            try await iterator.next()
-        }
-    }
 }

@@ -7,18 +7,6 @@ import SchemaGrammar
 /// The core's face to the API dialects (as an `InferenceServing`): find a model, start a generation, manage
 /// what is loaded. Its registry, manager and engines stay inside the core.
 public struct InferenceService: Sendable {
-    /// A generation that has started.
-    public struct Generation: Sendable {
-        /// The model that runs it.
-        public var model: ModelDescriptor
-        /// What is known of the loaded model.
-        public var info: ModelInfo
-        /// Nanoseconds spent loading the model for this request (0 when it was loaded already).
-        public var loadNanos: UInt64
-        /// The events of the generation; the last is `.done`.
-        public var events: GenerationEvents
-    }
-
     /// The models directory.
     let registry: ModelRegistry
     /// The loaded models.
@@ -77,30 +65,42 @@ public struct InferenceService: Sendable {
         return (descriptor, lease.engine.info, lease.loadNanos)
     }
 
-    /// Starts a generation on the model the request names, loading it first when needed.
+    /// Starts a generation on the model the request names, loading it first when needed, and returns once
+    /// its first event is there (or throws what came before it).
     ///
-    /// A conversation is rendered through the model's chat template (when the core renders for its engine),
-    /// and the events come with reasoning and tool calls split out of the text. Throws `.invalidRequest` for
-    /// what the model cannot do (thinking on a model that cannot think).
+    /// The response format is compiled into a grammar first (an invalid schema is `.invalidResponseFormat`
+    /// before any model is loaded); a conversation is rendered through the model's chat template (when the
+    /// core renders for its engine); the model's `Scheduler` admits the generation in turn (`.busy` when too
+    /// many wait); the events come with reasoning and tool calls split out of the text, and stop with an
+    /// `.engineFailure` when the engine is silent past the time limits. Throws `.invalidRequest` for what the
+    /// model cannot do (thinking on a model that cannot think), and `CancellationError` when the calling task
+    /// is cancelled before the first event.
     /// - Parameter keepAlive: how long the model stays loaded after this request; `nil` keeps its setting.
     public func generate(_ request: GenerationRequest, keepAlive: KeepAlive? = nil) async throws -> Generation {
+        let formatGrammar = try OutputConstraint.grammar(for: request.responseFormat)
         let descriptor = try model(named: request.model)
         let lease = try await manager.acquire(descriptor, keepAlive: keepAlive)
-        let prepared: (request: GenerationRequest, output: OutputInterpreter)
+        let reader: GenerationReader
         do {
-            prepared = try await lease.conversation.prepare(request)
+            let (prepared, output) = try await lease.conversation.prepare(request, formatGrammar: formatGrammar)
+            let admission = try await lease.scheduler.admit()
+            let stop = CancellationFlag()
+            // The clock starts when the engine gets the request; the requests that were ahead in the queue
+            // still widen the first-event limit, as when engines queued themselves.
+            let deadline = timeLimits.map { limits in
+                GenerationDeadline(
+                    firstLimit: limits.firstEvent(promptBytes: prepared.input.byteCount, ahead: admission.ahead),
+                    betweenLimit: limits.betweenEvents, stop: stop)
+            }
+            reader = GenerationReader(
+                engine: lease.engine.generate(prepared, stop: stop), output: output, lease: lease,
+                scheduler: lease.scheduler, admission: admission, deadline: deadline, stop: stop)
         } catch {
-            lease.release()
+            await lease.releaseNow()
             throw error
         }
-        var events = lease.engine.generate(prepared.request)
-        if let timeLimits {
-            events = timeLimits.watch(
-                events, promptBytes: prepared.request.input.byteCount, ahead: lease.requestsAhead)
-        }
-        return Generation(
-            model: descriptor, info: lease.engine.info, loadNanos: lease.loadNanos,
-            events: GenerationEvents(events, lease: lease, output: prepared.output))
+        return try await Generation(
+            model: descriptor, info: lease.engine.info, loadNanos: lease.loadNanos, reader: reader)
     }
 
     /// Computes embeddings of `inputs` on the model of that name, loading it first when needed.

@@ -17,7 +17,7 @@ extension InferenceServing {
     }
 
     /// Starts a generation, keeping the model's keep-alive setting.
-    public func generate(_ request: GenerationRequest) async throws -> InferenceService.Generation {
+    public func generate(_ request: GenerationRequest) async throws -> Generation {
         try await generate(request, keepAlive: nil)
     }
 

@@ -31,7 +31,7 @@ public protocol InferenceServing: Sendable {
 
     /// Starts a generation on the model the request names, loading it first when needed.
     /// - Parameter keepAlive: how long the model stays loaded after this request; `nil` keeps its setting.
-    func generate(_ request: GenerationRequest, keepAlive: KeepAlive?) async throws -> InferenceService.Generation
+    func generate(_ request: GenerationRequest, keepAlive: KeepAlive?) async throws -> Generation
 
     /// Computes embeddings of `inputs` on the model of that name, loading it first when needed.
     /// - Parameter truncate: whether an input longer than the context is cut (else `.contextOverflow`).

@@ -5,8 +5,8 @@ import ModelStore
 import SchemaGrammar
 import Synchronization
 
-/// A request's hold on a loaded model: while a lease is held the model is not unloaded. Released
-/// explicitly, or when the lease is deallocated (a stream that ends or is abandoned).
+/// A request's hold on a loaded model: while a lease is held the model is not unloaded. Released once,
+/// with `releaseNow()` by the request that holds it, or with `release()` from code that cannot wait.
 public final class ModelLease: Sendable {
     /// The model.
     public let descriptor: ModelDescriptor
@@ -14,34 +14,35 @@ public final class ModelLease: Sendable {
     public let engine: any Engine
     /// Its parsed chat template and what it can do in a conversation.
     public let conversation: ConversationProfile
+    /// The admission and order of the model's generations.
+    public let scheduler: Scheduler
     /// Nanoseconds spent loading it for this request (0 when it was loaded already).
     public let loadNanos: UInt64
-    /// Requests that held the model when this one was admitted: they run or wait before it.
-    public let requestsAhead: Int
     private let manager: ModelManager
     private let released = Atomic<Bool>(false)
 
     init(
         manager: ModelManager, descriptor: ModelDescriptor, engine: any Engine, conversation: ConversationProfile,
-        loadNanos: UInt64, requestsAhead: Int
+        scheduler: Scheduler, loadNanos: UInt64
     ) {
         self.manager = manager
-        self.requestsAhead = requestsAhead
         self.descriptor = descriptor
         self.engine = engine
         self.conversation = conversation
+        self.scheduler = scheduler
         self.loadNanos = loadNanos
     }
 
-    /// Ends the lease (once; later calls do nothing).
-    public func release() {
+    /// Ends the lease and waits until the manager has acted on it (a model with keep-alive 0 is unloaded when
+    /// this returns). Later calls do nothing.
+    public func releaseNow() async {
         guard !released.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        let manager = self.manager
-        let descriptor = self.descriptor
-        Task { await manager.release(descriptor) }
+        await manager.release(descriptor)
     }
 
-    deinit {
-        release()
+    /// Ends the lease without waiting: the manager acts on it in turn. Later calls do nothing.
+    public func release() {
+        guard !released.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        manager.releaseLater(descriptor)
     }
 }

@@ -57,9 +57,16 @@ public actor ModelManager {
 
     private struct Entry {
         var model: LoadedModel
+        var scheduler: Scheduler
         var unloadWhenIdle = false
-        var expiry: Task<Void, Never>?
         var lastUsed = ContinuousClock.now
+    }
+
+    /// What the manager's one housekeeping task acts on: leases released by code that could not wait, and
+    /// the keep-alive timer firing.
+    private enum Housekeeping: Sendable {
+        case released(ModelDescriptor)
+        case expire
     }
 
     private let loaders: [ModelFormat: any EngineLoader]
@@ -69,6 +76,10 @@ public actor ModelManager {
     private let limits: Limits
     private var entries: [String: Entry] = [:]
     private var loading: [String: Task<LoadedModel, any Error>] = [:]
+    private let housekeeping = AsyncStream.makeStream(of: Housekeeping.self)
+    private var housekeeper: Task<Void, Never>?
+    private let keepAliveTimer: KeepAliveTimer
+    private let idleSignal = IdleSignal()
 
     /// Creates a manager that loads each format with its loader.
     /// - Parameter maxQueueDepth: requests that may wait for a model while it answers another; one more is
@@ -83,32 +94,50 @@ public actor ModelManager {
         self.defaultKeepAlive = defaultKeepAlive
         self.maxQueueDepth = max(0, maxQueueDepth)
         self.logger = logger
+        let housekeeping = housekeeping.continuation
+        keepAliveTimer = KeepAliveTimer { housekeeping.yield(.expire) }
     }
 
-    /// Loads a model when needed and leases it: it stays loaded until the lease is released.
+    deinit {
+        housekeeping.continuation.finish()
+    }
+
+    /// Loads a model when needed and leases it: it stays loaded until the lease is released. The lease carries
+    /// the model's `Scheduler`, which admits its generations (and refuses them when too many wait).
     /// - Parameter keepAlive: how long the model stays after this use; `nil` keeps its current setting.
     func acquire(_ descriptor: ModelDescriptor, keepAlive: KeepAlive? = nil) async throws -> ModelLease {
+        startHousekeeping()
         let (model, loadNanos) = try await load(descriptor)
         guard var entry = entries[descriptor.path] else {
             throw InferenceError.engineFailure("model \(descriptor.id) was unloaded while it loaded")
         }
-        // One request runs, `maxQueueDepth` wait; more are turned away at once rather than left hanging.
-        if entry.model.activeRequests > maxQueueDepth {
-            logger.warning(
-                "queue full",
-                metadata: ["model.id": "\(descriptor.id)", "queue.depth": "\(entry.model.activeRequests - 1)"])
-            throw InferenceError.busy(retryAfterSeconds: 1)
-        }
-        entry.expiry?.cancel()
-        entry.expiry = nil
         entry.model.expiresAt = nil
-        let ahead = entry.model.activeRequests
         entry.model.activeRequests += 1
         if let keepAlive { entry.model.keepAlive = keepAlive }
         entries[descriptor.path] = entry
         return ModelLease(
             manager: self, descriptor: descriptor, engine: model.engine, conversation: model.conversation,
-            loadNanos: loadNanos, requestsAhead: ahead)
+            scheduler: entry.scheduler, loadNanos: loadNanos)
+    }
+
+    /// Starts the one task that acts on releases that could not wait and on the keep-alive timer.
+    private func startHousekeeping() {
+        guard housekeeper == nil else { return }
+        let messages = housekeeping.stream
+        housekeeper = Task { [weak self] in
+            for await message in messages {
+                guard let self else { return }
+                switch message {
+                case .released(let descriptor): await self.release(descriptor)
+                case .expire: await self.expire()
+                }
+            }
+        }
+    }
+
+    /// Hands a released lease to the housekeeping task (for code that cannot wait).
+    nonisolated func releaseLater(_ descriptor: ModelDescriptor) {
+        housekeeping.continuation.yield(.released(descriptor))
     }
 
     private func load(_ descriptor: ModelDescriptor) async throws -> (LoadedModel, UInt64) {
@@ -158,17 +187,23 @@ public actor ModelManager {
     /// model, so that no request finds it missing in between.
     private func joinLoad(_ task: Task<LoadedModel, any Error>) async throws -> (LoadedModel, UInt64) {
         let model = try await task.value
-        if entries[model.descriptor.path] == nil { entries[model.descriptor.path] = Entry(model: model) }
+        if entries[model.descriptor.path] == nil {
+            let scheduler = Scheduler(
+                slots: model.engine.slots, maxQueueDepth: maxQueueDepth, modelID: model.descriptor.id, logger: logger)
+            entries[model.descriptor.path] = Entry(model: model, scheduler: scheduler)
+        }
         return (model, model.loadNanos)
     }
 
     /// Unloads idle models, least recently used first, until `descriptor` fits the limits; waits while the
-    /// models in the way are busy. A model alone is always loaded, whatever its size.
+    /// models in the way are busy (until one becomes idle or is unloaded, or the calling task is cancelled). A
+    /// model alone is always loaded, whatever its size.
     private func makeRoom(for descriptor: ModelDescriptor) async throws {
         // Weights plus a margin for the KV cache and compute buffers, until the engine reports them.
         let estimate = UInt64(max(0, descriptor.sizeBytes)) / 4 * 5
         var waitingSince: ContinuousClock.Instant?
         while true {
+            let epoch = idleSignal.epoch
             let count = entries.count + loading.count
             let used = entries.values.reduce(UInt64(0)) { $0 + $1.model.footprintBytes }
             let fits = count < limits.maxLoadedModels && used + estimate <= limits.memoryBudgetBytes
@@ -188,8 +223,8 @@ public actor ModelManager {
                 waitingSince = .now
                 logger.info("waiting for a loaded model to finish", metadata: ["model.id": "\(descriptor.id)"])
             }
-            // Cancelled when the client goes away.
-            try await Task.sleep(for: .milliseconds(50))
+            // Woken when a model becomes idle or is unloaded; cancelled when the client goes away.
+            try await idleSignal.wait(after: epoch)
         }
     }
 
@@ -200,6 +235,7 @@ public actor ModelManager {
         entry.lastUsed = .now
         entries[descriptor.path] = entry
         guard entry.model.activeRequests == 0 else { return }
+        defer { idleSignal.wake() }
         if entry.unloadWhenIdle || !entry.model.engine.isAlive {
             await unloadNow(descriptor.path)
             return
@@ -211,21 +247,28 @@ public actor ModelManager {
             await unloadNow(descriptor.path)
         case .seconds(let seconds):
             entry.model.expiresAt = Date().addingTimeInterval(seconds)
-            entry.expiry = Task { [weak self] in
-                try? await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
-                guard !Task.isCancelled else { return }
-                await self?.expire(descriptor.path)
-            }
             entries[descriptor.path] = entry
+            setKeepAliveTimer()
         }
     }
 
-    private func expire(_ path: String) async {
-        guard let entry = entries[path], entry.model.activeRequests == 0, let expiresAt = entry.model.expiresAt,
-            expiresAt <= Date().addingTimeInterval(0.05)
-        else { return }
-        logger.info("keep-alive expired", metadata: ["model.id": "\(entry.model.descriptor.id)"])
-        await unloadNow(path)
+    /// Unloads the idle models whose keep-alive has run out, and sets the timer for the next one.
+    private func expire() async {
+        let due = Date().addingTimeInterval(0.05)
+        for (path, entry) in entries {
+            guard entry.model.activeRequests == 0, let expiresAt = entry.model.expiresAt, expiresAt <= due else {
+                continue
+            }
+            logger.info("keep-alive expired", metadata: ["model.id": "\(entry.model.descriptor.id)"])
+            await unloadNow(path)
+        }
+        setKeepAliveTimer()
+    }
+
+    /// Sets the manager's one timer for the earliest expiry of an idle model.
+    private func setKeepAliveTimer() {
+        let next = entries.values.compactMap { $0.model.activeRequests == 0 ? $0.model.expiresAt : nil }.min()
+        keepAliveTimer.set(after: next.map { max(0, $0.timeIntervalSinceNow) })
     }
 
     /// Unloads a model; one that is answering requests is unloaded when they end.
@@ -244,7 +287,7 @@ public actor ModelManager {
 
     private func unloadNow(_ path: String) async {
         guard let entry = entries.removeValue(forKey: path) else { return }
-        entry.expiry?.cancel()
+        defer { idleSignal.wake() }
         await entry.model.engine.unload()
         logger.info("model unloaded", metadata: ["model.id": "\(entry.model.descriptor.id)"])
     }

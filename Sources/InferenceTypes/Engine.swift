@@ -5,9 +5,13 @@ public protocol Engine: AnyObject, Sendable {
 
     /// Starts a generation. Events arrive as the runtime produces them; the last one is `.done`.
     ///
-    /// Generations of one engine run one at a time, in the order they were asked for. Ending the
-    /// consumption of the stream (a client that disconnects) stops the generation promptly.
-    func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, any Error>
+    /// The core runs at most `slots` generations of one engine at once (its `Scheduler` queues the rest).
+    /// Raising `stop` ends the stream at once with `InferenceError.cancelled` and stops the runtime; ending the
+    /// consumption of the stream raises it too.
+    func generate(_ request: EngineRequest, stop: CancellationFlag) -> AsyncThrowingStream<EngineEvent, any Error>
+
+    /// How many generations the engine runs at once (1: one after the other).
+    var slots: Int { get }
 
     /// Computes one embedding vector per input, in order, each L2-normalised.
     ///
@@ -37,6 +41,14 @@ public protocol Engine: AnyObject, Sendable {
 }
 
 extension Engine {
+    /// One generation at a time.
+    public var slots: Int { 1 }
+
+    /// Starts a generation with a stop flag of its own, stopped by ending the consumption of the stream.
+    public func generate(_ request: EngineRequest) -> AsyncThrowingStream<EngineEvent, any Error> {
+        generate(request, stop: CancellationFlag())
+    }
+
     /// An engine in this process lives as long as the process.
     public var isAlive: Bool { true }
 
@@ -70,7 +82,7 @@ public struct ModelInfo: Sendable, Hashable, Codable {
     /// Whether the engine knows the model can think, whatever its chat template says (an RKLLM model of a
     /// thinking family).
     public var canThink: Bool
-    /// Whether the engine can constrain its output with a grammar (`GenerationRequest.grammar`).
+    /// Whether the engine can constrain its output with a grammar (`EngineRequest.grammar`).
     public var constrainsOutput: Bool
 
     /// Creates model information.

@@ -1,25 +1,10 @@
 public import OrderedJSON
 
-/// What to generate: the input, when to stop and how to sample. Built by an API dialect, run by an engine.
+/// What to generate: the input, when to stop and how to sample. Built by an API dialect; the core turns it
+/// into an `EngineRequest` for the model's engine.
 public struct GenerationRequest: Sendable, Codable {
     /// The input of a generation.
-    public enum Input: Sendable, Hashable, Codable {
-        /// A conversation, rendered through the model's chat template.
-        case chat([ChatMessage])
-        /// A raw prompt, tokenized as it is (the model's BOS token is added when the model wants one).
-        case text(String)
-        /// A conversation the core already rendered through the model's chat template: special tokens in it
-        /// are parsed and no BOS token is added.
-        case rendered(String)
-
-        /// The size of the input in UTF-8 bytes.
-        public var byteCount: Int {
-            switch self {
-            case .chat(let messages): messages.reduce(0) { $0 + $1.content.utf8.count }
-            case .text(let text), .rendered(let text): text.utf8.count
-            }
-        }
-    }
+    public typealias Input = GenerationInput
 
     /// The name the client used for the model.
     public var model: String
@@ -39,8 +24,8 @@ public struct GenerationRequest: Sendable, Codable {
     public var toolChoice: ToolChoice = .auto
     /// Whether the model may call several tools in one answer.
     public var parallelToolCalls: Bool = true
-    /// A GBNF grammar (root rule `root`) the output must match; engines that cannot constrain refuse it.
-    public var grammar: String?
+    /// The shape the answer must have; the core compiles it into a grammar for the engine.
+    public var responseFormat: ResponseFormat = .text
     /// Log-probabilities to report: `nil` for none, else how many top alternatives per token (0-20).
     public var logprobs: Int?
     /// Extra variables for the chat template (`chat_template_kwargs`).

@@ -12,6 +12,8 @@ public enum InferenceError: Error, Sendable, Equatable, Codable {
     case contextOverflow(promptTokens: Int, contextSize: Int)
     /// The request is well-formed JSON but asks for something invalid.
     case invalidRequest(String)
+    /// The requested response format (its JSON schema) cannot be turned into a grammar.
+    case invalidResponseFormat(String)
     /// The consumer went away before the generation ended.
     case cancelled
     /// The runtime failed while generating.
@@ -30,7 +32,7 @@ extension InferenceError: CustomStringConvertible {
         case .busy: "server busy, please try again"
         case .contextOverflow(let prompt, let context):
             "the prompt has \(prompt) tokens, which does not fit the model's context of \(context) tokens"
-        case .invalidRequest(let reason): reason
+        case .invalidRequest(let reason), .invalidResponseFormat(let reason): reason
         case .cancelled: "the request was cancelled"
         case .engineFailure(let reason): "generation failed: \(reason)"
         case .pullFailed(let reason, _): reason

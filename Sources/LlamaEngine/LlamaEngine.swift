@@ -17,12 +17,15 @@ public final class LlamaEngine: Engine {
         self.session = session
     }
 
-    public func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, any Error> {
-        let (events, continuation) = AsyncThrowingStream.makeStream(of: GenerationEvent.self)
-        let cancellation = CancellationFlag()
+    public func generate(_ request: EngineRequest, stop cancellation: CancellationFlag)
+        -> AsyncThrowingStream<EngineEvent, any Error>
+    {
+        let (events, continuation) = AsyncThrowingStream.makeStream(of: EngineEvent.self)
         continuation.onTermination = { termination in
             if case .cancelled = termination { cancellation.cancel() }
         }
+        // The decode loop and llama.cpp's abort callback see the flag; the stream ends at once, not at the next token.
+        cancellation.onCancel { continuation.finish(throwing: InferenceError.cancelled) }
         let submitted = MonotonicClock.now()
         let session = self.session
         thread.submit {

@@ -54,8 +54,8 @@ final class LlamaSession {
 
     /// Runs one generation to its end, reporting through `continuation`.
     func run(
-        _ request: GenerationRequest, cancellation: CancellationFlag, queueNanos: UInt64,
-        continuation: AsyncThrowingStream<GenerationEvent, any Error>.Continuation
+        _ request: EngineRequest, cancellation: CancellationFlag, queueNanos: UInt64,
+        continuation: AsyncThrowingStream<EngineEvent, any Error>.Continuation
     ) {
         guard let context else {
             continuation.finish(throwing: InferenceError.engineFailure("the model \(modelName) was unloaded"))
@@ -81,8 +81,8 @@ final class LlamaSession {
     }
 
     private func generate(
-        _ request: GenerationRequest, in context: LlamaContext, cancellation: CancellationFlag,
-        continuation: AsyncThrowingStream<GenerationEvent, any Error>.Continuation
+        _ request: EngineRequest, in context: LlamaContext, cancellation: CancellationFlag,
+        continuation: AsyncThrowingStream<EngineEvent, any Error>.Continuation
     ) throws(InferenceError) -> GenerationSummary {
         let model = context.model
         let promptStart = MonotonicClock.now()

@@ -54,7 +54,7 @@ extension OllamaController {
         let generation = try await client.whileConnected {
             try await service.generate(generationRequest, keepAlive: keepAlive)
         }
-        let stream = try await GenerationStream(generation.events, client: client)
+        let stream = GenerationStream(generation, client: client)
         let loadNanos = generation.loadNanos
         guard streaming else {
             let answer = try await stream.collect()

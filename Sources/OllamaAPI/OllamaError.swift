@@ -35,7 +35,7 @@ public struct OllamaError: HTTPResponseError, Sendable {
                 status: .serviceUnavailable,
                 message: "server busy, please try again.  maximum pending requests exceeded",
                 retryAfterSeconds: seconds)
-        case .contextOverflow, .invalidRequest:
+        case .contextOverflow, .invalidRequest, .invalidResponseFormat:
             self.init(status: .badRequest, message: error.description)
         case .cancelled:
             self.init(status: .init(code: 499), message: error.description)

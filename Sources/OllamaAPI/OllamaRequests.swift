@@ -82,26 +82,20 @@ extension OllamaGenerationBody {
         }
     }
 
-    /// The grammar for `format`: `"json"` is any JSON object, an object is a JSON schema.
-    func grammar() throws(OllamaError) -> String? {
-        let schema: JSONValue?
+    /// The format `format` asks for: `"json"` is any JSON object, an object is a JSON schema.
+    func responseFormat() throws(OllamaError) -> ResponseFormat {
         switch document["format"] {
-        case nil, .null?, .string("")?: schema = nil
-        case .string("json")?: schema = [:]
-        case .object(let members)?: schema = .object(members)
+        case nil, .null?, .string("")?: return .text
+        case .string("json")?: return .jsonObject
+        case .object(let members)?: return ResponseFormat(schema: .object(members))
         default: throw .badRequest("format must be \"json\" or a JSON schema object")
-        }
-        do {
-            return try OutputConstraint.grammar(for: schema)
-        } catch {
-            throw .badRequest(error.description)
         }
     }
 
     /// Applies what both routes share: thinking and the output format.
     func configure(_ request: inout GenerationRequest) throws(OllamaError) {
         request.thinking = thinking
-        request.grammar = try grammar()
+        request.responseFormat = try responseFormat()
     }
 }
 

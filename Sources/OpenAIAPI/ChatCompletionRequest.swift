@@ -137,7 +137,7 @@ public struct ChatCompletionRequest: Decodable, Sendable, DocumentCarrying {
         request.tools = try OpenAITools.tools(document["tools"])
         request.toolChoice = try OpenAITools.choice(document["tool_choice"], hasTools: !request.tools.isEmpty)
         request.parallelToolCalls = parallelToolCalls ?? true
-        request.grammar = try OpenAIResponseFormat.grammar(document["response_format"])
+        request.responseFormat = try OpenAIResponseFormat.format(document["response_format"])
         request.logprobs = try SamplingValidation.logprobs(logprobs, top: topLogprobs)
         if case .object(let members)? = document["chat_template_kwargs"] {
             for member in members { request.templateVariables[member.key] = member.value }

@@ -59,7 +59,7 @@ public struct OpenAIController<Context: RequestContext>: Sendable {
             let generationRequest = try body.generationRequest()
             let client = ClientConnection.of(context)
             let generation = try await client.whileConnected { try await service.generate(generationRequest) }
-            let stream = try await GenerationStream(generation.events, client: client)
+            let stream = GenerationStream(generation, client: client)
             let reply = ReplyContext(
                 id: "chatcmpl-\(Self.randomID())", created: Int(Date().timeIntervalSince1970),
                 model: generation.model.id, fingerprint: systemFingerprint, reasoningField: reasoningField)
@@ -86,7 +86,7 @@ public struct OpenAIController<Context: RequestContext>: Sendable {
             let generationRequest = try body.generationRequest()
             let client = ClientConnection.of(context)
             let generation = try await client.whileConnected { try await service.generate(generationRequest) }
-            let stream = try await GenerationStream(generation.events, client: client)
+            let stream = GenerationStream(generation, client: client)
             let reply = ReplyContext(
                 id: "cmpl-\(Self.randomID())", created: Int(Date().timeIntervalSince1970),
                 model: generation.model.id, fingerprint: systemFingerprint)

@@ -54,6 +54,8 @@ public struct OpenAIError: HTTPResponseError, Sendable {
                 param: "messages", code: "context_length_exceeded")
         case .invalidRequest(let message):
             self.init(status: .badRequest, message: message, type: "invalid_request_error")
+        case .invalidResponseFormat(let message):
+            self.init(status: .badRequest, message: message, type: "invalid_request_error", param: "response_format")
         case .cancelled:
             self.init(status: .init(code: 499), message: error.description, type: "cancelled")
         case .engineFailure:

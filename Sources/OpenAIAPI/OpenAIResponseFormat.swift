@@ -2,18 +2,13 @@ import InferenceCore
 import InferenceTypes
 import OrderedJSON
 
-/// Reads `response_format` in every shape clients send and turns it into a grammar.
+/// Reads `response_format` in every shape clients send; the core compiles what it asks for into a grammar.
 enum OpenAIResponseFormat {
-    /// The grammar for `response_format`: none for `text`; any JSON object for `json_object` without a schema;
-    /// the schema's grammar for `{"type": "json_object", "schema"}`, `{"type": "json_schema", "json_schema":
+    /// The format `response_format` asks for: free text for `text`; any JSON object for `json_object` without a
+    /// schema; the schema of `{"type": "json_object", "schema"}`, `{"type": "json_schema", "json_schema":
     /// {"name", "schema", "strict"}}` and the flat `{"type": "json_schema", "schema"}`.
-    static func grammar(_ value: JSONValue?) throws(OpenAIError) -> String? {
-        guard let schema = try schema(value) else { return nil }
-        do {
-            return try OutputConstraint.grammar(for: schema)
-        } catch {
-            throw .invalidRequest(error.description, param: "response_format")
-        }
+    static func format(_ value: JSONValue?) throws(OpenAIError) -> ResponseFormat {
+        ResponseFormat(schema: try schema(value))
     }
 
     /// The schema a format asks for: `nil` for free text, `{}` for any JSON object.

@@ -21,15 +21,19 @@ public final class RKLLMEngine: Engine {
         self.destroyTimeout = destroyTimeout
     }
 
-    public func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, any Error> {
-        let (events, continuation) = AsyncThrowingStream.makeStream(of: GenerationEvent.self)
-        let cancellation = CancellationFlag()
+    public func generate(_ request: EngineRequest, stop cancellation: CancellationFlag)
+        -> AsyncThrowingStream<EngineEvent, any Error>
+    {
+        let (events, continuation) = AsyncThrowingStream.makeStream(of: EngineEvent.self)
         let session = self.session
         continuation.onTermination = { termination in
-            guard case .cancelled = termination else { return }
-            // Abort first: once the flag is up, the callback may end the run itself before the abort lands.
+            if case .cancelled = termination { cancellation.cancel() }
+        }
+        // The handler runs before the flag is up: abort first, since once the flag is up the callback may end
+        // the run itself before the abort lands. The stream ends at once, whatever the runtime is doing.
+        cancellation.onCancel {
             session.abort(ifRunning: cancellation)
-            cancellation.cancel()
+            continuation.finish(throwing: InferenceError.cancelled)
         }
         let submitted = MonotonicClock.now()
         thread.submit {

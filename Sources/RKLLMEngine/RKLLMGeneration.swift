@@ -5,7 +5,7 @@ import InferenceTypes
 
 /// The state of one `rkllm_run`, reached from the runtime's callback through its `userdata` pointer.
 final class RKLLMGeneration {
-    let continuation: AsyncThrowingStream<GenerationEvent, any Error>.Continuation
+    let continuation: AsyncThrowingStream<EngineEvent, any Error>.Continuation
     let cancellation: CancellationFlag
     let maxTokens: Int
     private var utf8 = UTF8Accumulator()
@@ -19,7 +19,7 @@ final class RKLLMGeneration {
     private(set) var paused = false
 
     init(
-        continuation: AsyncThrowingStream<GenerationEvent, any Error>.Continuation, cancellation: CancellationFlag,
+        continuation: AsyncThrowingStream<EngineEvent, any Error>.Continuation, cancellation: CancellationFlag,
         maxTokens: Int, stops: [String]
     ) {
         self.continuation = continuation

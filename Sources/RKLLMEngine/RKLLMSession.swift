@@ -38,8 +38,8 @@ final class RKLLMSession {
 
     /// Runs one generation to its end, reporting through `continuation`.
     func run(
-        _ request: GenerationRequest, cancellation: CancellationFlag, queueNanos: UInt64,
-        continuation: AsyncThrowingStream<GenerationEvent, any Error>.Continuation
+        _ request: EngineRequest, cancellation: CancellationFlag, queueNanos: UInt64,
+        continuation: AsyncThrowingStream<EngineEvent, any Error>.Continuation
     ) {
         guard let handle else {
             continuation.finish(throwing: InferenceError.engineFailure("the model \(configuration.name) was unloaded"))
@@ -84,7 +84,7 @@ final class RKLLMSession {
     }
 
     /// What a request asks for that the RKLLM runtime cannot do: constrained decoding and log-probabilities.
-    static func unsupportedFeature(of request: GenerationRequest) -> InferenceError? {
+    static func unsupportedFeature(of request: EngineRequest) -> InferenceError? {
         if request.grammar != nil {
             return .invalidRequest(
                 "structured output needs a GGUF model on the llama.cpp engine; the RKLLM runtime cannot constrain decoding"
@@ -100,7 +100,7 @@ final class RKLLMSession {
 
     /// The text and role `rkllm_run` gets, after setting the template pieces it will wrap the text in and
     /// the tools it offers the model.
-    private func prompt(for request: GenerationRequest, thinking: Bool, on handle: RKLLMHandle) -> (String, String) {
+    private func prompt(for request: EngineRequest, thinking: Bool, on handle: RKLLMHandle) -> (String, String) {
         switch request.input {
         case .text(let text):
             handle.applyTools(nil)
@@ -134,9 +134,10 @@ final class RKLLMSession {
         }
     }
 
-    /// The request's tools as the JSON array `rkllm_set_function_tools` takes; `nil` without tools.
-    static func toolsJSON(_ request: GenerationRequest) -> String? {
-        guard !request.tools.isEmpty, request.toolChoice != .none else { return nil }
+    /// The request's tools as the JSON array `rkllm_set_function_tools` takes; `nil` without tools (the core
+    /// offers none for `tool_choice` none).
+    static func toolsJSON(_ request: EngineRequest) -> String? {
+        guard !request.tools.isEmpty else { return nil }
         return JSONValue.array(request.tools).serialized()
     }
 

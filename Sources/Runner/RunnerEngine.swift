@@ -13,8 +13,10 @@ public final class RunnerEngine: Engine {
         self.unloadTimeout = unloadTimeout
     }
 
-    public func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, any Error> {
-        process.generate(request)
+    public func generate(_ request: EngineRequest, stop: CancellationFlag)
+        -> AsyncThrowingStream<EngineEvent, any Error>
+    {
+        process.generate(request, stop: stop)
     }
 
     public func embed(_ inputs: [String], truncate: Bool) async throws -> EmbeddingResult {

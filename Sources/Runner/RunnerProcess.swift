@@ -101,11 +101,16 @@ final class RunnerProcess: Sendable {
         }
     }
 
-    /// Starts a generation in the runner; ending the stream's consumption cancels it there.
-    func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, any Error> {
+    /// Starts a generation in the runner; raising `stop` or ending the stream's consumption cancels it there,
+    /// and `stop` ends the stream at once.
+    func generate(_ request: EngineRequest, stop: CancellationFlag) -> AsyncThrowingStream<EngineEvent, any Error> {
         AsyncThrowingStream { continuation in
             guard let id = start(.stream(continuation), { id in .generate(id: id, request: request) }) else { return }
             continuation.onTermination = { [weak self] _ in self?.cancel(id) }
+            stop.onCancel { [weak self] in
+                self?.cancel(id)
+                continuation.finish(throwing: InferenceError.cancelled)
+            }
         }
     }
 

@@ -10,7 +10,7 @@ public enum RunnerCommand: Sendable, Codable {
     /// Load this model with these engine settings; answered by `loaded` or `loadFailed`.
     case load(ModelDescriptor, options: RunnerEngineOptions)
     /// Start a generation; answered by `event`s, the last one `.done`, or by `failed`.
-    case generate(id: UInt64, request: GenerationRequest)
+    case generate(id: UInt64, request: EngineRequest)
     /// Stop the generation `id`; it ends with `.done` (reason cancelled) or `failed`.
     case cancel(id: UInt64)
     /// Compute embeddings; answered by `embedded` or `failed`.
@@ -30,7 +30,7 @@ public enum RunnerReply: Sendable, Codable {
     /// The model could not be loaded; the runner exits after sending this.
     case loadFailed(InferenceError)
     /// One event of the generation `id`.
-    case event(id: UInt64, event: GenerationEvent)
+    case event(id: UInt64, event: EngineEvent)
     /// The request `id` failed.
     case failed(id: UInt64, error: InferenceError)
     /// The embeddings of the request `id`.

@@ -4,7 +4,7 @@ import InferenceTypes
 /// A request to a runner waiting for its answer: the stream of a generation, or the continuation of a
 /// request with one reply.
 enum RunnerWaiter: Sendable {
-    case stream(AsyncThrowingStream<GenerationEvent, any Error>.Continuation)
+    case stream(AsyncThrowingStream<EngineEvent, any Error>.Continuation)
     case embedding(CheckedContinuation<EmbeddingResult, any Error>)
     case tokens(CheckedContinuation<[Int], any Error>)
     case text(CheckedContinuation<String, any Error>)

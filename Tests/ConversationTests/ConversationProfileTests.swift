@@ -37,7 +37,7 @@ struct ConversationProfileTests {
         return request
     }
 
-    static func prompt(_ request: GenerationRequest) -> String? {
+    static func prompt(_ request: EngineRequest) -> String? {
         if case .rendered(let prompt) = request.input { return prompt }
         return nil
     }
@@ -81,7 +81,7 @@ struct ConversationProfileTests {
         let (prepared, output) = try await profile.prepare(Self.request())
         #expect(Self.prompt(prepared)?.hasSuffix("<think>\n") == true)
         let stream = OutputInterpreterTests.engineStream("Hmm, cold.</think>It is cold.", cuts: [4, 12], tokens: 3)
-        let result = try await OutputInterpreterTests.collect(GenerationEvents(stream, lease: nil, output: output))
+        let result = OutputInterpreterTests.collect(stream, through: output)
         #expect(result.reasoning == "Hmm, cold.")
         #expect(result.text == "It is cold.")
     }
@@ -97,7 +97,7 @@ struct ConversationProfileTests {
         let (prepared, output) = try await profile.prepare(Self.request(thinking: true))
         #expect(prepared.input == Self.request().input)
         let stream = OutputInterpreterTests.engineStream("<think>Cold.</think>It is cold.", cuts: [5, 9], tokens: 3)
-        let result = try await OutputInterpreterTests.collect(GenerationEvents(stream, lease: nil, output: output))
+        let result = OutputInterpreterTests.collect(stream, through: output)
         #expect(result.reasoning == "Cold.")
         #expect(result.text == "It is cold.")
     }

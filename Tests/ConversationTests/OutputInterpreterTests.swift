@@ -10,10 +10,8 @@ struct OutputInterpreterTests {
         "<think>\nThe user wants the weather.\n</think>\n\nChecking.\n<tool_call>\n"
         + #"{"name": "get_weather", "arguments": {"city": "Oslo"}}"# + "\n</tool_call>"
 
-    /// The engine's text cut into pieces at `cuts`, as a stream ending with a summary of `tokens` tokens.
-    static func engineStream(_ text: String, cuts: [Int], tokens: Int) -> AsyncThrowingStream<
-        GenerationEvent, any Error
-    > {
+    /// The engine's text cut into pieces at `cuts`, as events ending with a summary of `tokens` tokens.
+    static func engineStream(_ text: String, cuts: [Int], tokens: Int) -> [EngineEvent] {
         let characters = Array(text)
         var pieces: [String] = []
         var start = 0
@@ -22,15 +20,11 @@ struct OutputInterpreterTests {
             start = cut
         }
         pieces.append(String(characters[start...]))
-        return AsyncThrowingStream { continuation in
-            for piece in pieces { continuation.yield(.text(piece)) }
-            continuation.yield(
-                .done(
-                    GenerationSummary(
-                        finishReason: .stop, usage: Usage(promptTokens: 5, completionTokens: tokens),
-                        timings: Timings())))
-            continuation.finish()
-        }
+        return pieces.map { .text($0) } + [
+            .done(
+                GenerationSummary(
+                    finishReason: .stop, usage: Usage(promptTokens: 5, completionTokens: tokens), timings: Timings()))
+        ]
     }
 
     static func interpreter() -> OutputInterpreter {
@@ -39,14 +33,16 @@ struct OutputInterpreterTests {
             toolCalls: ToolCallParser(syntax: .hermes, toolNames: ["get_weather"], idGenerator: { "call_1" }))
     }
 
-    static func collect(_ events: GenerationEvents) async throws -> (
+    static func collect(_ engineEvents: [EngineEvent], through output: OutputInterpreter) -> (
         reasoning: String, text: String, calls: [ToolCall], summary: GenerationSummary?
     ) {
+        var output = output
+        let events = engineEvents.flatMap { output.interpret($0) }
         var reasoning = ""
         var text = ""
         var calls: [ToolCall] = []
         var summary: GenerationSummary?
-        for try await event in events {
+        for event in events {
             switch event {
             case .reasoning(let piece): reasoning += piece
             case .text(let piece): text += piece
@@ -63,9 +59,9 @@ struct OutputInterpreterTests {
         arguments: [[], [1], [3, 7], [9, 10, 11], [30, 38, 40, 41, 42], [55, 58, 60, 70, 90], Array(1..<120)])
     func splitsAtAnyPosition(cuts: [Int]) async throws {
         let pieceCount = cuts.filter { $0 > 0 && $0 < Self.output.count }.count + 1
-        let events = GenerationEvents(
-            Self.engineStream(Self.output, cuts: cuts, tokens: pieceCount), lease: nil, output: Self.interpreter())
-        let result = try await Self.collect(events)
+        let events = Self.collect(
+            Self.engineStream(Self.output, cuts: cuts, tokens: pieceCount), through: Self.interpreter())
+        let result = events
         #expect(result.reasoning == "The user wants the weather.")
         #expect(result.text == "Checking.\n")
         #expect(result.calls == [ToolCall(id: "call_1", name: "get_weather", arguments: #"{"city":"Oslo"}"#)])
@@ -77,9 +73,8 @@ struct OutputInterpreterTests {
         let text = "<think>a b c</think>Answer"
         // One piece per token: "<think>", "a", " b", " c", "</think>", "Answer".
         let cuts = [7, 8, 10, 12, 20]
-        let events = GenerationEvents(
-            Self.engineStream(text, cuts: cuts, tokens: 6), lease: nil, output: Self.interpreter())
-        let result = try await Self.collect(events)
+        let events = Self.collect(Self.engineStream(text, cuts: cuts, tokens: 6), through: Self.interpreter())
+        let result = events
         #expect(result.reasoning == "a b c")
         #expect(result.text == "Answer")
         #expect(result.summary?.usage.reasoningTokens == 5)
@@ -89,20 +84,20 @@ struct OutputInterpreterTests {
     @Test("without parallel calls only the first call is kept")
     func dropsParallelCalls() async throws {
         let call = #"<tool_call>{"name": "get_weather", "arguments": {"city": "A"}}</tool_call>"#
-        let events = GenerationEvents(
-            Self.engineStream(call + call.replacing("\"A\"", with: "\"B\""), cuts: [], tokens: 2), lease: nil,
-            output: OutputInterpreter(
+        let events = Self.collect(
+            Self.engineStream(call + call.replacing("\"A\"", with: "\"B\""), cuts: [], tokens: 2),
+            through: OutputInterpreter(
                 toolCalls: ToolCallParser(syntax: .hermes, toolNames: ["get_weather"], idGenerator: { "call_1" }),
                 parallelToolCalls: false))
-        let result = try await Self.collect(events)
+        let result = events
         #expect(result.calls.map(\.arguments) == [#"{"city":"A"}"#])
     }
 
     @Test("without a splitter or a parser the engine's events pass unchanged")
     func passesThrough() async throws {
-        let events = GenerationEvents(
-            Self.engineStream("<think>x</think>y", cuts: [3], tokens: 2), lease: nil, output: OutputInterpreter())
-        let result = try await Self.collect(events)
+        let events = Self.collect(
+            Self.engineStream("<think>x</think>y", cuts: [3], tokens: 2), through: OutputInterpreter())
+        let result = events
         #expect(result.text == "<think>x</think>y")
         #expect(result.reasoning.isEmpty)
         #expect(result.summary?.usage.reasoningTokens == 0)

@@ -20,13 +20,13 @@ import Testing
         vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
     }
 
-    private func generate(_ request: GenerationRequest) async throws -> (text: String, summary: GenerationSummary) {
+    private func generate(_ request: EngineRequest) async throws -> (text: String, summary: GenerationSummary) {
         var text = ""
         for try await event in try await engine().generate(request) {
             switch event {
             case .text(let piece): text += piece
             case .done(let summary): return (text, summary)
-            case .reasoning, .toolCall, .logprobs: break
+            case .logprobs: break
             }
         }
         throw InferenceError.engineFailure("no summary")
@@ -80,8 +80,8 @@ import Testing
     }
 
     @Test func embeddingBetweenGenerationsDisturbsNeither() async throws {
-        let request = GenerationRequest(
-            model: TestModel.name, input: .chat([ChatMessage(role: .user, content: "Write a sentence about the sea.")]),
+        let request = EngineRequest(
+            input: .chat([ChatMessage(role: .user, content: "Write a sentence about the sea.")]),
             maxTokens: 24, sampling: SamplingOptions(temperature: 0))
         let before = try await generate(request)
         _ = try await engine().embed(["Something else entirely, to fill the embedding context."], truncate: false)
@@ -95,8 +95,8 @@ import Testing
     @Test func anEmbeddingWaitsForTheGenerationAskedForBeforeIt() async throws {
         let engine = try await engine()
         let events = engine.generate(
-            GenerationRequest(
-                model: TestModel.name, input: .text("1, 2, 3,"), maxTokens: 8, sampling: SamplingOptions(temperature: 0)
+            EngineRequest(
+                input: .text("1, 2, 3,"), maxTokens: 8, sampling: SamplingOptions(temperature: 0)
             ))
         let embedding = try await engine.embed(["Queued behind the generation."], truncate: false)
         var summary: GenerationSummary?

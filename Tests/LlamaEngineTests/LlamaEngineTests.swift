@@ -25,21 +25,21 @@ import Testing
         }
     }
 
-    private func run(_ request: GenerationRequest) async throws -> (text: String, summary: GenerationSummary) {
+    private func run(_ request: EngineRequest) async throws -> (text: String, summary: GenerationSummary) {
         var text = ""
         for try await event in try await Self.shared.get().generate(request) {
             switch event {
             case .text(let piece): text += piece
             case .done(let summary): return (text, summary)
-            case .reasoning, .toolCall, .logprobs: break
+            case .logprobs: break
             }
         }
         throw InferenceError.engineFailure("no summary")
     }
 
-    private func chat(_ content: String, maxTokens: Int = 24, stop: [String] = []) -> GenerationRequest {
-        GenerationRequest(
-            model: TestModel.name, input: .chat([ChatMessage(role: .user, content: content)]), maxTokens: maxTokens,
+    private func chat(_ content: String, maxTokens: Int = 24, stop: [String] = []) -> EngineRequest {
+        EngineRequest(
+            input: .chat([ChatMessage(role: .user, content: content)]), maxTokens: maxTokens,
             stop: stop, sampling: SamplingOptions(temperature: 0))
     }
 
@@ -76,8 +76,7 @@ import Testing
 
     @Test func usageCountsMatchTheTokenizer() async throws {
         let prompt = "The quick brown fox jumps over the lazy dog because"
-        let request = GenerationRequest(
-            model: TestModel.name, input: .text(prompt), maxTokens: 12, sampling: SamplingOptions(temperature: 0))
+        let request = EngineRequest(input: .text(prompt), maxTokens: 12, sampling: SamplingOptions(temperature: 0))
         let (text, summary) = try await run(request)
         let runtime = try LlamaRuntime.open(path: TestModel.libraryPath)
         let model = try LlamaModel(runtime: runtime, path: TestModel.modelPath, modelName: "count")
@@ -88,9 +87,9 @@ import Testing
     }
 
     @Test func stopStringsEndTheAnswerAndAreNotEmitted() async throws {
-        func counting(stop: [String]) -> GenerationRequest {
-            GenerationRequest(
-                model: TestModel.name, input: .text("1, 2, 3,"), maxTokens: 24, stop: stop,
+        func counting(stop: [String]) -> EngineRequest {
+            EngineRequest(
+                input: .text("1, 2, 3,"), maxTokens: 24, stop: stop,
                 sampling: SamplingOptions(temperature: 0))
         }
         let full = try await run(counting(stop: [])).text
@@ -118,8 +117,8 @@ import Testing
 
     @Test func stoppingTheConsumerStopsTheGeneration() async throws {
         let engine = try await Self.shared.get()
-        let counting = GenerationRequest(
-            model: TestModel.name, input: .text("1, 2, 3, 4, 5, 6, 7,"), maxTokens: 400,
+        let counting = EngineRequest(
+            input: .text("1, 2, 3, 4, 5, 6, 7,"), maxTokens: 400,
             sampling: SamplingOptions(temperature: 0))
         let consumer = Task {
             var pieces = 0

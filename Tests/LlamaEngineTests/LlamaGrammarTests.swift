@@ -244,22 +244,21 @@ import Testing
         #expect(try !Self.grammar(object, accepts: ##"{"a": 1} trailing"##, model: model))
     }
 
-    private func generate(_ request: GenerationRequest) async throws -> (text: String, summary: GenerationSummary) {
+    private func generate(_ request: EngineRequest) async throws -> (text: String, summary: GenerationSummary) {
         var text = ""
         for try await event in try await LlamaEngineTests.shared.get().generate(request) {
             switch event {
             case .text(let piece): text += piece
             case .done(let summary): return (text, summary)
-            case .reasoning, .toolCall, .logprobs: break
+            case .logprobs: break
             }
         }
         throw InferenceError.engineFailure("no summary")
     }
 
-    private func constrained(_ prompt: String, grammar: String, seed: UInt32, maxTokens: Int = 200) -> GenerationRequest
-    {
-        var request = GenerationRequest(
-            model: TestModel.name, input: .chat([ChatMessage(role: .user, content: prompt)]), maxTokens: maxTokens,
+    private func constrained(_ prompt: String, grammar: String, seed: UInt32, maxTokens: Int = 200) -> EngineRequest {
+        var request = EngineRequest(
+            input: .chat([ChatMessage(role: .user, content: prompt)]), maxTokens: maxTokens,
             sampling: SamplingOptions(temperature: 0.8, seed: seed))
         request.grammar = grammar
         return request

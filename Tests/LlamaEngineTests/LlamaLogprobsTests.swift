@@ -9,10 +9,10 @@ import Testing
 
 /// Log-probabilities on the real libllama.so and SmolLM2.
 @Suite(.serialized) struct LlamaLogprobsTests {
-    private func run(_ request: GenerationRequest) async throws -> (
-        events: [GenerationEvent], summary: GenerationSummary
+    private func run(_ request: EngineRequest) async throws -> (
+        events: [EngineEvent], summary: GenerationSummary
     ) {
-        var events: [GenerationEvent] = []
+        var events: [EngineEvent] = []
         for try await event in try await LlamaEngineTests.shared.get().generate(request) {
             if case .done(let summary) = event { return (events, summary) }
             events.append(event)
@@ -20,15 +20,15 @@ import Testing
         throw InferenceError.engineFailure("no summary")
     }
 
-    private func counting(logprobs: Int?, temperature: Double = 0, seed: UInt32? = nil) -> GenerationRequest {
-        var request = GenerationRequest(
-            model: TestModel.name, input: .text("The days of the week are Monday, Tuesday,"), maxTokens: 12,
+    private func counting(logprobs: Int?, temperature: Double = 0, seed: UInt32? = nil) -> EngineRequest {
+        var request = EngineRequest(
+            input: .text("The days of the week are Monday, Tuesday,"), maxTokens: 12,
             sampling: SamplingOptions(temperature: temperature, seed: seed))
         request.logprobs = logprobs
         return request
     }
 
-    private static func entries(_ events: [GenerationEvent]) -> [[TokenLogprob]] {
+    private static func entries(_ events: [EngineEvent]) -> [[TokenLogprob]] {
         events.compactMap { if case .logprobs(let entries) = $0 { entries } else { nil } }
     }
 

@@ -65,7 +65,8 @@ import Testing
     func anyObjectFormatsGetTheAnyObjectGrammar(format: String) throws {
         let request = try generation(
             #"{"model":"m","messages":[{"role":"user","content":"x"}],"response_format":\#(format)}"#)
-        #expect(request.grammar == JSONSchemaGrammar.anyJSONObject)
+        #expect(request.responseFormat == .jsonObject)
+        #expect(try OutputConstraint.grammar(for: request.responseFormat) == JSONSchemaGrammar.anyJSONObject)
     }
 
     @Test(arguments: [
@@ -83,7 +84,7 @@ import Testing
         let request = try generation(
             #"{"model":"m","messages":[{"role":"user","content":"x"}],"response_format":{"type":"text"},"reasoning_effort":"none","chat_template_kwargs":{"custom":1}}"#
         )
-        #expect(request.grammar == nil)
+        #expect(request.responseFormat == .text)
         #expect(request.thinking == false)
         #expect(request.templateVariables["custom"] == .int(1))
         let kwargs = try generation(

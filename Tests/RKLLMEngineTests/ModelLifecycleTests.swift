@@ -30,7 +30,7 @@ import Testing
             for index in 0..<6 {
                 group.addTask {
                     let generation = try await service.generate(self.request("[[echo]]hi \(index)[[/echo]]"))
-                    for try await _ in generation.events {}
+                    _ = try await generation.collect()
                 }
             }
             try await group.waitForAll()
@@ -41,14 +41,12 @@ import Testing
     @Test func anUnloadDuringAGenerationWaitsForIt() async throws {
         let service = try service()
         let generation = try await service.generate(request("Tell me a story.", maxTokens: 30))
-        var iterator = generation.events.makeAsyncIterator()
-        _ = try await iterator.next()
         #expect(try await service.unload("qwen3-0.6b"))
         // Still loaded, still answering.
         #expect(await service.loadedModels().count == 1)
         var tokens = 1
         var summary: GenerationSummary?
-        while let event = try await iterator.next() {
+        while let event = try await generation.next() {
             switch event {
             case .text: tokens += 1
             case .done(let done): summary = done
@@ -64,13 +62,13 @@ import Testing
 
     @Test func keepAliveZeroUnloadsAfterTheAnswerAndForeverKeepsIt() async throws {
         let service = try service()
-        for try await _ in try await service.generate(request("Hi", maxTokens: 2), keepAlive: .seconds(0)).events {}
+        _ = try await service.generate(request("Hi", maxTokens: 2), keepAlive: .seconds(0)).collect()
         for _ in 0..<50 where await !service.loadedModels().isEmpty {
             try await Task.sleep(for: .milliseconds(20))
         }
         #expect(await service.loadedModels().isEmpty)
 
-        for try await _ in try await service.generate(request("Hi", maxTokens: 2), keepAlive: .forever).events {}
+        _ = try await service.generate(request("Hi", maxTokens: 2), keepAlive: .forever).collect()
         try await Task.sleep(for: .milliseconds(100))
         let loaded = await service.loadedModels()
         #expect(loaded.count == 1 && loaded.first?.keepAlive == .forever && loaded.first?.expiresAt == nil)
@@ -79,7 +77,7 @@ import Testing
 
     @Test func theDefaultKeepAliveStartsAfterTheLastUse() async throws {
         let service = try service(keepAlive: .seconds(0.3))
-        for try await _ in try await service.generate(request("Hi", maxTokens: 2)).events {}
+        _ = try await service.generate(request("Hi", maxTokens: 2)).collect()
         try await Task.sleep(for: .milliseconds(50))
         let expiry = try #require(await service.loadedModels().first?.expiresAt)
         #expect(expiry > Date())
@@ -96,7 +94,7 @@ import Testing
             for _ in 0..<5 {
                 group.addTask {
                     do {
-                        for try await _ in try await service.generate(request("Hi", maxTokens: 10)).events {}
+                        _ = try await service.generate(request("Hi", maxTokens: 10)).collect()
                         return true
                     } catch InferenceError.busy {
                         return false

@@ -21,23 +21,23 @@ import Testing
         return (try await loader.load(descriptor), directory)
     }
 
-    private func run(_ engine: any Engine, _ request: GenerationRequest) async throws -> ([String], GenerationSummary) {
+    private func run(_ engine: any Engine, _ request: EngineRequest) async throws -> ([String], GenerationSummary) {
         var pieces: [String] = []
         for try await event in engine.generate(request) {
             switch event {
             case .text(let text): pieces.append(text)
             case .done(let summary): return (pieces, summary)
-            case .reasoning, .toolCall, .logprobs: break
+            case .logprobs: break
             }
         }
         throw InferenceError.engineFailure("no summary")
     }
 
     private func chat(_ text: String, maxTokens: Int? = nil, stop: [String] = [], temperature: Double? = nil)
-        -> GenerationRequest
+        -> EngineRequest
     {
-        GenerationRequest(
-            model: "qwen3-0.6b", input: .chat([ChatMessage(role: .user, content: text)]), maxTokens: maxTokens,
+        EngineRequest(
+            input: .chat([ChatMessage(role: .user, content: text)]), maxTokens: maxTokens,
             stop: stop, sampling: SamplingOptions(temperature: temperature))
     }
 

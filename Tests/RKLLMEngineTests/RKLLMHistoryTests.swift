@@ -19,8 +19,7 @@ import Testing
         // request would no longer fit.
         let prompt = String(repeating: "many words ", count: 360)
         for _ in 0..<6 {
-            let request = GenerationRequest(
-                model: "qwen3-0.6b", input: .chat([ChatMessage(role: .user, content: prompt)]), maxTokens: 2)
+            let request = EngineRequest(input: .chat([ChatMessage(role: .user, content: prompt)]), maxTokens: 2)
             var tokens = 0
             for try await event in engine.generate(request) {
                 if case .done(let summary) = event { tokens = summary.usage.completionTokens }

@@ -83,7 +83,7 @@ import Testing
     func anOversizedFrameCutsTheRunnerOffAndFailsItsRequestsOnce(length: UInt32) async throws {
         let (process, runner) = try await loadedLink()
         defer { close(runner) }
-        let generation = process.generate(GenerationRequest(model: "scripted", input: .text("hi")))
+        let generation = process.generate(EngineRequest(input: .text("hi")), stop: CancellationFlag())
         write([0x7b], to: runner, length: length)
         #expect(try await onThread { Self.serverClosed(runner) }, "the server closes its end")
         await #expect(throws: InferenceError.engineFailure("the model's runner process closed its socket")) {

@@ -50,15 +50,15 @@ import Testing
         if let failure { throw failure }
     }
 
-    private static func request(stall: Bool = false) -> GenerationRequest {
-        GenerationRequest(model: "scripted", input: .text("hi"), stop: stall ? ["stall"] : [])
+    private static func request(stall: Bool = false) -> EngineRequest {
+        EngineRequest(input: .text("hi"), stop: stall ? ["stall"] : [])
     }
 
     @Test func aGenerationStreamsItsTextAndEndsWithDone() async throws {
         try await withLink { process, _ in
             var texts: [String] = []
             var finish: FinishReason?
-            for try await event in process.generate(Self.request()) {
+            for try await event in process.generate(Self.request(), stop: CancellationFlag()) {
                 switch event {
                 case .text(let text): texts.append(text)
                 case .done(let summary): finish = summary.finishReason
@@ -74,14 +74,16 @@ import Testing
     @Test func aConsumerThatLeavesCancelsTheGenerationInTheRunnerAndTheLinkStaysUsable() async throws {
         try await withLink { process, engine in
             let consumer = Task {
-                for try await _ in process.generate(Self.request(stall: true)) {}
+                for try await _ in process.generate(Self.request(stall: true), stop: CancellationFlag()) {}
             }
             consumer.cancel()
             _ = await consumer.result
             var cancellations = engine.cancellations.makeAsyncIterator()
             #expect(await cancellations.next() != nil, "the runner's engine saw the cancel")
             var texts: [String] = []
-            for try await case .text(let text) in process.generate(Self.request()) { texts.append(text) }
+            for try await case .text(let text) in process.generate(Self.request(), stop: CancellationFlag()) {
+                texts.append(text)
+            }
             #expect(texts == ["Hel", "lo"])
         }
     }
@@ -96,14 +98,14 @@ import Testing
         let process = try await RunnerProcess.connect(
             descriptor: server, pid: nil, group: MultiThreadedEventLoopGroup.singleton)
         _ = try await process.load(Self.model, options: Self.options)
-        let stalled = process.generate(Self.request(stall: true))
+        let stalled = process.generate(Self.request(stall: true), stop: CancellationFlag())
         await process.stop(timeout: 5)
         #expect(await status == 0)
         await #expect(throws: InferenceError.self) {
             for try await _ in stalled {}
         }
         await #expect(throws: InferenceError.self) {
-            for try await _ in process.generate(Self.request()) {}
+            for try await _ in process.generate(Self.request(), stop: CancellationFlag()) {}
         }
     }
 

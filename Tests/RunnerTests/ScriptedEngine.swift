@@ -1,4 +1,3 @@
-import EngineSupport
 import InferenceTypes
 import Synchronization
 
@@ -19,10 +18,11 @@ final class ScriptedEngine: Engine {
     /// How often the engine was unloaded.
     var unloadCount: Int { unloads.withLock { $0 } }
 
-    func generate(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, any Error> {
-        let (stream, continuation) = AsyncThrowingStream.makeStream(of: GenerationEvent.self)
+    func generate(_ request: EngineRequest, stop: CancellationFlag) -> AsyncThrowingStream<EngineEvent, any Error> {
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: EngineEvent.self)
         if request.stop.contains("stall") {
             continuation.onTermination = { [cancelled] _ in cancelled.yield() }
+            stop.onCancel { continuation.finish(throwing: InferenceError.cancelled) }
         } else {
             continuation.yield(.text("Hel"))
             continuation.yield(.text("lo"))

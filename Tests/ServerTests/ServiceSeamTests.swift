@@ -45,7 +45,7 @@ private struct StubService: InferenceServing {
     func unload(_ model: ModelDescriptor) async -> Bool { model == Self.model }
     func unloadAll() async {}
 
-    func generate(_ request: GenerationRequest, keepAlive: KeepAlive?) async throws -> InferenceService.Generation {
+    func generate(_ request: GenerationRequest, keepAlive: KeepAlive?) async throws -> Generation {
         throw InferenceError.invalidRequest("the stub does not generate")
     }
 

@@ -133,14 +133,13 @@ struct Bench: AsyncParsableCommand {
     }
 
     private func measureEngine(_ engine: any Engine, model: String, prompt: String) async throws -> BenchSample {
-        let request = GenerationRequest(
-            model: model, input: .text(prompt), maxTokens: tokens, sampling: SamplingOptions(temperature: 0))
+        let request = EngineRequest(input: .text(prompt), maxTokens: tokens, sampling: SamplingOptions(temperature: 0))
         let start = MonotonicClock.now()
         var arrivals: [Double] = []
         var sample = BenchSample(arrivals: [])
         for try await event in engine.generate(request) {
             switch event {
-            case .text, .reasoning, .toolCall: arrivals.append(Double(MonotonicClock.since(start)) / 1e9)
+            case .text: arrivals.append(Double(MonotonicClock.since(start)) / 1e9)
             case .logprobs: break
             case .done(let summary):
                 sample.reportedFirstTokenSeconds =

@@ -55,8 +55,8 @@ struct BenchTemplates {
         for run in 0..<runs {
             let prompt = "Run \(run). List many people as a JSON array of objects with a name and an age: ["
             for (useGrammar, into) in [(false, 0), (true, 1)] {
-                var request = GenerationRequest(
-                    model: model, input: .text(prompt), maxTokens: tokens, sampling: SamplingOptions(temperature: 0))
+                var request = EngineRequest(
+                    input: .text(prompt), maxTokens: tokens, sampling: SamplingOptions(temperature: 0))
                 if useGrammar { request.grammar = grammar }
                 var rate = 0.0
                 for try await event in engine.generate(request) {

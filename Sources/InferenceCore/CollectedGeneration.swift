@@ -1,4 +1,3 @@
-import InferenceCore
 public import InferenceTypes
 
 /// A whole generation gathered from its events, for answers that are not streamed.
