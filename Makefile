@@ -69,8 +69,10 @@ test: bootstrap-test sim build-debug
 test-sim:
 	@scripts/build-rkllm-sim.sh --check
 
+# The server suites run a second time with every model in a runner process, the production default.
 test-swift:
 	@$(load_env); swift test --skip-build --no-parallel
+	@$(load_env); ROCKCHIP_LLAMA_TEST_ISOLATION=process swift test --skip-build --no-parallel --filter ServerTests
 
 test-compat:
 	@$(load_env); ROCKCHIP_LLAMA_BINARY=$(CURDIR)/.build/debug/rockchip-llama \

@@ -107,7 +107,7 @@ let package = Package(
         .target(
             name: "OpenAIAPI",
             dependencies: [
-                "InferenceCore", "InferenceTypes", "ModelStore", "SchemaGrammar", "DialectSupport", "OrderedJSON",
+                "InferenceCore", "InferenceTypes", "DialectSupport", "OrderedJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -116,7 +116,7 @@ let package = Package(
         .target(
             name: "OllamaAPI",
             dependencies: [
-                "InferenceCore", "InferenceTypes", "ModelStore", "SchemaGrammar", "DialectSupport", "OrderedJSON",
+                "InferenceCore", "InferenceTypes", "DialectSupport", "OrderedJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

@@ -1,6 +1,6 @@
 public import FoundationEssentials
 import Glibc
-import InferenceTypes
+public import InferenceTypes
 
 /// Safe access to files in the models directory, which anyone may have put there: only regular files are
 /// opened (symbolic links to them are fine), and nothing ever blocks on a FIFO, a device or a directory.

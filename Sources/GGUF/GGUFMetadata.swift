@@ -1,6 +1,6 @@
-public import EngineSupport
+import EngineSupport
 import Glibc
-import InferenceTypes
+public import InferenceTypes
 
 /// The key-value header of a GGUF file, read without loading the model: architecture, context length,
 /// chat template, size label. Arrays (the vocabulary) are skipped, not kept.

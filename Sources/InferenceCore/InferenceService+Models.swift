@@ -25,6 +25,11 @@ extension InferenceService: InferenceServing {
         try registry.copy(model, to: name)
     }
 
+    /// What the model's file says of it, read once per version of the file.
+    public func details(of model: ModelDescriptor) -> ModelDetails {
+        ModelDetails.of(model)
+    }
+
     /// Unloads a model (after the requests it is answering) and deletes its file and sidecar.
     public func delete(_ model: ModelDescriptor) async throws(InferenceError) {
         await manager.unload(model)

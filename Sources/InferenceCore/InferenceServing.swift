@@ -61,4 +61,7 @@ public protocol InferenceServing: Sendable {
 
     /// Unloads a model (after the requests it is answering) and deletes its file and sidecar.
     func delete(_ model: ModelDescriptor) async throws(InferenceError)
+
+    /// What the model's file says of it (family, size, quantization, context), read without loading it.
+    func details(of model: ModelDescriptor) -> ModelDetails
 }

@@ -69,7 +69,7 @@ public struct LlamaEngineLoader: EngineLoader {
                     architecture: model.metadata("general.architecture") ?? "unknown",
                     trainedContextLength: trained, contextLength: context.size,
                     parameterCount: model.parameterCount, weightsBytes: model.weightsBytes,
-                    chatTemplate: try ChatTemplateSidecar.chatTemplate(forModelAt: descriptor.path)
+                    chatTemplate: try ModelSidecar.chatTemplate(forModelAt: descriptor.path)
                         ?? model.chatTemplate,
                     quantization: ModelNaming.quantization(forGGUF: descriptor.fileName),
                     kvCacheBytes: model.kvCacheBytes(contextLength: context.size), bosToken: model.bosText,

@@ -1,4 +1,3 @@
-import EngineSupport
 import FoundationEssentials
 import Hummingbird
 import InferenceCore

@@ -1,5 +1,4 @@
 import DialectSupport
-import EngineSupport
 import FoundationEssentials
 import Hummingbird
 import InferenceCore

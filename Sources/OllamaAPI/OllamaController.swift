@@ -3,7 +3,6 @@ import FoundationEssentials
 public import Hummingbird
 public import InferenceCore
 import InferenceTypes
-import ModelStore
 
 /// The Ollama-compatible routes: `/`, `/api/...`.
 public struct OllamaController<Context: RequestContext>: Sendable {
@@ -50,11 +49,16 @@ public struct OllamaController<Context: RequestContext>: Sendable {
 
     @Sendable func tags(request: Request, context: Context) async throws -> Response {
         try json(
-            OllamaModelList(models: service.availableModels().map(OllamaTagsEntry.init)))
+            OllamaModelList(
+                models: service.availableModels().map { OllamaTagsEntry($0, details: service.details(of: $0)) }))
     }
 
     private func ps() async throws -> Response {
-        try json(OllamaModelList(models: await service.loadedModels().map(OllamaRunningEntry.init)))
+        try json(
+            OllamaModelList(
+                models: await service.loadedModels().map {
+                    OllamaRunningEntry($0, details: service.details(of: $0.descriptor))
+                }))
     }
 
     @Sendable func show(request: Request, context: Context) async throws -> Response {
@@ -66,7 +70,8 @@ public struct OllamaController<Context: RequestContext>: Sendable {
                 throw OllamaError.badRequest("model is required")
             }
             let model = try service.model(named: OllamaNames.resolvable(name))
-            return try json(OllamaShowResponse(model, capabilities: ["completion"]))
+            return try json(
+                OllamaShowResponse(model, details: service.details(of: model), capabilities: ["completion"]))
         }
     }
 

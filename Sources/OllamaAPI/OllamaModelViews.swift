@@ -1,7 +1,6 @@
 import FoundationEssentials
 import InferenceCore
 import InferenceTypes
-import ModelStore
 
 /// `details` of a model in Ollama's listings.
 struct OllamaModelDetails: Encodable, Sendable {
@@ -67,13 +66,13 @@ struct OllamaTagsEntry: Encodable, Sendable {
         case modifiedAt = "modified_at"
     }
 
-    init(_ descriptor: ModelDescriptor) {
+    init(_ descriptor: ModelDescriptor, details: ModelDetails) {
         name = OllamaNames.name(descriptor)
         model = name
         modifiedAt = OllamaTimestamp.string(descriptor.modifiedAt)
         size = descriptor.sizeBytes
         digest = OllamaNames.digest(descriptor)
-        details = OllamaModelDetails(descriptor, ModelDetails.of(descriptor))
+        self.details = OllamaModelDetails(descriptor, details)
     }
 }
 
@@ -93,14 +92,14 @@ struct OllamaRunningEntry: Encodable, Sendable {
         case expiresAt = "expires_at", sizeVRAM = "size_vram", contextLength = "context_length"
     }
 
-    init(_ loaded: LoadedModelStatus) {
+    init(_ loaded: LoadedModelStatus, details: ModelDetails) {
         let descriptor = loaded.descriptor
         name = OllamaNames.name(descriptor)
         model = name
         let info = loaded.info
         size = Int64(clamping: info.weightsBytes + info.kvCacheBytes)
         digest = OllamaNames.digest(descriptor)
-        details = OllamaModelDetails(descriptor, ModelDetails.of(descriptor))
+        self.details = OllamaModelDetails(descriptor, details)
         // In use or kept forever: no expiry yet, reported as far ahead as Ollama does for "forever".
         let expiry: Date
         switch (loaded.expiresAt, loaded.keepAlive) {

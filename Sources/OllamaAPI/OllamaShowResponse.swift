@@ -1,6 +1,5 @@
 import InferenceCore
 import InferenceTypes
-import ModelStore
 
 /// The body of `POST /api/show`.
 struct OllamaShowRequest: Decodable, Sendable {
@@ -39,8 +38,7 @@ struct OllamaShowResponse: Encodable, Sendable {
         case modelInfo = "model_info", modifiedAt = "modified_at"
     }
 
-    init(_ descriptor: ModelDescriptor, capabilities: [String]) {
-        let details = ModelDetails.of(descriptor)
+    init(_ descriptor: ModelDescriptor, details: ModelDetails, capabilities: [String]) {
         self.details = OllamaModelDetails(descriptor, details)
         template = details.chatTemplate ?? ""
         parameters = "num_ctx".padding(31) + "\(details.contextLength)"

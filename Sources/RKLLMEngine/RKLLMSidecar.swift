@@ -81,36 +81,17 @@ public struct RKLLMSidecar: Decodable, Sendable, Equatable {
         case chatTemplate = "chat_template"
     }
 
-    /// The largest sidecar file read; a sidecar is a few KiB, with a chat template at most a few dozen.
-    public static var maxBytes: Int { 4 << 20 }
-
-    /// The sidecar of a model file, `nil` when there is none; a sidecar that cannot be read (not a regular
-    /// file, larger than `maxBytes`, not JSON, a key of the wrong type) is an error that names the file, not
-    /// a silently ignored setting.
+    /// The sidecar of a model file, `nil` when there is none; a sidecar that cannot be read (see
+    /// `ModelSidecar.read`) or has a key of the wrong type is an error that names the file, not a silently
+    /// ignored setting.
     public static func load(forModelAt path: String) throws(InferenceError) -> RKLLMSidecar? {
-        let sidecarName = PathNames.fileName(path) + ".json"
-        func failure(_ reason: String) -> InferenceError {
-            .modelLoadFailed(model: PathNames.fileName(path), reason: "\(sidecarName): \(reason)")
-        }
-        let bytes: [UInt8]?
+        guard let sidecar = try ModelSidecar.read(forModelAt: path) else { return nil }
         do {
-            bytes = try ModelFile.contents(of: path + ".json", limit: maxBytes)
-        } catch {
-            throw failure("\(error)")
-        }
-        guard let bytes else { return nil }
-        // The depth-limited parser first, so that JSONDecoder only ever sees well-formed, shallow JSON.
-        do {
-            _ = try JSONValue(parsing: bytes)
-        } catch {
-            throw failure("not valid JSON: \(error)")
-        }
-        do {
-            return try JSONDecoder().decode(RKLLMSidecar.self, from: Data(bytes))
+            return try JSONDecoder().decode(RKLLMSidecar.self, from: Data(sidecar.bytes))
         } catch let error as DecodingError {
-            throw failure(Self.describe(error))
+            throw ModelSidecar.failure(forModelAt: path, Self.describe(error))
         } catch {
-            throw failure("cannot be decoded")
+            throw ModelSidecar.failure(forModelAt: path, "cannot be decoded")
         }
     }
 

@@ -27,7 +27,11 @@ public struct ManagementController<Context: RequestContext>: Sendable {
 
     @Sendable func available(request: Request, context: Context) async throws -> Response {
         let loaded = Set(await service.loadedModels().map(\.descriptor.path))
-        return try json(ManagedModelList(data: service.availableModels().map { AvailableModel($0, loaded: loaded) }))
+        return try json(
+            ManagedModelList(
+                data: service.availableModels().map {
+                    AvailableModel($0, details: service.details(of: $0), loaded: loaded)
+                }))
     }
 
     @Sendable func loaded(request: Request, context: Context) async throws -> Response {

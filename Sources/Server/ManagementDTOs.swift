@@ -26,8 +26,7 @@ struct AvailableModel: Encodable, Sendable {
         case sizeBytes = "size_bytes", contextLength = "context_length", parameterSize = "parameter_size"
     }
 
-    init(_ model: ModelDescriptor, loaded: Set<String>) {
-        let details = ModelDetails.of(model)
+    init(_ model: ModelDescriptor, details: ModelDetails, loaded: Set<String>) {
         id = model.id
         file = model.fileName
         format = model.format.rawValue

@@ -78,7 +78,7 @@ import Testing
         let messages = await HostileFiles.finishes(within: 1, releasing: [directory + "/a.gguf.json"]) {
             ["a.gguf", "b.gguf"].map { name -> String in
                 do throws(InferenceError) {
-                    _ = try ChatTemplateSidecar.chatTemplate(forModelAt: "\(directory)/\(name)")
+                    _ = try ModelSidecar.chatTemplate(forModelAt: "\(directory)/\(name)")
                     return "no error"
                 } catch {
                     return error.description

@@ -6,10 +6,19 @@ import Server
 import TestSupport
 import Testing
 
+extension ServerConfiguration.Isolation {
+    /// Where the server suites keep their models unless a test says: in the server process, or in runner
+    /// processes when `ROCKCHIP_LLAMA_TEST_ISOLATION=process` (`make test` runs the suites both ways).
+    static var forTests: Self {
+        ProcessInfo.processInfo.environment["ROCKCHIP_LLAMA_TEST_ISOLATION"] == "process" ? .process : .none
+    }
+}
+
 /// Builds the real server on the real model, in a fresh models directory, listening on a free port.
-/// Models live in the server process unless `isolation` asks for runner processes.
+/// Models live in the server process unless `isolation` (or the test run, see `Isolation.forTests`) asks for
+/// runner processes.
 func withServer(
-    contextLength: Int = 1024, maxBodyBytes: Int = 1 << 20, isolation: ServerConfiguration.Isolation = .none,
+    contextLength: Int = 1024, maxBodyBytes: Int = 1 << 20, isolation: ServerConfiguration.Isolation = .forTests,
     maxLoadedModels: Int = 3, access: AccessConfiguration = AccessConfiguration(),
     _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
@@ -30,7 +39,7 @@ func withSimulatorServer(
     layout: String,
     models: [(fileName: String, platform: String)] = [
         ("Qwen_Qwen3-0.6B-w8a8-opt0-hybrid0-npu3-ctx4096-rk3588.rkllm", "rk3588")
-    ], isolation: ServerConfiguration.Isolation = .none, reasoningField: String = "reasoning_content",
+    ], isolation: ServerConfiguration.Isolation = .forTests, reasoningField: String = "reasoning_content",
     _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     Simulator.prepare()

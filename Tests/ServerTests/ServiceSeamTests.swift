@@ -77,6 +77,12 @@ private struct StubService: InferenceServing {
 
     func copy(_ model: ModelDescriptor, to name: String) throws(InferenceError) -> ModelDescriptor { model }
     func delete(_ model: ModelDescriptor) async throws(InferenceError) {}
+
+    func details(of model: ModelDescriptor) -> ModelDetails {
+        ModelDetails(
+            family: "stub", parameterSize: "1M", quantization: "Q8_0", contextLength: 64, embeddingLength: nil,
+            chatTemplate: nil, problem: nil)
+    }
 }
 
 /// The dialects' controllers run on any `InferenceServing`: the real router answers from a stub service that

@@ -1,27 +1,10 @@
-public import EngineSupport
+import EngineSupport
 import FoundationEssentials
 import GGUF
 public import InferenceTypes
 import Synchronization
 
-/// What clients are told about a model without loading it: family, size, quantization, context.
-public struct ModelDetails: Sendable, Equatable {
-    /// The architecture or family (`llama`, `qwen3`).
-    public var family: String
-    /// The parameter count as a label (`135M`, `0.6B`), empty when unknown.
-    public var parameterSize: String
-    /// The quantization (`Q4_1`, `W8A8`), empty when unknown.
-    public var quantization: String
-    /// The context length the model supports.
-    public var contextLength: Int
-    /// The embedding width, when known.
-    public var embeddingLength: Int?
-    /// The chat template stored in the file (GGUF), when there is one.
-    public var chatTemplate: String?
-    /// Why the file's header could not be read, `nil` when it could; the other values are then guesses
-    /// from the file name, and the model will not load.
-    public var problem: ModelFileError?
-
+extension ModelDetails {
     private static let cache = Mutex<[String: ModelDetails]>([:])
 
     /// The most file versions remembered; past it the cache starts over.

@@ -1,5 +1,3 @@
-import InferenceTypes
-
 /// Why a file in the models directory (a model or its sidecar) cannot be read. Model files come from anywhere,
 /// so each of these is an expected outcome, reported per file while the other models keep working.
 public enum ModelFileError: Error, Sendable, Equatable {

@@ -1,5 +1,3 @@
-import InferenceTypes
-
 /// Byte counts as people read them: `512 bytes`, `4 MiB`, `2.5 GiB`.
 enum ByteCountText {
     static func of(_ bytes: Int64) -> String {
