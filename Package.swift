@@ -166,6 +166,7 @@ let package = Package(
             swiftSettings: strictSettings,
             linkerSettings: releaseLinkerSettings
         ),
+        .target(name: "CTaskCounter", path: "Tests/CTaskCounter"),
         .target(
             name: "TestSupport",
             dependencies: [
@@ -259,6 +260,7 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "Server", "InferenceCore", "InferenceTypes", "EngineSupport", "ModelStore", "TestSupport", "OllamaAPI",
+                "CTaskCounter",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
