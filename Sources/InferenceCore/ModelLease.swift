@@ -1,23 +1,23 @@
-public import Conversation
+import Conversation
 import EngineSupport
-public import InferenceTypes
+import InferenceTypes
 import ModelStore
 import SchemaGrammar
 import Synchronization
 
 /// A request's hold on a loaded model: while a lease is held the model is not unloaded. Released once,
 /// with `releaseNow()` by the request that holds it, or with `release()` from code that cannot wait.
-public final class ModelLease: Sendable {
+final class ModelLease: Sendable {
     /// The model.
-    public let descriptor: ModelDescriptor
+    let descriptor: ModelDescriptor
     /// Its engine.
-    public let engine: any Engine
+    let engine: any Engine
     /// Its parsed chat template and what it can do in a conversation.
-    public let conversation: ConversationProfile
+    let conversation: ConversationProfile
     /// The admission and order of the model's generations.
-    public let scheduler: Scheduler
+    let scheduler: Scheduler
     /// Nanoseconds spent loading it for this request (0 when it was loaded already).
-    public let loadNanos: UInt64
+    let loadNanos: UInt64
     private let manager: ModelManager
     private let released = Atomic<Bool>(false)
 
@@ -35,13 +35,13 @@ public final class ModelLease: Sendable {
 
     /// Ends the lease and waits until the manager has acted on it (a model with keep-alive 0 is unloaded when
     /// this returns). Later calls do nothing.
-    public func releaseNow() async {
+    func releaseNow() async {
         guard !released.exchange(true, ordering: .acquiringAndReleasing) else { return }
         await manager.release(descriptor)
     }
 
     /// Ends the lease without waiting: the manager acts on it in turn. Later calls do nothing.
-    public func release() {
+    func release() {
         guard !released.exchange(true, ordering: .acquiringAndReleasing) else { return }
         manager.releaseLater(descriptor)
     }
