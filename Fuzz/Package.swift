@@ -22,7 +22,10 @@ let package = Package(
         .target(name: "FuzzSupport", swiftSettings: strictSettings),
         .executableTarget(
             name: "FuzzGGUF",
-            dependencies: ["FuzzSupport", .product(name: "GGUF", package: "rockchip-llama")],
+            dependencies: [
+                "FuzzSupport", .product(name: "GGUF", package: "rockchip-llama"),
+                .product(name: "InferenceTypes", package: "rockchip-llama"),
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(

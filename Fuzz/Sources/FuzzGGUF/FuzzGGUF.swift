@@ -1,6 +1,7 @@
 import FuzzSupport
 import GGUF
 import Glibc
+import InferenceTypes
 
 /// libFuzzer's entry point: reads the input as a GGUF header and, unless it starts with the GGUF magic, as a
 /// model file name (names are slow to parse, and header-shaped inputs gain nothing from being names too).
