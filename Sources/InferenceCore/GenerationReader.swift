@@ -15,7 +15,6 @@ struct GenerationReader {
     private var output: OutputInterpreter
     private var pending: [GenerationEvent] = []
     private let lease: ModelLease
-    private let scheduler: Scheduler
     private let admission: Scheduler.Admission
     private let deadline: GenerationDeadline?
     let stop: CancellationFlag
@@ -23,12 +22,11 @@ struct GenerationReader {
 
     init(
         engine: AsyncThrowingStream<EngineEvent, any Error>, output: OutputInterpreter, lease: ModelLease,
-        scheduler: Scheduler, admission: Scheduler.Admission, deadline: GenerationDeadline?, stop: CancellationFlag
+        admission: Scheduler.Admission, deadline: GenerationDeadline?, stop: CancellationFlag
     ) {
         base = engine.makeAsyncIterator()
         self.output = output
         self.lease = lease
-        self.scheduler = scheduler
         self.admission = admission
         self.deadline = deadline
         self.stop = stop
@@ -78,7 +76,7 @@ struct GenerationReader {
         ended = true
         stop.cancel()
         deadline?.end()
-        scheduler.leave()
+        lease.scheduler.leave()
         lease.release()
     }
 
@@ -86,7 +84,7 @@ struct GenerationReader {
         guard !ended else { return }
         ended = true
         deadline?.end()
-        scheduler.leave()
+        lease.scheduler.leave()
         await lease.releaseNow()
     }
 

@@ -76,7 +76,7 @@ public struct InferenceService: Sendable {
     /// model cannot do (thinking on a model that cannot think), and `CancellationError` when the calling task
     /// is cancelled before the first event.
     /// - Parameter keepAlive: how long the model stays loaded after this request; `nil` keeps its setting.
-    public func generate(_ request: GenerationRequest, keepAlive: KeepAlive? = nil) async throws -> Generation {
+    public func generate(_ request: GenerationRequest, keepAlive: KeepAlive?) async throws -> Generation {
         let formatGrammar = try OutputConstraint.grammar(for: request.responseFormat)
         let descriptor = try model(named: request.model)
         let lease = try await manager.acquire(descriptor, keepAlive: keepAlive)
@@ -94,7 +94,7 @@ public struct InferenceService: Sendable {
             }
             reader = GenerationReader(
                 engine: lease.engine.generate(prepared, stop: stop), output: output, lease: lease,
-                scheduler: lease.scheduler, admission: admission, deadline: deadline, stop: stop)
+                admission: admission, deadline: deadline, stop: stop)
         } catch {
             await lease.releaseNow()
             throw error

@@ -1,3 +1,4 @@
+import DialectSupport
 import FoundationEssentials
 public import Hummingbird
 import InferenceCore
@@ -40,21 +41,7 @@ public struct OllamaError: HTTPResponseError, Sendable {
         case .cancelled:
             self.init(status: .init(code: 499), message: error.description)
         case .pullFailed(let reason, let kind):
-            self.init(status: Self.status(of: kind), message: reason)
-        }
-    }
-
-    /// The status a failed pull is answered with: 4xx when the request was at fault, 5xx otherwise.
-    static func status(of failure: PullFailure) -> HTTPResponse.Status {
-        switch failure {
-        case .badReference: .badRequest
-        case .notFound: .notFound
-        case .sourceRefused: .forbidden
-        case .inProgress: .conflict
-        case .insufficientStorage: .init(code: 507)
-        case .remoteFailed: .badGateway
-        case .unsupported: .notImplemented
-        case .internalFailure: .internalServerError
+            self.init(status: kind.httpStatus, message: reason)
         }
     }
 

@@ -1,3 +1,4 @@
+import DialectSupport
 import FoundationEssentials
 public import Hummingbird
 import InferenceCore
@@ -61,23 +62,9 @@ public struct OpenAIError: HTTPResponseError, Sendable {
         case .engineFailure:
             self.init(status: .internalServerError, message: error.description, type: "server_error")
         case .pullFailed(let reason, let kind):
-            let status = Self.status(of: kind)
+            let status = kind.httpStatus
             self.init(
                 status: status, message: reason, type: status.code < 500 ? "invalid_request_error" : "server_error")
-        }
-    }
-
-    /// The status a failed pull is answered with: 4xx when the request was at fault, 5xx otherwise.
-    static func status(of failure: PullFailure) -> HTTPResponse.Status {
-        switch failure {
-        case .badReference: .badRequest
-        case .notFound: .notFound
-        case .sourceRefused: .forbidden
-        case .inProgress: .conflict
-        case .insufficientStorage: .init(code: 507)
-        case .remoteFailed: .badGateway
-        case .unsupported: .notImplemented
-        case .internalFailure: .internalServerError
         }
     }
 

@@ -1,7 +1,6 @@
 import FoundationEssentials
 import InferenceCore
 import InferenceTypes
-import ModelStore
 
 /// `{"object":"list","data":[...]}`, as `/v1/models` answers.
 struct ManagedModelList<Entry: Encodable & Sendable>: Encodable, Sendable {

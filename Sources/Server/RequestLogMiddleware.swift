@@ -1,4 +1,3 @@
-import EngineSupport
 import FoundationEssentials
 public import Hummingbird
 import InferenceCore

@@ -25,16 +25,25 @@ import Testing
         return (pair[0], pair[1])
     }
 
-    /// Runs `body` against a loaded runner link, then unloads it and checks the host ended cleanly.
-    private func withLink(_ body: (RunnerProcess, ScriptedEngine) async throws -> Void) async throws {
-        let (server, runner) = try Self.socketPair()
+    /// A runner host served in this process on one end of a socket pair, and the server's link on the other;
+    /// `status` is the host's exit status once it ends.
+    private static func startLink() async throws -> (
+        process: RunnerProcess, engine: ScriptedEngine, status: Task<Int32, Never>
+    ) {
+        let (server, runner) = try socketPair()
         let engine = ScriptedEngine()
         let host = RunnerHost(descriptor: runner, logger: Logger(label: "runner-test"), exitsWithServer: false) { _ in
             [ScriptedLoader(engine: engine)]
         }
-        async let status = host.run()
+        let status = Task { await host.run() }
         let process = try await RunnerProcess.connect(
             descriptor: server, pid: nil, group: MultiThreadedEventLoopGroup.singleton)
+        return (process, engine, status)
+    }
+
+    /// Runs `body` against a loaded runner link, then unloads it and checks the host ended cleanly.
+    private func withLink(_ body: (RunnerProcess, ScriptedEngine) async throws -> Void) async throws {
+        let (process, engine, status) = try await Self.startLink()
         var failure: (any Error)?
         do {
             let info = try await process.load(Self.model, options: Self.options)
@@ -44,7 +53,7 @@ import Testing
             failure = error
         }
         await process.stop(timeout: 5)
-        #expect(await status == 0)
+        #expect(await status.value == 0)
         #expect(engine.unloadCount == 1)
         #expect(process.exitDescription == "exited")
         if let failure { throw failure }
@@ -89,18 +98,11 @@ import Testing
     }
 
     @Test func unloadDuringAGenerationEndsIt() async throws {
-        let (server, runner) = try Self.socketPair()
-        let engine = ScriptedEngine()
-        let host = RunnerHost(descriptor: runner, logger: Logger(label: "runner-test"), exitsWithServer: false) { _ in
-            [ScriptedLoader(engine: engine)]
-        }
-        async let status = host.run()
-        let process = try await RunnerProcess.connect(
-            descriptor: server, pid: nil, group: MultiThreadedEventLoopGroup.singleton)
+        let (process, _, status) = try await Self.startLink()
         _ = try await process.load(Self.model, options: Self.options)
         let stalled = process.generate(Self.request(stall: true), stop: CancellationFlag())
         await process.stop(timeout: 5)
-        #expect(await status == 0)
+        #expect(await status.value == 0)
         await #expect(throws: InferenceError.self) {
             for try await _ in stalled {}
         }
@@ -110,14 +112,7 @@ import Testing
     }
 
     @Test func anUnloadInACancelledTaskStillWaitsForTheRunnerToExit() async throws {
-        let (server, runner) = try Self.socketPair()
-        let engine = ScriptedEngine()
-        let host = RunnerHost(descriptor: runner, logger: Logger(label: "runner-test"), exitsWithServer: false) { _ in
-            [ScriptedLoader(engine: engine)]
-        }
-        async let status = host.run()
-        let process = try await RunnerProcess.connect(
-            descriptor: server, pid: nil, group: MultiThreadedEventLoopGroup.singleton)
+        let (process, engine, status) = try await Self.startLink()
         _ = try await process.load(Self.model, options: Self.options)
         let shutdown = Task {
             withUnsafeCurrentTask { $0?.cancel() }
@@ -126,6 +121,6 @@ import Testing
         }
         #expect(await shutdown.value == "exited", "stop returned before the runner had exited")
         #expect(engine.unloadCount == 1)
-        #expect(await status == 0)
+        #expect(await status.value == 0)
     }
 }

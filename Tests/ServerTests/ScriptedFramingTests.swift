@@ -16,20 +16,6 @@ import Testing
     static let call = #"<tool_call>{"name": "get_weather", "arguments": {"city": "Oslo"}}</tool_call>"#
     static let tools = #"[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object"}}}]"#
 
-    private func withScriptedRouter(
-        _ steps: [ScriptedEngine.Step], _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
-    ) async throws {
-        let loader = ScriptedEngineLoader { _ in
-            ScriptedEngine(info: ScriptedEngine.info(canThink: true)) { _ in steps }
-        }
-        let service = InferenceService(
-            registry: ModelRegistry(directory: try ScriptedModels.directory(["scripted"])),
-            manager: ModelManager(loaders: [loader], logger: Logger(label: "test")))
-        let router = buildRouter(
-            configuration: ServerConfiguration(), service: service, readiness: Readiness(ready: true))
-        try await Application(router: router).test(.router, test)
-    }
-
     private static var answer: [ScriptedEngine.Step] {
         ScriptedEngine.answer(["<think>", "Cold.", "</think>", "Checking.", call])
     }

@@ -1,10 +1,13 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import InferenceCore
 import Logging
-import Server
+import ModelStore
 import TestSupport
 import Testing
+
+@testable import Server
 
 extension ServerConfiguration.Isolation {
     /// Where the server suites keep their models unless a test says: in the server process, or in runner
@@ -54,6 +57,22 @@ func withSimulatorServer(
         runnerExecutable: TestModel.serverExecutable, reasoningField: reasoningField)
     let app = try buildApplication(configuration: configuration, logger: logger)
     try await app.test(.live, test)
+}
+
+/// Runs the real router on a scripted engine that answers every request with `steps`: no model, no socket,
+/// milliseconds a test.
+func withScriptedRouter(
+    _ steps: [ScriptedEngine.Step], canThink: Bool = true,
+    _ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+) async throws {
+    let loader = ScriptedEngineLoader { _ in
+        ScriptedEngine(info: ScriptedEngine.info(canThink: canThink)) { _ in steps }
+    }
+    let service = InferenceService(
+        registry: ModelRegistry(directory: try ScriptedModels.directory(["scripted"])),
+        manager: ModelManager(loaders: [loader], logger: Logger(label: "test")))
+    let router = buildRouter(configuration: ServerConfiguration(), service: service, readiness: Readiness(ready: true))
+    try await Application(router: router).test(.router, test)
 }
 
 /// Posts a JSON body.

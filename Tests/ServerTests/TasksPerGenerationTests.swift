@@ -27,20 +27,6 @@ import Testing
         return fewest
     }
 
-    private func withScriptedRouter(_ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void)
-        async throws
-    {
-        let loader = ScriptedEngineLoader { _ in
-            ScriptedEngine(info: ScriptedEngine.info()) { _ in ScriptedEngine.answer(["Hel", "lo", " there"]) }
-        }
-        let service = InferenceService(
-            registry: ModelRegistry(directory: try ScriptedModels.directory(["scripted"])),
-            manager: ModelManager(loaders: [loader], logger: Logger(label: "test")))
-        let router = buildRouter(
-            configuration: ServerConfiguration(), service: service, readiness: Readiness(ready: true))
-        try await Application(router: router).test(.router, test)
-    }
-
     @Test func theCounterSeesTasksStart() async throws {
         try #require(ctc_install() == 0, "this Swift runtime has no global enqueue hook")
         let counted = try await Self.tasks {
@@ -57,7 +43,7 @@ import Testing
     ])
     func aGenerationStartsAtMostOneTask(route: String, body: String) async throws {
         try #require(ctc_install() == 0, "this Swift runtime has no global enqueue hook")
-        try await withScriptedRouter { client in
+        try await withScriptedRouter(ScriptedEngine.answer(["Hel", "lo", " there"]), canThink: false) { client in
             // The first request loads the model and starts the manager's housekeeping, once per server.
             let first = try await post(client, route, body).status
             #expect(first == .ok)
