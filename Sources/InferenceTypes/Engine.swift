@@ -30,6 +30,11 @@ public protocol Engine: AnyObject, Sendable {
     /// default, which throws `InferenceError.invalidRequest`.
     func detokenize(_ tokens: [Int]) async throws -> String
 
+    /// Evaluates `input` and writes the state it leaves (its KV cache) to the file at `path`, for later
+    /// generations that name it (`EngineRequest.promptCache`). Runs in turn with the engine's generations.
+    /// Engines that cannot keep the default, which throws `InferenceError.invalidRequest`.
+    func savePromptCache(of input: GenerationInput, to path: String) async throws -> SavedPromptCache
+
     /// Frees the model. The engine answers no generation afterwards.
     func unload() async
 
@@ -84,6 +89,9 @@ public struct ModelInfo: Sendable, Hashable, Codable {
     public var canThink: Bool
     /// Whether the engine can constrain its output with a grammar (`EngineRequest.grammar`).
     public var constrainsOutput: Bool
+    /// The runtime and its version (`llama.cpp b6000`, `RKLLM 1.2.3`); a saved prompt cache is valid only for
+    /// the runtime that wrote it.
+    public var runtimeVersion: String = ""
 
     /// Creates model information.
     public init(

@@ -21,6 +21,11 @@ public struct EngineRequest: Sendable, Codable {
     public var grammar: String?
     /// Log-probabilities to report: `nil` for none, else how many top alternatives per token (0-20).
     public var logprobs: Int?
+    /// The named prompt cache to start from (`use_cache`); the prompt begins with its text.
+    public var promptCache: PromptCacheUse?
+    /// The leading part of the prompt that later requests are likely to share (the rendered system turn), for
+    /// engines that cache prompts by prefix; `nil` when there is none worth keeping.
+    public var cachePrefix: String?
 
     /// Creates a request.
     public init(

@@ -18,17 +18,23 @@ public struct LlamaEngineLoader: EngineLoader {
         public var microBatchSize: Int
         /// CPU threads per model; 0 uses every core.
         public var threads: Int
+        /// Sequences one model runs at once (slots, continuous batching); each has `contextLength` tokens.
+        public var parallel: Int
+        /// The host-memory cache of recent prompts' KV state, in MiB (0: none).
+        public var cacheRAMMiB: Int
 
         /// Creates options.
         public init(
             libraryPath: String? = nil, contextLength: Int = 4096, batchSize: Int = 512, microBatchSize: Int = 128,
-            threads: Int = 0
+            threads: Int = 0, parallel: Int = 1, cacheRAMMiB: Int = 512
         ) {
             self.libraryPath = libraryPath
             self.contextLength = contextLength
             self.batchSize = batchSize
             self.microBatchSize = microBatchSize
             self.threads = threads
+            self.parallel = parallel
+            self.cacheRAMMiB = cacheRAMMiB
         }
     }
 

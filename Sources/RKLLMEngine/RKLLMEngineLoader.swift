@@ -14,15 +14,19 @@ public struct RKLLMEngineLoader: EngineLoader {
         public var cpuMask: UInt32?
         /// The longest wait for `rkllm_destroy`, which is known to hang, in seconds.
         public var destroyTimeout: Double
+        /// Inputs per `rkllm_run` (`n_batch`, at most 8); 0 takes the model sidecar's `n_batch`, else 1.
+        public var parallel: Int
 
         /// Creates options.
         public init(
-            libraryPath: String? = nil, abi: RKLLMABI? = nil, cpuMask: UInt32? = nil, destroyTimeout: Double = 10
+            libraryPath: String? = nil, abi: RKLLMABI? = nil, cpuMask: UInt32? = nil, destroyTimeout: Double = 10,
+            parallel: Int = 0
         ) {
             self.libraryPath = libraryPath
             self.abi = abi
             self.cpuMask = cpuMask
             self.destroyTimeout = destroyTimeout
+            self.parallel = parallel
         }
     }
 
