@@ -15,6 +15,8 @@ struct RKLLMAPI: Sendable {
     let setChatTemplate: rkllm_set_chat_template_fn
     let clearKVCache: rkllm_clear_kv_cache_fn
     let setFunctionTools: rkllm_set_function_tools_fn
+    let loadPromptCache: rkllm_load_prompt_cache_fn
+    let releasePromptCache: rkllm_handle_fn
 
     init(_ library: DynamicLibrary) throws(DynamicLibrary.LoadError) {
         initSymbol = try library.function("rkllm_init", as: UnsafeMutableRawPointer.self)
@@ -25,6 +27,8 @@ struct RKLLMAPI: Sendable {
         setChatTemplate = try library.function("rkllm_set_chat_template")
         clearKVCache = try library.function("rkllm_clear_kv_cache")
         setFunctionTools = try library.function("rkllm_set_function_tools")
+        loadPromptCache = try library.function("rkllm_load_prompt_cache")
+        releasePromptCache = try library.function("rkllm_release_prompt_cache")
     }
 
     var init12: rkllm12_init_fn { unsafeBitCast(initSymbol, to: rkllm12_init_fn.self) }

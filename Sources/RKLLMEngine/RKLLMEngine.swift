@@ -44,6 +44,11 @@ public final class RKLLMEngine: Engine {
         return events
     }
 
+    public func savePromptCache(of input: GenerationInput, to path: String) async throws -> SavedPromptCache {
+        let session = self.session
+        return try await thread.run { try session.savePromptCache(of: input, to: path) }
+    }
+
     public func unload() async {
         let session = self.session
         let timeout = destroyTimeout

@@ -16,17 +16,24 @@ public struct RKLLMEngineLoader: EngineLoader {
         public var destroyTimeout: Double
         /// Inputs per `rkllm_run` (`n_batch`, at most 8); 0 takes the model sidecar's `n_batch`, else 1.
         public var parallel: Int
+        /// Where the prompt-cache files of prompt prefixes go (one folder per model inside); `nil` turns the
+        /// automatic prompt cache off.
+        public var promptCacheDirectory: String?
+        /// The most disk the prompt-cache files of one model take, in MiB; the least recently used go first.
+        public var promptCacheDiskMiB: Int
 
         /// Creates options.
         public init(
             libraryPath: String? = nil, abi: RKLLMABI? = nil, cpuMask: UInt32? = nil, destroyTimeout: Double = 10,
-            parallel: Int = 0
+            parallel: Int = 0, promptCacheDirectory: String? = nil, promptCacheDiskMiB: Int = 1024
         ) {
             self.libraryPath = libraryPath
             self.abi = abi
             self.cpuMask = cpuMask
             self.destroyTimeout = destroyTimeout
             self.parallel = parallel
+            self.promptCacheDirectory = promptCacheDirectory
+            self.promptCacheDiskMiB = promptCacheDiskMiB
         }
     }
 
@@ -59,10 +66,16 @@ public struct RKLLMEngineLoader: EngineLoader {
             descriptor: descriptor, sidecar: try RKLLMSidecar.load(forModelAt: descriptor.path), options: options)
         let thread = try ModelThread()
         do {
+            let identity = "RKLLM \(runtime.abi.rawValue) \(descriptor.fileName) \(descriptor.sizeBytes)"
             let session = try await thread.run { () throws -> RKLLMSession in
-                RKLLMSession(
+                let cacheFiles = try options.promptCacheDirectory.map { root throws(InferenceError) in
+                    try RKLLMPromptCacheFiles(
+                        directory: root + "/" + Self.folderName(for: descriptor.id) + "/prefixes",
+                        capacityBytes: UInt64(max(0, options.promptCacheDiskMiB)) << 20)
+                }
+                return RKLLMSession(
                     handle: try RKLLMHandle(runtime: runtime, configuration: configuration),
-                    configuration: configuration)
+                    configuration: configuration, promptCacheFiles: cacheFiles, identity: identity)
             }
             let info = ModelInfo(
                 architecture: configuration.format == nil
@@ -77,5 +90,17 @@ public struct RKLLMEngineLoader: EngineLoader {
             await thread.stop(timeout: 5)
             throw (error as? InferenceError)?.hidingPath(of: descriptor) ?? error
         }
+    }
+
+    /// A model id as one path component: characters other than letters, digits, `.`, `_` and `-` become `_`.
+    static func folderName(for id: String) -> String {
+        let safe = id.unicodeScalars.map { scalar -> Character in
+            scalar.isASCII
+                && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                    || "._-".unicodeScalars.contains(scalar))
+                ? Character(scalar) : "_"
+        }
+        let name = String(safe)
+        return name.hasPrefix(".") ? "_" + name.dropFirst() : name
     }
 }

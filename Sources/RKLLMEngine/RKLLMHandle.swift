@@ -17,6 +17,8 @@ final class RKLLMHandle {
     /// The system prompt and tools JSON last given to `rkllm_set_function_tools`; `nil` while it is off.
     private var appliedTools: (system: String, tools: String)?
     private var destroyed = false
+    /// The prompt-cache file the runtime has loaded, if any.
+    var loadedPromptCache: String?
 
     /// Initialises the model; a failure carries the runtime's own message.
     init(runtime: RKLLMRuntime, configuration: RKLLMModelConfiguration) throws(InferenceError) {
@@ -129,44 +131,60 @@ final class RKLLMHandle {
     /// The tag the runtime wraps tool results in, as Qwen's templates write them.
     static let toolResponseTag = "tool_response"
 
-    /// Runs one prompt to its end; callbacks arrive on this thread with `userdata`.
+    /// Runs one prompt to its end; callbacks arrive on this thread with `userdata`. With `savingPromptCacheTo`
+    /// the runtime writes the prefill of this input to that file.
     func run(
         input text: String, role: String, thinking: Bool, maxNewTokens: Int, sampling: SamplingOptions,
-        userdata: UnsafeMutableRawPointer
+        userdata: UnsafeMutableRawPointer, savingPromptCacheTo cachePath: String? = nil
     ) -> Int32 {
         let api = runtime.api
         let abi = runtime.abi
         let handle = self.handle
-        return text.withCString { prompt in
-            role.withCString { role in
-                switch abi {
-                case .v1_2:
-                    var input = rkllm12_input()
-                    input.role = role
-                    input.enable_thinking = thinking
-                    input.input_type = RKLLM_INPUT_PROMPT
-                    input.prompt_input = prompt
-                    var infer = rkllm12_infer_param()
-                    infer.mode = RKLLM_INFER_GENERATE
-                    infer.keep_history = 0
-                    return api.run(handle, &input, &infer, userdata)
-                case .v1_3:
-                    var input = rkllm13_input()
-                    input.role = role
-                    input.enable_thinking = thinking
-                    input.input_type = RKLLM_INPUT_PROMPT
-                    input.prompt_input = prompt
-                    var samplingParam = Self.sampling13(sampling)
-                    return withUnsafeMutablePointer(to: &samplingParam) { samplingPointer in
-                        var infer = rkllm13_infer_param()
+        return Self.withPromptCacheParam(cachePath) { cacheParam in
+            text.withCString { prompt in
+                role.withCString { role in
+                    switch abi {
+                    case .v1_2:
+                        var input = rkllm12_input()
+                        input.role = role
+                        input.enable_thinking = thinking
+                        input.input_type = RKLLM_INPUT_PROMPT
+                        input.prompt_input = prompt
+                        var infer = rkllm12_infer_param()
                         infer.mode = RKLLM_INFER_GENERATE
-                        infer.sampling_params = samplingPointer
+                        infer.prompt_cache_params = cacheParam
                         infer.keep_history = 0
-                        infer.max_new_tokens = Int32(clamping: maxNewTokens)
                         return api.run(handle, &input, &infer, userdata)
+                    case .v1_3:
+                        var input = rkllm13_input()
+                        input.role = role
+                        input.enable_thinking = thinking
+                        input.input_type = RKLLM_INPUT_PROMPT
+                        input.prompt_input = prompt
+                        var samplingParam = Self.sampling13(sampling)
+                        return withUnsafeMutablePointer(to: &samplingParam) { samplingPointer in
+                            var infer = rkllm13_infer_param()
+                            infer.mode = RKLLM_INFER_GENERATE
+                            infer.prompt_cache_params = cacheParam
+                            infer.sampling_params = samplingPointer
+                            infer.keep_history = 0
+                            infer.max_new_tokens = Int32(clamping: maxNewTokens)
+                            return api.run(handle, &input, &infer, userdata)
+                        }
                     }
                 }
             }
+        }
+    }
+
+    /// Calls `body` with the prompt-cache parameter that saves to `path`, or with `nil` without one.
+    private static func withPromptCacheParam<Result>(
+        _ path: String?, _ body: (UnsafeMutablePointer<rkllm_prompt_cache_param>?) -> Result
+    ) -> Result {
+        guard let path else { return body(nil) }
+        return path.withCString { cPath in
+            var param = rkllm_prompt_cache_param(save_prompt_cache: 1, prompt_cache_path: cPath)
+            return withUnsafeMutablePointer(to: &param) { body($0) }
         }
     }
 

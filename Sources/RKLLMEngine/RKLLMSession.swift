@@ -16,12 +16,24 @@ final class RKLLMSession {
     private let running = Mutex<CancellationFlag?>(nil)
     // The handle's pointer, for aborting from other threads; rkllm_abort is thread-safe.
     nonisolated(unsafe) private let abortTarget: RKLLMHandle?
+    /// The files of the prompt prefixes seen so far, `nil` when prompt caching is off.
+    let promptCacheFiles: RKLLMPromptCacheFiles?
+    /// The runtime and model file, which a prompt-cache file is valid for.
+    let identity: String
 
-    init(handle: RKLLMHandle, configuration: RKLLMModelConfiguration) {
+    init(
+        handle: RKLLMHandle, configuration: RKLLMModelConfiguration, promptCacheFiles: RKLLMPromptCacheFiles? = nil,
+        identity: String = ""
+    ) {
         self.handle = handle
         self.configuration = configuration
+        self.promptCacheFiles = promptCacheFiles
+        self.identity = identity
         abortTarget = handle
     }
+
+    /// The handle, `nil` once the model is closed.
+    var currentHandle: RKLLMHandle? { handle }
 
     /// Stops the generation `cancellation` belongs to, if it is the one running.
     func abort(ifRunning cancellation: CancellationFlag) {
@@ -54,6 +66,13 @@ final class RKLLMSession {
             return
         }
         let thinking = request.thinking ?? configuration.thinksByDefault
+        let cachedTokens: Int
+        do {
+            cachedTokens = try preparePromptCache(for: request, thinking: thinking, on: handle)
+        } catch {
+            continuation.finish(throwing: error)
+            return
+        }
         let (input, role) = prompt(for: request, thinking: thinking, on: handle)
         let maxTokens = min(request.maxTokens ?? configuration.maxNewTokens, configuration.maxNewTokens)
         let generation = RKLLMGeneration(
@@ -79,7 +98,7 @@ final class RKLLMSession {
             return
         }
         generation.flush()
-        continuation.yield(.done(summary(of: generation, queueNanos: queueNanos)))
+        continuation.yield(.done(summary(of: generation, cachedTokens: cachedTokens, queueNanos: queueNanos)))
         continuation.finish()
     }
 
@@ -165,7 +184,9 @@ final class RKLLMSession {
             frequencyPenalty: request.frequencyPenalty ?? model.frequencyPenalty)
     }
 
-    private func summary(of generation: RKLLMGeneration, queueNanos: UInt64) -> GenerationSummary {
+    /// The summary of a finished run. The runtime counts in `prefill_tokens` only the tokens it evaluated, so
+    /// the prompt is those and the ones the prompt-cache file held.
+    private func summary(of generation: RKLLMGeneration, cachedTokens: Int, queueNanos: UInt64) -> GenerationSummary {
         let perf = generation.perf
         let finish: FinishReason =
             generation.cancellation.isCancelled
@@ -174,7 +195,7 @@ final class RKLLMSession {
         return GenerationSummary(
             finishReason: finish,
             usage: Usage(
-                promptTokens: Int(perf?.prefill_tokens ?? 0), cachedTokens: 0,
+                promptTokens: Int(perf?.prefill_tokens ?? 0) + cachedTokens, cachedTokens: cachedTokens,
                 completionTokens: max(Int(perf?.generate_tokens ?? 0), generation.generated)),
             timings: Timings(
                 queueNanos: queueNanos, promptEvalNanos: UInt64(max(0, perf?.prefill_time_ms ?? 0) * 1e6),

@@ -200,5 +200,8 @@ typedef int32_t (*rkllm_clear_kv_cache_fn)(rkllm_handle_t handle, int32_t keep_s
  * or NULL to turn function calling off; tool_response_str names the tag that wraps results of role "tool". */
 typedef int32_t (*rkllm_set_function_tools_fn)(rkllm_handle_t handle, const char *system_prompt, const char *tools,
                                                const char *tool_response_str);
+/* Prompt caches (1.1.0 and later, the same in both layouts): later inputs are matched against the loaded file's
+ * prefill from their start; release before loading another. */
+typedef int32_t (*rkllm_load_prompt_cache_fn)(rkllm_handle_t handle, const char *prompt_cache_path);
 
 #endif
