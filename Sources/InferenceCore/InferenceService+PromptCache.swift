@@ -1,5 +1,6 @@
 import Conversation
 import FoundationEssentials
+import Glibc
 public import InferenceTypes
 import ModelStore
 
@@ -38,7 +39,8 @@ extension InferenceService {
                 entry = PromptCacheEntry(
                     name: cacheName, model: descriptor.id, modelFile: descriptor.fileName,
                     modelBytes: descriptor.sizeBytes, runtimeVersion: lease.engine.info.runtimeVersion,
-                    prompt: prompt, text: text, tokens: saved.tokens, bytes: saved.bytes,
+                    prompt: prompt, text: text, tokens: saved.tokens,
+                    bytes: saved.bytes > 0 ? saved.bytes : Self.fileSize(temporary),
                     created: Int(Date().timeIntervalSince1970))
                 try store.commit(entry, stateAt: temporary, of: descriptor)
             } catch {
@@ -51,6 +53,12 @@ extension InferenceService {
             await lease.releaseNow()
             throw error
         }
+    }
+
+    /// The size of the file at `path`, 0 when it cannot be read.
+    static func fileSize(_ path: String) -> UInt64 {
+        var status = stat()
+        return stat(path, &status) == 0 ? UInt64(max(0, status.st_size)) : 0
     }
 
     /// The named prompt caches of the model of that name, by name; they are files, so the model need not be

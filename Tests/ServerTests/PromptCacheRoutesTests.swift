@@ -113,6 +113,8 @@ import Testing
             let again = try await client.execute(uri: "/v1/cache/alpha/system", method: .delete)
             #expect(again.status == .notFound)
             #expect(try openAIError(again)["message"] as? String == "no prompt cache named 'system' for model 'alpha'")
+            let nameless = try await client.execute(uri: "/v1/cache/alpha", method: .delete)
+            #expect(nameless.status == .notFound)
             let empty = try object(try await client.execute(uri: "/v1/cache/alpha", method: .get))
             #expect((empty["data"] as? [Any])?.isEmpty == true)
         }
