@@ -215,7 +215,7 @@ struct ServerOptions: ParsableArguments {
     var logLevel: String?
 
     /// The flags given, as configuration values under the keys `ServerConfiguration` reads.
-    var flagValues: [AbsoluteConfigKey: ConfigValue] {
+    private var flagValues: [AbsoluteConfigKey: ConfigValue] {
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         if let host { values["host"] = .init(.string(host), isSecret: false) }
         if let port { values["port"] = .init(.int(port), isSecret: false) }
