@@ -125,7 +125,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "InferenceCore", "InferenceTypes", "EngineSupport", "ModelStore", "OrderedJSON", "Runner",
+                "InferenceCore", "InferenceTypes", "EngineSupport", "GGUF", "ModelStore", "OrderedJSON", "Runner",
                 "LlamaEngine", "RKLLMEngine", "DialectSupport", "OpenAIAPI",
                 "OllamaAPI", "ModelDownload",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -260,7 +260,7 @@ let package = Package(
             name: "ServerTests",
             dependencies: [
                 "Server", "InferenceCore", "InferenceTypes", "EngineSupport", "ModelStore", "TestSupport", "OllamaAPI",
-                "CTaskCounter",
+                "CTaskCounter", "Runner",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -4,7 +4,8 @@ import SchemaGrammar
 
 extension ConversationProfile {
     /// Checks a request against what the model can do, renders its conversation through the model's chat
-    /// template when the core renders for this engine, and says how the engine's output is to be read.
+    /// template when the core renders for this engine, and says how the engine's output is to be read. For an
+    /// engine that caches by prefix (`wantsCachePrefix`), the rendered system turn goes in `cachePrefix`.
     ///
     /// `formatGrammar` is the request's response format compiled (`OutputConstraint`); without one, a
     /// `tool_choice` that forces a call gets the grammar of the offered tools' calls on an engine that can
@@ -45,6 +46,16 @@ extension ConversationProfile {
                 messages: messages, tools: tools, addGenerationPrompt: true, variables: variables)
             prepared.input = .rendered(prompt)
             startsInReasoning = canThink && endsInsideReasoning(prompt)
+            if wantsCachePrefix, messages.first?.role == .system {
+                // The system turn as this conversation renders it (its tools, its variables): the part later
+                // requests share, for an engine that caches by prefix; kept only when the prompt begins with it.
+                let system = Array(messages.prefix { $0.role == .system })
+                if let prefix = await renderedPrefix(of: system, tools: tools, variables: variables),
+                    prompt.hasPrefix(prefix)
+                {
+                    prepared.cachePrefix = prefix
+                }
+            }
         }
         if constrainsOutput, prepared.grammar == nil, request.toolChoice.forcesACall {
             // "required" or a named function: the engine may only write a call of one of the offered tools.

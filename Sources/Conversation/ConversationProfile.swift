@@ -19,11 +19,16 @@ public struct ConversationProfile: Sendable {
     public let toolCallSyntax: ToolCallSyntax
     /// Whether its engine can hold the output to a grammar (which enforces `tool_choice`).
     public let constrainsOutput: Bool
+    /// Whether its engine caches prompts by their leading text (`EngineRequest.cachePrefix`, the RKLLM
+    /// engine's prompt-cache files); only then does `prepare` render the system turn on its own.
+    public let wantsCachePrefix: Bool
 
     /// Reads what the engine reported of its model; throws `.modelLoadFailed` for a template that does not
     /// parse.
-    public init(info: ModelInfo, modelName: String) throws(InferenceError) {
+    /// - Parameter wantsCachePrefix: whether the engine caches prompts by prefix (`cachePrefix`).
+    public init(info: ModelInfo, modelName: String, wantsCachePrefix: Bool = false) throws(InferenceError) {
         self.modelName = modelName
+        self.wantsCachePrefix = wantsCachePrefix
         let template = info.chatTemplate
         renderer = try template.map { (template) throws(InferenceError) in
             try ChatTemplateRenderer(

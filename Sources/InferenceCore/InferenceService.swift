@@ -74,7 +74,10 @@ public struct InferenceService: Sendable {
     /// many wait); the events come with reasoning and tool calls split out of the text, and stop with an
     /// `.engineFailure` when the engine is silent past the time limits. Throws `.invalidRequest` for what the
     /// model cannot do (thinking on a model that cannot think), and `CancellationError` when the calling task
-    /// is cancelled before the first event.
+    /// is cancelled before the first event. A request that names a prompt cache (`useCache`) starts from it:
+    /// `.promptCacheNotFound` when the model has none of that name, `.promptCacheMismatch` when it was made
+    /// with another model file or runtime, `.invalidRequest` when the prompt does not begin with its text; a
+    /// conversation without a system message gets the cache's prompt as one.
     /// - Parameter keepAlive: how long the model stays loaded after this request; `nil` keeps its setting.
     public func generate(_ request: GenerationRequest, keepAlive: KeepAlive?) async throws -> Generation {
         let formatGrammar = try OutputConstraint.grammar(for: request.responseFormat)
@@ -82,7 +85,18 @@ public struct InferenceService: Sendable {
         let lease = try await manager.acquire(descriptor, keepAlive: keepAlive)
         let reader: GenerationReader
         do {
-            let (prepared, output) = try await lease.conversation.prepare(request, formatGrammar: formatGrammar)
+            var request = request
+            let cache = try request.useCache.map { (name) throws(InferenceError) in
+                try promptCache(name, for: lease)
+            }
+            if let cache { request.input = Self.input(request.input, startingWith: cache) }
+            var (prepared, output) = try await lease.conversation.prepare(request, formatGrammar: formatGrammar)
+            if let cache {
+                try Self.check(prepared.input, beginsWith: cache)
+                prepared.promptCache = PromptCacheUse(
+                    path: promptCacheStore.statePath(cache.name, of: descriptor), text: cache.text,
+                    tokens: cache.tokens)
+            }
             let admission = try await lease.scheduler.admit()
             let stop = CancellationFlag()
             // The clock starts when the engine gets the request; the requests that were ahead in the queue

@@ -64,4 +64,17 @@ public protocol InferenceServing: Sendable {
 
     /// What the model's file says of it (family, size, quantization, context), read without loading it.
     func details(of model: ModelDescriptor) -> ModelDetails
+
+    /// Makes (or replaces) the named prompt cache `name` of the system prompt `prompt` on the model of that
+    /// name, loading it first when needed. Throws `.invalidRequest` for a name no cache can have, an empty
+    /// prompt, or an engine that cannot save its state.
+    func savePromptCache(model name: String, name cacheName: String, prompt: String) async throws
+        -> PromptCacheEntry
+
+    /// The named prompt caches of the model of that name, by name.
+    func promptCaches(model name: String) throws(InferenceError) -> [PromptCacheEntry]
+
+    /// Deletes the named prompt cache `name` of the model of that name; `.promptCacheNotFound` when it has
+    /// none.
+    func deletePromptCache(model name: String, name cacheName: String) throws(InferenceError)
 }

@@ -21,11 +21,15 @@ public struct LoadedModelStatus: Sendable {
     public var runnerProcessID: Int32?
     /// The memory it takes: weights and KV cache.
     public var footprintBytes: UInt64
+    /// Whether it was asked to unload while in use: it unloads when its last request ends (and `expiresAt`
+    /// is the time it was asked).
+    public var unloadsWhenIdle: Bool
 
     /// Creates a status.
     public init(
         descriptor: ModelDescriptor, info: ModelInfo, keepAlive: KeepAlive, expiresAt: Date? = nil,
-        activeRequests: Int = 0, loadNanos: UInt64 = 0, runnerProcessID: Int32? = nil, footprintBytes: UInt64 = 0
+        activeRequests: Int = 0, loadNanos: UInt64 = 0, runnerProcessID: Int32? = nil, footprintBytes: UInt64 = 0,
+        unloadsWhenIdle: Bool = false
     ) {
         self.descriptor = descriptor
         self.info = info
@@ -35,5 +39,6 @@ public struct LoadedModelStatus: Sendable {
         self.loadNanos = loadNanos
         self.runnerProcessID = runnerProcessID
         self.footprintBytes = footprintBytes
+        self.unloadsWhenIdle = unloadsWhenIdle
     }
 }

@@ -25,6 +25,8 @@ public actor ModelManager {
         public var keepAlive: KeepAlive
         /// Requests using it now.
         public var activeRequests: Int
+        /// Whether it was asked to unload while in use: it unloads when its last request ends.
+        public var unloadsWhenIdle = false
         /// The memory it takes: weights and KV cache.
         public var footprintBytes: UInt64 {
             let info = engine.info
@@ -35,9 +37,9 @@ public actor ModelManager {
         /// What the dialects may see of it.
         public var status: LoadedModelStatus {
             LoadedModelStatus(
-                descriptor: descriptor, info: engine.info, keepAlive: keepAlive, expiresAt: expiresAt,
-                activeRequests: activeRequests, loadNanos: loadNanos, runnerProcessID: engine.processID,
-                footprintBytes: footprintBytes)
+                descriptor: descriptor, info: engine.info, keepAlive: keepAlive,
+                expiresAt: unloadsWhenIdle ? Date() : expiresAt, activeRequests: activeRequests, loadNanos: loadNanos,
+                runnerProcessID: engine.processID, footprintBytes: footprintBytes, unloadsWhenIdle: unloadsWhenIdle)
         }
     }
 
@@ -58,7 +60,6 @@ public actor ModelManager {
     private struct Entry {
         var model: LoadedModel
         var scheduler: Scheduler
-        var unloadWhenIdle = false
         var lastUsed = ContinuousClock.now
     }
 
@@ -164,7 +165,8 @@ public actor ModelManager {
             let conversation: ConversationProfile
             do {
                 // Parsed once per loaded model; a template that cannot be used fails the load, not a request.
-                conversation = try ConversationProfile(info: engine.info, modelName: descriptor.id)
+                conversation = try ConversationProfile(
+                    info: engine.info, modelName: descriptor.id, wantsCachePrefix: descriptor.format == .rkllm)
                 try await conversation.checkTemplate()
             } catch {
                 await engine.unload()
@@ -236,7 +238,7 @@ public actor ModelManager {
         entries[descriptor.path] = entry
         guard entry.model.activeRequests == 0 else { return }
         defer { idleSignal.wake() }
-        if entry.unloadWhenIdle || !entry.model.engine.isAlive {
+        if entry.model.unloadsWhenIdle || !entry.model.engine.isAlive {
             await unloadNow(descriptor.path)
             return
         }
@@ -271,13 +273,13 @@ public actor ModelManager {
         keepAliveTimer.set(after: next.map { max(0, $0.timeIntervalSinceNow) })
     }
 
-    /// Unloads a model; one that is answering requests is unloaded when they end.
-    /// Returns whether it was loaded.
+    /// Unloads a model; one that is answering requests is unloaded when they end, and this returns at once
+    /// (its status says `unloadsWhenIdle`). Returns whether it was loaded.
     @discardableResult
     public func unload(_ descriptor: ModelDescriptor) async -> Bool {
         guard var entry = entries[descriptor.path] else { return false }
         if entry.model.activeRequests > 0 {
-            entry.unloadWhenIdle = true
+            entry.model.unloadsWhenIdle = true
             entries[descriptor.path] = entry
         } else {
             await unloadNow(descriptor.path)

@@ -30,6 +30,8 @@ public struct GenerationRequest: Sendable, Codable {
     public var logprobs: Int?
     /// Extra variables for the chat template (`chat_template_kwargs`).
     public var templateVariables: [String: JSONValue] = [:]
+    /// The named prompt cache to start from (`use_cache`); `nil` for none.
+    public var useCache: String?
 
     /// Creates a request.
     public init(

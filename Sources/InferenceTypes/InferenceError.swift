@@ -20,6 +20,10 @@ public enum InferenceError: Error, Sendable, Equatable, Codable {
     case engineFailure(String)
     /// A model could not be pulled; `kind` says what went wrong, for a dialect to choose its answer.
     case pullFailed(reason: String, kind: PullFailure)
+    /// The model has no named prompt cache of that name.
+    case promptCacheNotFound(name: String, model: String)
+    /// The named prompt cache cannot serve this model: it was made with another model file or runtime.
+    case promptCacheMismatch(String)
 }
 
 extension InferenceError: CustomStringConvertible {
@@ -36,6 +40,8 @@ extension InferenceError: CustomStringConvertible {
         case .cancelled: "the request was cancelled"
         case .engineFailure(let reason): "generation failed: \(reason)"
         case .pullFailed(let reason, _): reason
+        case .promptCacheNotFound(let name, let model): "no prompt cache named '\(name)' for model '\(model)'"
+        case .promptCacheMismatch(let reason): reason
         }
     }
 }

@@ -42,6 +42,10 @@ public struct OllamaError: HTTPResponseError, Sendable {
             self.init(status: .init(code: 499), message: error.description)
         case .pullFailed(let reason, let kind):
             self.init(status: kind.httpStatus, message: reason)
+        case .promptCacheNotFound:
+            self.init(status: .notFound, message: error.description)
+        case .promptCacheMismatch(let reason):
+            self.init(status: .conflict, message: reason)
         }
     }
 

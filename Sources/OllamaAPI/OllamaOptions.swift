@@ -18,6 +18,8 @@ public struct OllamaOptions: Decodable, Sendable, Equatable {
     public var seed: Int?
     public var stop: [String]?
     public var numCtx: Int?
+    /// The named prompt cache `/api/chat` starts from (`POST /v1/cache/{model}`); not one of Ollama's own.
+    public var useCache: String?
 
     private struct Key: CodingKey {
         var stringValue: String
@@ -80,6 +82,13 @@ public struct OllamaOptions: Decodable, Sendable, Equatable {
                 throw OllamaError.badRequest("option \"stop\" must be a list of strings")
             }
             self.stop = stop
+        }
+        let useCacheKey = Key(stringValue: "use_cache")
+        if container.contains(useCacheKey), try !container.decodeNil(forKey: useCacheKey) {
+            guard let name = try? container.decode(String.self, forKey: useCacheKey) else {
+                throw OllamaError.badRequest("option \"use_cache\" must be a string")
+            }
+            useCache = name
         }
         for name in Self.acceptedIntegers { _ = try integer(name) }
         for name in Self.acceptedNumbers { _ = try number(name) }

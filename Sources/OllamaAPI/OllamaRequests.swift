@@ -183,6 +183,7 @@ public struct OllamaChatRequest: OllamaGenerationBody {
         var request = GenerationRequest(
             model: model, input: .chat(chat), maxTokens: options.maxTokens, stop: options.stop ?? [],
             sampling: options.sampling)
+        request.useCache = options.useCache
         request.tools = tools
         request.toolChoice = tools.isEmpty ? .none : .auto
         try configure(&request)

@@ -87,6 +87,8 @@ public struct ChatCompletionRequest: Decodable, Sendable, DocumentCarrying {
     public var responseFormat: ResponseFormat?
     public var chatTemplateKwargs: TemplateArguments?
     public var reasoningEffort: String?
+    /// The named prompt cache to start from (`POST /v1/cache/{model}`).
+    public var useCache: String?
     /// The whole body, in the client's key order.
     public var document: JSONValue = .null
 
@@ -106,6 +108,7 @@ public struct ChatCompletionRequest: Decodable, Sendable, DocumentCarrying {
         case responseFormat = "response_format"
         case chatTemplateKwargs = "chat_template_kwargs"
         case reasoningEffort = "reasoning_effort"
+        case useCache = "use_cache"
     }
 
     /// Whether the model should think: `chat_template_kwargs.enable_thinking`, else `reasoning_effort`
@@ -139,6 +142,7 @@ public struct ChatCompletionRequest: Decodable, Sendable, DocumentCarrying {
         request.parallelToolCalls = parallelToolCalls ?? true
         request.responseFormat = try OpenAIResponseFormat.format(document["response_format"])
         request.logprobs = try SamplingValidation.logprobs(logprobs, top: topLogprobs)
+        request.useCache = useCache
         if case .object(let members)? = document["chat_template_kwargs"] {
             for member in members { request.templateVariables[member.key] = member.value }
         }

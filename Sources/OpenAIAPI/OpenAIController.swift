@@ -36,6 +36,7 @@ public struct OpenAIController<Context: RequestContext>: Sendable {
         group.post("chat/completions", use: chatCompletions)
         group.post("completions", use: completions)
         group.post("embeddings", use: embeddings)
+        addPromptCacheRoutes(to: group)
     }
 
     @Sendable func listModels(request: Request, context: Context) async throws -> Response {

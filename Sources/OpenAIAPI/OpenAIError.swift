@@ -65,6 +65,14 @@ public struct OpenAIError: HTTPResponseError, Sendable {
             let status = kind.httpStatus
             self.init(
                 status: status, message: reason, type: status.code < 500 ? "invalid_request_error" : "server_error")
+        case .promptCacheNotFound:
+            self.init(
+                status: .notFound, message: error.description, type: "not_found_error", param: "use_cache",
+                code: "prompt_cache_not_found")
+        case .promptCacheMismatch(let reason):
+            self.init(
+                status: .conflict, message: reason, type: "invalid_request_error", param: "use_cache",
+                code: "prompt_cache_mismatch")
         }
     }
 

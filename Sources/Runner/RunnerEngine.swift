@@ -4,11 +4,14 @@ public import InferenceTypes
 /// A model that lives in a runner process: the same engine contract, carried over the runner's socket.
 public final class RunnerEngine: Engine {
     public let info: ModelInfo
+    /// The generations the engine in the runner runs at once, as it reported when it loaded.
+    public let slots: Int
     private let process: RunnerProcess
     private let unloadTimeout: Double
 
-    init(info: ModelInfo, process: RunnerProcess, unloadTimeout: Double) {
+    init(info: ModelInfo, slots: Int, process: RunnerProcess, unloadTimeout: Double) {
         self.info = info
+        self.slots = max(1, slots)
         self.process = process
         self.unloadTimeout = unloadTimeout
     }
@@ -29,6 +32,10 @@ public final class RunnerEngine: Engine {
 
     public func detokenize(_ tokens: [Int]) async throws -> String {
         try await process.detokenize(tokens)
+    }
+
+    public func savePromptCache(of input: GenerationInput, to path: String) async throws -> SavedPromptCache {
+        try await process.savePromptCache(of: input, to: path)
     }
 
     /// Asks the runner to free the model, and kills it if it has not exited within the unload timeout, so

@@ -13,11 +13,15 @@ public struct RunnerEngineOptions: Sendable, Hashable, Codable {
     public var threads: Int
     /// llama.cpp's micro-batch size.
     public var microBatchSize: Int
+    /// Sequences one model runs at once (slots); 0 lets the engine choose (an RKLLM model's sidecar `n_batch`).
+    public var parallel: Int
+    /// The host-memory prompt cache of a llama.cpp model, in MiB; 0 turns it off.
+    public var cacheRAMMiB: Int
 
     /// Creates engine options.
     public init(
         llamaLibraryPath: String?, rkllmLibraryPath: String?, rkllmABI: String?, contextLength: Int, threads: Int,
-        microBatchSize: Int
+        microBatchSize: Int, parallel: Int = 1, cacheRAMMiB: Int = 512
     ) {
         self.llamaLibraryPath = llamaLibraryPath
         self.rkllmLibraryPath = rkllmLibraryPath
@@ -25,5 +29,7 @@ public struct RunnerEngineOptions: Sendable, Hashable, Codable {
         self.contextLength = contextLength
         self.threads = threads
         self.microBatchSize = microBatchSize
+        self.parallel = parallel
+        self.cacheRAMMiB = cacheRAMMiB
     }
 }

@@ -50,7 +50,7 @@ public final class RunnerHost: Sendable {
             case .load(let descriptor, let options):
                 do {
                     engine = try await load(descriptor, options: options)
-                    if let engine { send(.loaded(engine.info)) }
+                    if let engine { send(.loaded(engine.info, slots: engine.slots)) }
                 } catch {
                     send(.loadFailed(Self.inferenceError(error)))
                     return 1
@@ -94,6 +94,10 @@ public final class RunnerHost: Sendable {
             case .detokenize(let id, let tokens):
                 answer(id, engine: engine) { engine in
                     .detokenized(id: id, text: try await engine.detokenize(tokens))
+                }
+            case .savePromptCache(let id, let input, let path):
+                answer(id, engine: engine) { engine in
+                    .savedPromptCache(id: id, result: try await engine.savePromptCache(of: input, to: path))
                 }
             case .cancel(let id):
                 tasks.withLock { $0[id] }?.cancel()

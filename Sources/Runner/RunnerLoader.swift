@@ -39,8 +39,9 @@ public struct RunnerLoader: EngineLoader {
         let process = try await RunnerProcess.spawn(
             executable: executable, arguments: arguments, environment: environment, group: group)
         do {
-            let info = try await process.load(model, options: options)
-            return RunnerEngine(info: info, process: process, unloadTimeout: unloadTimeout)
+            let loaded = try await process.load(model, options: options)
+            return RunnerEngine(
+                info: loaded.info, slots: loaded.slots, process: process, unloadTimeout: unloadTimeout)
         } catch {
             await process.stop(timeout: 1)
             throw error

@@ -7,8 +7,8 @@ extension RunnerProcess {
     /// (cancelled here, or unknown) is dropped.
     func handle(_ reply: RunnerReply) {
         switch reply {
-        case .loaded(let info):
-            state.withLock { $0.machine.loaded() }?.resume(returning: info)
+        case .loaded(let info, let slots):
+            state.withLock { $0.machine.loaded() }?.resume(returning: RunnerLoadedModel(info: info, slots: slots))
         case .loadFailed(let error):
             state.withLock { $0.machine.loadFailed() }?.resume(throwing: error)
         case .event(let id, let event):
@@ -35,6 +35,12 @@ extension RunnerProcess {
         case .detokenized(let id, let text):
             switch state.withLock({ $0.machine.reply(id: id, final: true) }) {
             case .text(let continuation): continuation.resume(returning: text)
+            case let other?: other.fail(Self.mismatched)
+            case nil: break
+            }
+        case .savedPromptCache(let id, let result):
+            switch state.withLock({ $0.machine.reply(id: id, final: true) }) {
+            case .promptCache(let continuation): continuation.resume(returning: result)
             case let other?: other.fail(Self.mismatched)
             case nil: break
             }

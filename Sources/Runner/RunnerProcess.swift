@@ -9,7 +9,7 @@ import Synchronization
 /// each reply to the request waiting for it. When the socket closes, the process is reaped and every request
 /// in flight fails with the reason, once. NIO closes the descriptor, once, with the channel.
 final class RunnerProcess: Sendable {
-    typealias Machine = RunnerStateMachine<CheckedContinuation<ModelInfo, any Error>, RunnerWaiter>
+    typealias Machine = RunnerStateMachine<CheckedContinuation<RunnerLoadedModel, any Error>, RunnerWaiter>
 
     struct Locked {
         var machine = Machine()
@@ -86,7 +86,7 @@ final class RunnerProcess: Sendable {
     }
 
     /// Asks the runner to load the model and waits for its answer.
-    func load(_ descriptor: ModelDescriptor, options: RunnerEngineOptions) async throws -> ModelInfo {
+    func load(_ descriptor: ModelDescriptor, options: RunnerEngineOptions) async throws -> RunnerLoadedModel {
         let payload = try Self.payload(RunnerCommand.load(descriptor, options: options))
         return try await withCheckedThrowingContinuation { continuation in
             switch state.withLock({ $0.machine.startLoad(continuation) }) {
@@ -134,6 +134,13 @@ final class RunnerProcess: Sendable {
     func detokenize(_ tokens: [Int]) async throws -> String {
         try await withCheckedThrowingContinuation { continuation in
             _ = start(.text(continuation)) { id in .detokenize(id: id, tokens: tokens) }
+        }
+    }
+
+    /// Saves the state `input` leaves to the file at `path`, in the runner.
+    func savePromptCache(of input: GenerationInput, to path: String) async throws -> SavedPromptCache {
+        try await withCheckedThrowingContinuation { continuation in
+            _ = start(.promptCache(continuation)) { id in .savePromptCache(id: id, input: input, path: path) }
         }
     }
 

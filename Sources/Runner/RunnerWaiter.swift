@@ -8,6 +8,7 @@ enum RunnerWaiter: Sendable {
     case embedding(CheckedContinuation<EmbeddingResult, any Error>)
     case tokens(CheckedContinuation<[Int], any Error>)
     case text(CheckedContinuation<String, any Error>)
+    case promptCache(CheckedContinuation<SavedPromptCache, any Error>)
 
     /// Ends the request with `error`.
     func fail(_ error: any Error) {
@@ -16,6 +17,7 @@ enum RunnerWaiter: Sendable {
         case .embedding(let continuation): continuation.resume(throwing: error)
         case .tokens(let continuation): continuation.resume(throwing: error)
         case .text(let continuation): continuation.resume(throwing: error)
+        case .promptCache(let continuation): continuation.resume(throwing: error)
         }
     }
 }

@@ -20,14 +20,14 @@ public enum RockchipLlamaVersion {
 public func buildApplication(configuration: ServerConfiguration, logger: Logger) throws
     -> some ApplicationProtocol
 {
-    let engines = try EngineSetup(configuration: configuration, logLevel: logger.logLevel)
+    let memoryBudget =
+        configuration.memoryBudgetBytes == 0 ? MemoryInfo.defaultBudget() : configuration.memoryBudgetBytes
+    let engines = try EngineSetup(
+        configuration: configuration, logLevel: logger.logLevel, memoryBudgetBytes: memoryBudget)
     let registry = ModelRegistry(directory: configuration.modelsDirectory, logger: logger)
     let manager = ModelManager(
         loaders: engines.managed, defaultKeepAlive: configuration.keepAlive, maxQueueDepth: configuration.maxQueue,
-        limits: ModelManager.Limits(
-            maxLoadedModels: configuration.maxLoadedModels,
-            memoryBudgetBytes: configuration.memoryBudgetBytes == 0
-                ? MemoryInfo.defaultBudget() : configuration.memoryBudgetBytes),
+        limits: ModelManager.Limits(maxLoadedModels: configuration.maxLoadedModels, memoryBudgetBytes: memoryBudget),
         logger: logger)
     let puller = DownloadPuller(downloader: ModelDownloader(policy: try configuration.pullPolicy(), logger: logger))
     let service = InferenceService(

@@ -14,23 +14,43 @@ struct EngineSetup {
     let rkllm: RKLLMEngineLoader
     let managed: [any EngineLoader]
 
-    /// - Parameter logLevel: the level runner processes log at.
-    init(configuration: ServerConfiguration, logLevel: Logger.Level) throws(InferenceError) {
+    /// - Parameters:
+    ///   - logLevel: the level runner processes log at.
+    ///   - memoryBudgetBytes: what the loaded models may take together; `--parallel 0` fits slots in it.
+    init(configuration: ServerConfiguration, logLevel: Logger.Level, memoryBudgetBytes: UInt64) throws(InferenceError) {
         let options = Self.engineOptions(configuration)
         (llama, rkllm) = try Self.inProcessLoaders(options)
+        // The slots of each model, chosen when it loads (`--parallel 0` looks at its size and KV cache).
+        let resolve: @Sendable (ModelDescriptor) -> RunnerEngineOptions = { descriptor in
+            var resolved = options
+            resolved.parallel = ParallelChoice.slots(
+                for: descriptor, parallel: options.parallel, contextLength: options.contextLength,
+                memoryBudgetBytes: memoryBudgetBytes)
+            return resolved
+        }
         switch configuration.isolation {
         case .none:
-            managed = [llama, rkllm]
+            managed = [ModelFormat.gguf, .rkllm].map { format in
+                PerModelLoader(format: format) { descriptor in
+                    // Options are known good: the same ones made `llama` and `rkllm` above.
+                    let loaders = try? Self.inProcessLoaders(resolve(descriptor))
+                    return format == .gguf
+                        ? (loaders?.llama ?? Self.defaultLlama) : (loaders?.rkllm ?? Self.defaultRKLLM)
+                }
+            }
         case .process:
             let executable = configuration.runnerExecutable ?? Self.currentExecutable()
             // The runner inherits the server's environment (library search paths, the runtimes' own
             // variables), but not its settings: those it needs arrive with `load`.
             let environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ROCKCHIP_LLAMA_") }
             let arguments = ["--parent", "\(getpid())", "--log-level", logLevel.rawValue]
-            managed = [ModelFormat.gguf, .rkllm].map {
-                RunnerLoader(
-                    format: $0, executable: executable, arguments: arguments, environment: environment,
-                    options: options, unloadTimeout: configuration.unloadTimeout)
+            let unloadTimeout = configuration.unloadTimeout
+            managed = [ModelFormat.gguf, .rkllm].map { format in
+                PerModelLoader(format: format) { descriptor in
+                    RunnerLoader(
+                        format: format, executable: executable, arguments: arguments, environment: environment,
+                        options: resolve(descriptor), unloadTimeout: unloadTimeout)
+                }
             }
         }
     }
@@ -40,7 +60,8 @@ struct EngineSetup {
         RunnerEngineOptions(
             llamaLibraryPath: configuration.llamaLibraryPath, rkllmLibraryPath: configuration.rkllmLibraryPath,
             rkllmABI: configuration.rkllmABI, contextLength: configuration.contextLength,
-            threads: configuration.threads, microBatchSize: configuration.microBatchSize)
+            threads: configuration.threads, microBatchSize: configuration.microBatchSize,
+            parallel: configuration.parallel, cacheRAMMiB: configuration.cacheRAMMiB)
     }
 
     /// The loaders that load models into this process, with `options`.
@@ -54,13 +75,19 @@ struct EngineSetup {
             }
             rkllmABI = abi
         }
-        let rkllm = RKLLMEngineLoader(options: .init(libraryPath: options.rkllmLibraryPath, abi: rkllmABI))
+        let rkllm = RKLLMEngineLoader(
+            options: .init(libraryPath: options.rkllmLibraryPath, abi: rkllmABI, parallel: max(0, options.parallel)))
         let llama = LlamaEngineLoader(
             options: .init(
                 libraryPath: options.llamaLibraryPath, contextLength: options.contextLength,
-                microBatchSize: options.microBatchSize, threads: options.threads))
+                microBatchSize: options.microBatchSize, threads: options.threads,
+                parallel: max(1, options.parallel), cacheRAMMiB: max(0, options.cacheRAMMiB)))
         return (llama, rkllm)
     }
+
+    /// Loaders with default settings, for the case that cannot happen (options that made loaders once fail).
+    private static let defaultLlama = LlamaEngineLoader(options: .init())
+    private static let defaultRKLLM = RKLLMEngineLoader(options: .init())
 
     /// This process's executable.
     static func currentExecutable() -> String {

@@ -52,12 +52,14 @@ struct LoadedModelView: Encodable, Sendable {
     var runnerPid: Int32?
     /// Memory the model takes (weights and KV cache), in bytes.
     var sizeBytes: UInt64
+    /// Whether it unloads when the requests it is answering end (an unload asked while it was in use).
+    var unloading: Bool
 
     enum CodingKeys: String, CodingKey {
         case id, format
         case contextLength = "context_length", keepAlive = "keep_alive", expiresAt = "expires_at"
         case activeRequests = "active_requests", loadMs = "load_ms", runnerPid = "runner_pid"
-        case sizeBytes = "size_bytes"
+        case sizeBytes = "size_bytes", unloading
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -71,6 +73,7 @@ struct LoadedModelView: Encodable, Sendable {
         try container.encode(loadMs, forKey: .loadMs)
         try container.encode(runnerPid, forKey: .runnerPid)
         try container.encode(sizeBytes, forKey: .sizeBytes)
+        try container.encode(unloading, forKey: .unloading)
     }
 
     init(_ loaded: LoadedModelStatus) {
@@ -83,6 +86,7 @@ struct LoadedModelView: Encodable, Sendable {
         loadMs = Double(loaded.loadNanos) / 1e6
         runnerPid = loaded.runnerProcessID
         sizeBytes = loaded.footprintBytes
+        unloading = loaded.unloadsWhenIdle
     }
 }
 

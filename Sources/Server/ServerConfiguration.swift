@@ -21,6 +21,11 @@ public struct ServerConfiguration: Sendable {
     public var contextLength: Int
     /// CPU threads per llama.cpp model; 0 uses every core.
     public var threads: Int
+    /// Sequences (slots) one model runs at once; 0 chooses: 4 for a `.gguf` model, fewer when their KV caches
+    /// do not fit the memory budget, and an `.rkllm` model's sidecar `n_batch` (else 1).
+    public var parallel: Int
+    /// The host-memory prompt cache of each llama.cpp model, in MiB; 0 turns it off.
+    public var cacheRAMMiB: Int
     /// Tokens computed at once during prompt processing (llama.cpp's `n_ubatch`); it sizes the compute buffer.
     public var microBatchSize: Int
     /// The largest request body accepted, in bytes.
@@ -77,7 +82,8 @@ public struct ServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080, modelsDirectory: String = Self.defaultModelsDirectory,
         startupModel: String? = nil, llamaLibraryPath: String? = nil, contextLength: Int = 4096, threads: Int = 0,
-        microBatchSize: Int = 128, maxBodyBytes: Int = 8 << 20, rkllmLibraryPath: String? = nil,
+        microBatchSize: Int = 128, parallel: Int = 0, cacheRAMMiB: Int = 512, maxBodyBytes: Int = 8 << 20,
+        rkllmLibraryPath: String? = nil,
         rkllmABI: String? = nil, keepAlive: KeepAlive = .defaultValue, maxQueue: Int = 16,
         isolation: Isolation = .process, runnerExecutable: String? = nil, unloadTimeout: Double = 10,
         maxLoadedModels: Int = 3, memoryBudgetBytes: UInt64 = 0, drainTimeout: Double = 30,
@@ -94,6 +100,8 @@ public struct ServerConfiguration: Sendable {
         self.contextLength = contextLength
         self.threads = threads
         self.microBatchSize = microBatchSize
+        self.parallel = max(0, parallel)
+        self.cacheRAMMiB = max(0, cacheRAMMiB)
         self.maxBodyBytes = maxBodyBytes
         self.rkllmLibraryPath = rkllmLibraryPath
         self.rkllmABI = rkllmABI
@@ -113,7 +121,7 @@ public struct ServerConfiguration: Sendable {
     }
 
     /// Reads the configuration; keys are `host`, `port`, `modelsDir`, `model`, `llamaLib`, `contextLength`,
-    /// `threads`, `ubatchSize`, `maxBodyBytes`, `rkllmLib`, `rkllmAbi`, `keepAlive`, `maxQueue`, `isolation`,
+    /// `threads`, `ubatchSize`, `parallel`, `cacheRam` (MiB), `maxBodyBytes`, `rkllmLib`, `rkllmAbi`, `keepAlive`, `maxQueue`, `isolation`,
     /// `runner`, `unloadTimeout`, `maxLoadedModels`, `memoryBudgetMb`, `drainTimeout`, `generationTimeout`,
     /// `reasoningField`, `allowPullFrom` (a list; each entry may hold several, comma-separated) and
     /// `maxPullBytes`, and those of `AccessConfiguration` and `ConnectionLimits`. An unknown isolation or
@@ -129,6 +137,8 @@ public struct ServerConfiguration: Sendable {
             contextLength: reader.int(forKey: "contextLength", default: defaults.contextLength),
             threads: reader.int(forKey: "threads", default: defaults.threads),
             microBatchSize: reader.int(forKey: "ubatchSize", default: defaults.microBatchSize),
+            parallel: reader.int(forKey: "parallel", default: defaults.parallel),
+            cacheRAMMiB: reader.int(forKey: "cacheRam", default: defaults.cacheRAMMiB),
             maxBodyBytes: reader.int(forKey: "maxBodyBytes", default: defaults.maxBodyBytes),
             rkllmLibraryPath: reader.string(forKey: "rkllmLib").flatMap { $0.isEmpty ? nil : $0 },
             rkllmABI: reader.string(forKey: "rkllmAbi").flatMap { $0.isEmpty || $0 == "auto" ? nil : $0 },

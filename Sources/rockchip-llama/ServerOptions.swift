@@ -64,6 +64,21 @@ struct ServerOptions: ParsableArguments {
 
     @Option(
         help: """
+            Sequences (slots) one model runs at once, each with the full context length; 0 = auto: 4 for a \
+            .gguf model (2 or 1 when their KV caches do not fit the memory budget), the sidecar's n_batch (else \
+            1) for an .rkllm model. [env: ROCKCHIP_LLAMA_PARALLEL] (default: 0)
+            """)
+    var parallel: Int?
+
+    @Option(
+        help: """
+            Host memory for each llama.cpp model's cache of recent prompts' KV state, in MiB; 0 = off. \
+            [env: ROCKCHIP_LLAMA_CACHE_RAM] (default: 512)
+            """)
+    var cacheRam: Int?
+
+    @Option(
+        help: """
             How long a model stays loaded after its last use: a duration (5m, 1h30m), seconds, or -1 for \
             ever. Requests may override it (Ollama's keep_alive). [env: ROCKCHIP_LLAMA_KEEP_ALIVE] (default: 5m)
             """)
@@ -214,6 +229,8 @@ struct ServerOptions: ParsableArguments {
         if let maxQueue { values["maxQueue"] = .init(.int(maxQueue), isSecret: false) }
         if let keepAlive { values["keepAlive"] = .init(.string(keepAlive), isSecret: false) }
         if let ubatchSize { values["ubatchSize"] = .init(.int(ubatchSize), isSecret: false) }
+        if let parallel { values["parallel"] = .init(.int(parallel), isSecret: false) }
+        if let cacheRam { values["cacheRam"] = .init(.int(cacheRam), isSecret: false) }
         if let maxBodyBytes { values["maxBodyBytes"] = .init(.int(maxBodyBytes), isSecret: false) }
         if let logLevel { values["logLevel"] = .init(.string(logLevel), isSecret: false) }
         if let isolation { values["isolation"] = .init(.string(isolation), isSecret: false) }

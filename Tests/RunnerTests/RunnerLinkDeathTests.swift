@@ -61,9 +61,9 @@ import Testing
         }
         #expect(model.id == "scripted")
         #expect(options == RunnerLinkTests.options, "the engine settings travel with the load")
-        let reply = try RunnerJSON.encode(RunnerReply.loaded(ScriptedEngine().info))
+        let reply = try RunnerJSON.encode(RunnerReply.loaded(ScriptedEngine().info, slots: 1))
         write(Array(reply), to: runner)
-        #expect(try await info.architecture == "scripted")
+        #expect(try await info.info.architecture == "scripted")
         return (process, runner)
     }
 

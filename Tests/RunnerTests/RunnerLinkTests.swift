@@ -1,5 +1,5 @@
 import EngineSupport
-import FoundationEssentials
+import Foundation
 import Glibc
 import InferenceTypes
 import Logging
@@ -46,8 +46,9 @@ import Testing
         let (process, engine, status) = try await Self.startLink()
         var failure: (any Error)?
         do {
-            let info = try await process.load(Self.model, options: Self.options)
-            #expect(info.architecture == "scripted")
+            let loaded = try await process.load(Self.model, options: Self.options)
+            #expect(loaded.info.architecture == "scripted")
+            #expect(loaded.slots == engine.slots, "the runner reports its engine's slots")
             try await body(process, engine)
         } catch {
             failure = error
@@ -94,6 +95,19 @@ import Testing
                 texts.append(text)
             }
             #expect(texts == ["Hel", "lo"])
+        }
+    }
+
+    @Test func aPromptCacheIsSavedByTheEngineInTheRunner() async throws {
+        try await withLink { process, _ in
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("runner-cache-\(UUID()).bin").path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let saved = try await process.savePromptCache(of: .rendered("<s>system"), to: path)
+            #expect(saved == SavedPromptCache(tokens: 9, bytes: 9))
+            #expect(FileManager.default.contents(atPath: path) == Data("<s>system".utf8))
+            await #expect(throws: InferenceError.invalidRequest("this model's engine cannot save prompt caches")) {
+                try await process.savePromptCache(of: .rendered("refuse"), to: path)
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import InferenceTypes
 import Synchronization
 
@@ -31,6 +32,18 @@ final class ScriptedEngine: Engine {
             continuation.finish()
         }
         return stream
+    }
+
+    /// Three generations at once, so that a test sees the runner report it.
+    let slots = 3
+
+    /// Writes the input's text to `path`; a text of `refuse` is refused as an engine that cannot save would.
+    func savePromptCache(of input: GenerationInput, to path: String) async throws -> SavedPromptCache {
+        guard case .rendered(let text) = input, text != "refuse" else {
+            throw InferenceError.invalidRequest("this model's engine cannot save prompt caches")
+        }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return SavedPromptCache(tokens: text.count, bytes: UInt64(text.utf8.count))
     }
 
     func tokenize(_ text: String, addSpecial: Bool, parseSpecial: Bool) async throws -> [Int] {

@@ -1,3 +1,4 @@
+import Foundation
 import InferenceCore
 public import InferenceTypes
 import Synchronization
@@ -32,29 +33,70 @@ public final class ScriptedEngine: Engine {
         var stalled: [Int: Stalled] = [:]
         var alive = true
         var unloaded = false
+        var savedInputs: [GenerationInput] = []
+        var embeddings = 0
     }
 
     public let info: ModelInfo
     public let slots: Int
+    /// Whether `savePromptCache` writes a file (else it refuses, as an engine that cannot).
+    public let savesPromptCaches: Bool
     private let script: @Sendable (EngineRequest) -> [Step]
     private let state = Mutex(State())
 
     /// An engine whose generations play `script(request)`.
+    /// - Parameter savesPromptCaches: whether `savePromptCache` writes the input's text to the file (one
+    ///   token per character) instead of refusing.
     public init(
-        info: ModelInfo = ScriptedEngine.info(), slots: Int = 1,
+        info: ModelInfo = ScriptedEngine.info(), slots: Int = 1, savesPromptCaches: Bool = false,
         script: @escaping @Sendable (EngineRequest) -> [Step] = { _ in ScriptedEngine.answer(["Hello", "!"]) }
     ) {
         self.info = info
         self.slots = slots
+        self.savesPromptCaches = savesPromptCaches
         self.script = script
     }
 
-    /// Model information for a scripted model: no chat template (the engine "renders" conversations itself).
-    public static func info(canThink: Bool = false, architecture: String = "qwen3") -> ModelInfo {
-        ModelInfo(
+    /// Model information for a scripted model: no chat template unless one is given (the engine "renders"
+    /// conversations itself), the runtime `runtimeVersion`.
+    public static func info(
+        canThink: Bool = false, architecture: String = "qwen3", chatTemplate: String? = nil,
+        runtimeVersion: String = "scripted 1"
+    ) -> ModelInfo {
+        var info = ModelInfo(
             architecture: architecture, trainedContextLength: 4096, contextLength: 4096, parameterCount: 1,
-            weightsBytes: 1 << 20, chatTemplate: nil, quantization: nil, canThink: canThink)
+            weightsBytes: 1 << 20, chatTemplate: chatTemplate, quantization: nil, canThink: canThink)
+        info.runtimeVersion = runtimeVersion
+        return info
     }
+
+    /// Writes the text of `input` to `path` when the engine saves prompt caches (a conversation as its
+    /// messages' contents, one a line); refuses otherwise, as engines that cannot do.
+    public func savePromptCache(of input: GenerationInput, to path: String) async throws -> SavedPromptCache {
+        state.withLock { $0.savedInputs.append(input) }
+        guard savesPromptCaches else {
+            throw InferenceError.invalidRequest("this model's engine cannot save prompt caches")
+        }
+        let text: String
+        switch input {
+        case .text(let value), .rendered(let value): text = value
+        case .chat(let messages): text = messages.map(\.content).joined(separator: "\n")
+        }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return SavedPromptCache(tokens: text.count, bytes: UInt64(text.utf8.count))
+    }
+
+    /// The inputs `savePromptCache` was given, in order.
+    public var savedInputs: [GenerationInput] { state.withLock { $0.savedInputs } }
+
+    /// One two-element vector per input, at once, whatever runs.
+    public func embed(_ inputs: [String], truncate: Bool) async throws -> EmbeddingResult {
+        state.withLock { $0.embeddings += 1 }
+        return EmbeddingResult(vectors: inputs.map { _ in [1, 0] }, promptTokens: inputs.count, totalNanos: 1)
+    }
+
+    /// Embedding requests answered so far.
+    public var embeddings: Int { state.withLock { $0.embeddings } }
 
     /// The steps of an answer made of `pieces`, one token each, ending with a summary.
     public static func answer(_ pieces: [String], finish: FinishReason = .stop) -> [Step] {
