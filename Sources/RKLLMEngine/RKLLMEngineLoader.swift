@@ -101,6 +101,6 @@ public struct RKLLMEngineLoader: EngineLoader {
                 ? Character(scalar) : "_"
         }
         let name = String(safe)
-        return name.hasPrefix(".") ? "_" + name.dropFirst() : name
+        return name.hasPrefix(".") || name.isEmpty ? "_" + name : name
     }
 }

@@ -17,11 +17,17 @@ public struct RunnerEngineOptions: Sendable, Hashable, Codable {
     public var parallel: Int
     /// The host-memory prompt cache of a llama.cpp model, in MiB; 0 turns it off.
     public var cacheRAMMiB: Int
+    /// Where an RKLLM model keeps the prompt-cache files of its prompts' prefixes (a folder per model inside);
+    /// `nil` turns them off.
+    public var promptCacheDirectory: String?
+    /// The most disk those files take per model, in MiB.
+    public var cacheDiskMiB: Int
 
     /// Creates engine options.
     public init(
         llamaLibraryPath: String?, rkllmLibraryPath: String?, rkllmABI: String?, contextLength: Int, threads: Int,
-        microBatchSize: Int, parallel: Int = 1, cacheRAMMiB: Int = 512
+        microBatchSize: Int, parallel: Int = 1, cacheRAMMiB: Int = 512, promptCacheDirectory: String? = nil,
+        cacheDiskMiB: Int = 1024
     ) {
         self.llamaLibraryPath = llamaLibraryPath
         self.rkllmLibraryPath = rkllmLibraryPath
@@ -31,5 +37,7 @@ public struct RunnerEngineOptions: Sendable, Hashable, Codable {
         self.microBatchSize = microBatchSize
         self.parallel = parallel
         self.cacheRAMMiB = cacheRAMMiB
+        self.promptCacheDirectory = promptCacheDirectory
+        self.cacheDiskMiB = cacheDiskMiB
     }
 }

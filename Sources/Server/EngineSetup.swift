@@ -61,7 +61,10 @@ struct EngineSetup {
             llamaLibraryPath: configuration.llamaLibraryPath, rkllmLibraryPath: configuration.rkllmLibraryPath,
             rkllmABI: configuration.rkllmABI, contextLength: configuration.contextLength,
             threads: configuration.threads, microBatchSize: configuration.microBatchSize,
-            parallel: configuration.parallel, cacheRAMMiB: configuration.cacheRAMMiB)
+            parallel: configuration.parallel, cacheRAMMiB: configuration.cacheRAMMiB,
+            promptCacheDirectory: configuration.cacheDiskMiB > 0
+                ? PromptCacheStore(modelsDirectory: configuration.modelsDirectory).root : nil,
+            cacheDiskMiB: configuration.cacheDiskMiB)
     }
 
     /// The loaders that load models into this process, with `options`.
@@ -76,7 +79,9 @@ struct EngineSetup {
             rkllmABI = abi
         }
         let rkllm = RKLLMEngineLoader(
-            options: .init(libraryPath: options.rkllmLibraryPath, abi: rkllmABI, parallel: max(0, options.parallel)))
+            options: .init(
+                libraryPath: options.rkllmLibraryPath, abi: rkllmABI, parallel: max(0, options.parallel),
+                promptCacheDirectory: options.promptCacheDirectory, promptCacheDiskMiB: options.cacheDiskMiB))
         let llama = LlamaEngineLoader(
             options: .init(
                 libraryPath: options.llamaLibraryPath, contextLength: options.contextLength,

@@ -26,6 +26,8 @@ public struct ServerConfiguration: Sendable {
     public var parallel: Int
     /// The host-memory prompt cache of each llama.cpp model, in MiB; 0 turns it off.
     public var cacheRAMMiB: Int
+    /// Disk for each RKLLM model's automatic prompt-cache files (one per system prompt), in MiB; 0 turns them off.
+    public var cacheDiskMiB: Int
     /// Tokens computed at once during prompt processing (llama.cpp's `n_ubatch`); it sizes the compute buffer.
     public var microBatchSize: Int
     /// The largest request body accepted, in bytes.
@@ -82,7 +84,8 @@ public struct ServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080, modelsDirectory: String = Self.defaultModelsDirectory,
         startupModel: String? = nil, llamaLibraryPath: String? = nil, contextLength: Int = 4096, threads: Int = 0,
-        microBatchSize: Int = 128, parallel: Int = 0, cacheRAMMiB: Int = 512, maxBodyBytes: Int = 8 << 20,
+        microBatchSize: Int = 128, parallel: Int = 0, cacheRAMMiB: Int = 512, cacheDiskMiB: Int = 1024,
+        maxBodyBytes: Int = 8 << 20,
         rkllmLibraryPath: String? = nil,
         rkllmABI: String? = nil, keepAlive: KeepAlive = .defaultValue, maxQueue: Int = 16,
         isolation: Isolation = .process, runnerExecutable: String? = nil, unloadTimeout: Double = 10,
@@ -102,6 +105,7 @@ public struct ServerConfiguration: Sendable {
         self.microBatchSize = microBatchSize
         self.parallel = max(0, parallel)
         self.cacheRAMMiB = max(0, cacheRAMMiB)
+        self.cacheDiskMiB = max(0, cacheDiskMiB)
         self.maxBodyBytes = maxBodyBytes
         self.rkllmLibraryPath = rkllmLibraryPath
         self.rkllmABI = rkllmABI
@@ -121,7 +125,7 @@ public struct ServerConfiguration: Sendable {
     }
 
     /// Reads the configuration; keys are `host`, `port`, `modelsDir`, `model`, `llamaLib`, `contextLength`,
-    /// `threads`, `ubatchSize`, `parallel`, `cacheRam` (MiB), `maxBodyBytes`, `rkllmLib`, `rkllmAbi`, `keepAlive`, `maxQueue`, `isolation`,
+    /// `threads`, `ubatchSize`, `parallel`, `cacheRam` (MiB), `cacheDisk` (MiB), `maxBodyBytes`, `rkllmLib`, `rkllmAbi`, `keepAlive`, `maxQueue`, `isolation`,
     /// `runner`, `unloadTimeout`, `maxLoadedModels`, `memoryBudgetMb`, `drainTimeout`, `generationTimeout`,
     /// `reasoningField`, `allowPullFrom` (a list; each entry may hold several, comma-separated) and
     /// `maxPullBytes`, and those of `AccessConfiguration` and `ConnectionLimits`. An unknown isolation or
@@ -139,6 +143,7 @@ public struct ServerConfiguration: Sendable {
             microBatchSize: reader.int(forKey: "ubatchSize", default: defaults.microBatchSize),
             parallel: reader.int(forKey: "parallel", default: defaults.parallel),
             cacheRAMMiB: reader.int(forKey: "cacheRam", default: defaults.cacheRAMMiB),
+            cacheDiskMiB: reader.int(forKey: "cacheDisk", default: defaults.cacheDiskMiB),
             maxBodyBytes: reader.int(forKey: "maxBodyBytes", default: defaults.maxBodyBytes),
             rkllmLibraryPath: reader.string(forKey: "rkllmLib").flatMap { $0.isEmpty ? nil : $0 },
             rkllmABI: reader.string(forKey: "rkllmAbi").flatMap { $0.isEmpty || $0 == "auto" ? nil : $0 },

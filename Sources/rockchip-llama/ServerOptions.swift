@@ -79,6 +79,14 @@ struct ServerOptions: ParsableArguments {
 
     @Option(
         help: """
+            Disk for each .rkllm model's prompt-cache files, one per system prompt seen (saved the first time, \
+            loaded when it comes again, least recently used out first), in MiB; 0 = off. They live in the models \
+            directory's cache folder. [env: ROCKCHIP_LLAMA_CACHE_DISK] (default: 1024)
+            """)
+    var cacheDisk: Int?
+
+    @Option(
+        help: """
             How long a model stays loaded after its last use: a duration (5m, 1h30m), seconds, or -1 for \
             ever. Requests may override it (Ollama's keep_alive). [env: ROCKCHIP_LLAMA_KEEP_ALIVE] (default: 5m)
             """)
@@ -231,6 +239,7 @@ struct ServerOptions: ParsableArguments {
         if let ubatchSize { values["ubatchSize"] = .init(.int(ubatchSize), isSecret: false) }
         if let parallel { values["parallel"] = .init(.int(parallel), isSecret: false) }
         if let cacheRam { values["cacheRam"] = .init(.int(cacheRam), isSecret: false) }
+        if let cacheDisk { values["cacheDisk"] = .init(.int(cacheDisk), isSecret: false) }
         if let maxBodyBytes { values["maxBodyBytes"] = .init(.int(maxBodyBytes), isSecret: false) }
         if let logLevel { values["logLevel"] = .init(.string(logLevel), isSecret: false) }
         if let isolation { values["isolation"] = .init(.string(isolation), isSecret: false) }
