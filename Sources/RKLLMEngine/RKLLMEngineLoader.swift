@@ -58,19 +58,21 @@ public struct RKLLMEngineLoader: EngineLoader {
         let configuration = RKLLMModelConfiguration(
             descriptor: descriptor, sidecar: try RKLLMSidecar.load(forModelAt: descriptor.path), options: options)
         let thread = try ModelThread()
+        let initStart = MonotonicClock.now()
         do {
             let session = try await thread.run { () throws -> RKLLMSession in
                 RKLLMSession(
                     handle: try RKLLMHandle(runtime: runtime, configuration: configuration),
                     configuration: configuration)
             }
-            let info = ModelInfo(
+            var info = ModelInfo(
                 architecture: configuration.format == nil
                     ? "rkllm" : configuration.name.split(separator: "-").first.map(String.init) ?? "rkllm",
                 trainedContextLength: configuration.trainedContextLength, contextLength: configuration.contextLength,
                 parameterCount: 0, weightsBytes: UInt64(max(0, descriptor.sizeBytes)),
                 chatTemplate: configuration.chatTemplate, quantization: configuration.quantization,
                 canThink: configuration.canThink)
+            info.runtimeVersion = RKLLMOutputTap.shared().runtimeVersion(since: initStart) ?? "RKLLM \(runtime.abi.rawValue)"
             return RKLLMEngine(
                 info: info, abi: runtime.abi, thread: thread, session: session, destroyTimeout: options.destroyTimeout)
         } catch {
