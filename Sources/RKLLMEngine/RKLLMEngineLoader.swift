@@ -72,7 +72,8 @@ public struct RKLLMEngineLoader: EngineLoader {
                 parameterCount: 0, weightsBytes: UInt64(max(0, descriptor.sizeBytes)),
                 chatTemplate: configuration.chatTemplate, quantization: configuration.quantization,
                 canThink: configuration.canThink)
-            info.runtimeVersion = RKLLMOutputTap.shared().runtimeVersion(since: initStart) ?? "RKLLM \(runtime.abi.rawValue)"
+            info.runtimeVersion =
+                RKLLMOutputTap.shared().runtimeVersion(since: initStart) ?? "RKLLM \(runtime.abi.rawValue)"
             return RKLLMEngine(
                 info: info, abi: runtime.abi, thread: thread, session: session, destroyTimeout: options.destroyTimeout)
         } catch {

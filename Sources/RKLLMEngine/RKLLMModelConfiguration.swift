@@ -59,7 +59,8 @@ struct RKLLMModelConfiguration: Sendable {
         embedFlash = sidecar?.embedFlash ?? true
         keep = Int32(clamping: sidecar?.keep ?? -1)
         let sizes = RKLLMSidecar.batchSizes
-        batchSize = min(max(options.parallel > 0 ? options.parallel : sidecar?.batchSize ?? 1, sizes.lowerBound), sizes.upperBound)
+        let wanted = options.parallel > 0 ? options.parallel : sidecar?.batchSize ?? 1
+        batchSize = min(max(wanted, sizes.lowerBound), sizes.upperBound)
     }
 
     /// The SoC of this board from its device tree (`rockchip,rk3588`), `nil` off a Rockchip board.

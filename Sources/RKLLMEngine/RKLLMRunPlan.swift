@@ -66,7 +66,8 @@ struct RKLLMRunPlan: Sendable {
             return (RKLLMInputText(text: text, role: "user", thinking: thinking), empty, nil)
         case .chat(let messages):
             guard let format = configuration.format else {
-                return (RKLLMInputText(text: RKLLMSession.plainText(messages), role: "user", thinking: thinking), nil, nil)
+                let text = RKLLMSession.plainText(messages)
+                return (RKLLMInputText(text: text, role: "user", thinking: thinking), nil, nil)
             }
             let toolsJSON = RKLLMSession.toolsJSON(request)
             let results = toolsJSON == nil ? nil : format.renderToolResults(messages, thinking: thinking)

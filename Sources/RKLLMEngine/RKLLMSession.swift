@@ -1,8 +1,8 @@
 import CRKLLM
 import EngineSupport
+import Glibc
 import InferenceTypes
 import OrderedJSON
-import Glibc
 import Synchronization
 
 /// A loaded `.rkllm` model and the generation loop around `rkllm_run`.
@@ -64,9 +64,11 @@ final class RKLLMSession {
     func runPending() {
         guard let handle else {
             let unloaded = InferenceError.engineFailure("the model \(configuration.name) was unloaded")
-            for plan in pending.withLock({ queue in defer { queue = [] }; return queue }) {
-                plan.continuation.finish(throwing: unloaded)
+            let waiting = pending.withLock { queue in
+                defer { queue = [] }
+                return queue
             }
+            for plan in waiting { plan.continuation.finish(throwing: unloaded) }
             return
         }
         let group = nextGroup()

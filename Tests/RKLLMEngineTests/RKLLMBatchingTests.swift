@@ -110,7 +110,9 @@ import Testing
             chat("Tell me everything.", maxTokens: 2000))
         let flagged = CancellationFlag()
         let cancelled = engine.generate(chat("Tell me more.", maxTokens: 2000), stop: flagged)
-        let staying = [engine.generate(chat("[[echo]]\(answer)[[/echo]]")), engine.generate(chat("[[echo]]ok[[/echo]]"))]
+        let staying = [
+            engine.generate(chat("[[echo]]\(answer)[[/echo]]")), engine.generate(chat("[[echo]]ok[[/echo]]")),
+        ]
         var pieces = 0
         for try await event in try #require(leaving) {
             if case .text = event { pieces += 1 }
@@ -173,7 +175,10 @@ import Testing
         let engine = try await load(layout)
         let before = Simulator.eventCount()
         let system = EngineRequest(
-            input: .chat([ChatMessage(role: .system, content: "Be brief."), ChatMessage(role: .user, content: "[[echo]]a[[/echo]]")]))
+            input: .chat([
+                ChatMessage(role: .system, content: "Be brief."),
+                ChatMessage(role: .user, content: "[[echo]]a[[/echo]]"),
+            ]))
         let streams = [engine.generate(chat("[[echo]]b[[/echo]]")), engine.generate(system)]
         #expect(try await collect(streams[0]).0 == "b")
         #expect(try await collect(streams[1]).0 == "a")
