@@ -4,7 +4,8 @@ public import InferenceTypes
 /// Runs one `.rkllm` model on the NPU through Rockchip's RKLLM runtime.
 ///
 /// `rkllm_run` blocks until its generation ends, so every call into the handle happens on the engine's own
-/// `ModelThread`; generations run one at a time in arrival order.
+/// `ModelThread`. Up to `slots` (`n_batch`) waiting generations run together in one `rkllm_run`; the rest wait
+/// for the next one, in arrival order.
 public final class RKLLMEngine: Engine {
     public let info: ModelInfo
     /// The runtime layout the model is driven through.
@@ -35,11 +36,15 @@ public final class RKLLMEngine: Engine {
             session.abort(ifRunning: cancellation)
             continuation.finish(throwing: InferenceError.cancelled)
         }
-        let submitted = MonotonicClock.now()
-        thread.submit {
-            session.run(
-                request, cancellation: cancellation, queueNanos: MonotonicClock.since(submitted),
-                continuation: continuation)
+        switch RKLLMRunPlan.make(
+            request, configuration: session.configuration, abi: abi, cancellation: cancellation,
+            continuation: continuation)
+        {
+        case .failure(let refusal):
+            continuation.finish(throwing: refusal)
+        case .success(let plan):
+            session.enqueue(plan)
+            thread.submit { session.runPending() }
         }
         return events
     }
@@ -48,6 +53,9 @@ public final class RKLLMEngine: Engine {
         let session = self.session
         return try await thread.run { try session.savePromptCache(of: input, to: path) }
     }
+
+    /// The requests answered at once: the model's `n_batch`.
+    public var slots: Int { session.configuration.batchSize }
 
     public func unload() async {
         let session = self.session

@@ -65,25 +65,31 @@ public struct RKLLMEngineLoader: EngineLoader {
         let configuration = RKLLMModelConfiguration(
             descriptor: descriptor, sidecar: try RKLLMSidecar.load(forModelAt: descriptor.path), options: options)
         let thread = try ModelThread()
+        let initStart = MonotonicClock.now()
         do {
-            let identity = "RKLLM \(runtime.abi.rawValue) \(descriptor.fileName) \(descriptor.sizeBytes)"
-            let session = try await thread.run { () throws -> RKLLMSession in
+            let (session, runtimeVersion) = try await thread.run { () throws -> (RKLLMSession, String) in
+                let handle = try RKLLMHandle(runtime: runtime, configuration: configuration)
+                let version =
+                    RKLLMOutputTap.shared().runtimeVersion(since: initStart) ?? "RKLLM \(runtime.abi.rawValue)"
                 let cacheFiles = try options.promptCacheDirectory.map { root throws(InferenceError) in
                     try RKLLMPromptCacheFiles(
                         directory: root + "/" + Self.folderName(for: descriptor.id) + "/prefixes",
                         capacityBytes: UInt64(max(0, options.promptCacheDiskMiB)) << 20)
                 }
-                return RKLLMSession(
-                    handle: try RKLLMHandle(runtime: runtime, configuration: configuration),
-                    configuration: configuration, promptCacheFiles: cacheFiles, identity: identity)
+                // A prompt-cache file is valid only for the runtime and the model file that wrote it.
+                let session = RKLLMSession(
+                    handle: handle, configuration: configuration, promptCacheFiles: cacheFiles,
+                    identity: "\(version) \(descriptor.fileName) \(descriptor.sizeBytes)")
+                return (session, version)
             }
-            let info = ModelInfo(
+            var info = ModelInfo(
                 architecture: configuration.format == nil
                     ? "rkllm" : configuration.name.split(separator: "-").first.map(String.init) ?? "rkllm",
                 trainedContextLength: configuration.trainedContextLength, contextLength: configuration.contextLength,
                 parameterCount: 0, weightsBytes: UInt64(max(0, descriptor.sizeBytes)),
                 chatTemplate: configuration.chatTemplate, quantization: configuration.quantization,
                 canThink: configuration.canThink)
+            info.runtimeVersion = runtimeVersion
             return RKLLMEngine(
                 info: info, abi: runtime.abi, thread: thread, session: session, destroyTimeout: options.destroyTimeout)
         } catch {

@@ -3,57 +3,100 @@ import EngineSupport
 import Glibc
 import InferenceTypes
 
-/// The state of one `rkllm_run`, reached from the runtime's callback through its `userdata` pointer.
+/// The state of one batch element of an `rkllm_run`: its stream, its text, its limits and its counts.
+///
+/// A member ends alone (the runtime finished it, a stop string, its token limit, its client left); the run
+/// goes on for the others. Used only on the model thread.
 final class RKLLMGeneration {
-    let continuation: AsyncThrowingStream<EngineEvent, any Error>.Continuation
-    let cancellation: CancellationFlag
-    let maxTokens: Int
+    let plan: RKLLMRunPlan
     private var utf8 = UTF8Accumulator()
     private var stops: StopSequenceMatcher
     private(set) var generated = 0
     private(set) var stoppedByString = false
     private(set) var reachedLimit = false
-    private(set) var perf: rkllm_perf_stat?
-    private(set) var failed = false
-    /// Whether this side stopped the run from the callback (which leaves the KV cache filled).
-    private(set) var paused = false
+    /// The runtime's figures from the run's FINISH callback.
+    var perf: rkllm_perf_stat?
+    /// Whether the member takes no more tokens.
+    private(set) var ended = false
+    /// Whether its stream has ended (with `.done` or an error).
+    private(set) var answered = false
+    private var firstToken: UInt64?
+    /// The prompt tokens the run's loaded prompt-cache file holds for this member (0 when none matches).
+    var cachedTokens = 0
+    private var endTime: UInt64?
 
-    init(
-        continuation: AsyncThrowingStream<EngineEvent, any Error>.Continuation, cancellation: CancellationFlag,
-        maxTokens: Int, stops: [String]
-    ) {
-        self.continuation = continuation
-        self.cancellation = cancellation
-        self.maxTokens = maxTokens
-        self.stops = StopSequenceMatcher(stops: stops)
+    var continuation: AsyncThrowingStream<EngineEvent, any Error>.Continuation { plan.continuation }
+    var cancellation: CancellationFlag { plan.cancellation }
+
+    init(plan: RKLLMRunPlan) {
+        self.plan = plan
+        stops = StopSequenceMatcher(stops: plan.stops)
     }
 
-    /// Handles one callback; the return value tells the runtime to go on (0) or to stop now (1).
-    func handle(_ result: UnsafeMutablePointer<rkllm_result>?, state: Int32) -> Int32 {
-        switch state {
-        case RKLLM_RUN_NORMAL:
-            generated += 1
-            if let text = result?.pointee.text {
-                let piece = utf8.append(UnsafeBufferPointer(start: text, count: strlen(text)).lazy.map(UInt8.init))
-                if emit(piece) { return pause() }
-            }
-            return shouldStop() ? pause() : 0
-        case RKLLM_RUN_WAITING:
-            // Part of a character: the runtime repeats these bytes, completed, in the next NORMAL callback.
-            generated += 1
-            return shouldStop() ? pause() : 0
-        case RKLLM_RUN_FINISH:
-            perf = result?.pointee.perf
-            return 0
-        default:
-            failed = true
-            return 0
+    /// Takes this member's result of one step (`NORMAL` or `WAITING`); says whether the member ended now.
+    /// In a batch, a negative `token_id` is the runtime saying this member is finished.
+    func step(_ result: rkllm_result?, waiting: Bool, batched: Bool, at time: UInt64) -> Bool {
+        guard !ended else { return false }
+        if firstToken == nil { firstToken = time }
+        if cancellation.isCancelled || (batched && (result?.token_id ?? -1) < 0) { return end(at: time) }
+        generated += 1
+        // WAITING: part of a character; the runtime repeats these bytes, completed, in the next NORMAL result.
+        if !waiting, let text = result?.text {
+            let piece = utf8.append(UnsafeBufferPointer(start: text, count: strlen(text)).lazy.map(UInt8.init))
+            if emit(piece) { return end(at: time) }
         }
+        if generated >= plan.maxTokens { reachedLimit = true }
+        return reachedLimit ? end(at: time) : false
     }
 
-    /// Sends whatever the accumulators still hold, when the generation ended on its own.
-    func flush() {
-        guard !stoppedByString, !cancellation.isCancelled else { return }
+    /// Ends the member's stream now, while the run goes on for the others: the runtime's figures come only at
+    /// the end of the run, so the prompt's token count is not known yet.
+    func answerAlone(queueNanos: UInt64, runStart: UInt64) {
+        let ended = endTime ?? MonotonicClock.now()
+        let first = firstToken ?? ended
+        answer(
+            usage: Usage(cachedTokens: cachedTokens, completionTokens: generated),
+            timings: Timings(
+                queueNanos: queueNanos, promptEvalNanos: first &- runStart, evalNanos: ended &- first))
+    }
+
+    /// Ends the member's stream after the run ended, with the runtime's figures.
+    func answerAtFinish(queueNanos: UInt64) {
+        answer(
+            usage: Usage(
+                // The runtime counts only the tokens it evaluated; the cached ones come on top.
+                promptTokens: Int(perf?.prefill_tokens ?? 0) + cachedTokens, cachedTokens: cachedTokens,
+                completionTokens: max(Int(perf?.generate_tokens ?? 0), generated)),
+            timings: Timings(
+                queueNanos: queueNanos, promptEvalNanos: UInt64(max(0, perf?.prefill_time_ms ?? 0) * 1e6),
+                evalNanos: UInt64(max(0, perf?.generate_time_ms ?? 0) * 1e6)))
+    }
+
+    /// Ends the member's stream with `error` (a cancelled member's stream has ended already).
+    func fail(_ error: InferenceError) {
+        guard !answered else { return }
+        answered = true
+        ended = true
+        continuation.finish(throwing: cancellation.isCancelled ? InferenceError.cancelled : error)
+    }
+
+    private func answer(usage: Usage, timings: Timings) {
+        guard !answered else { return }
+        answered = true
+        ended = true
+        guard !cancellation.isCancelled else {
+            continuation.finish(throwing: InferenceError.cancelled)
+            return
+        }
+        flush()
+        let finish: FinishReason = stoppedByString ? .stop : reachedLimit ? .length : .stop
+        continuation.yield(.done(GenerationSummary(finishReason: finish, usage: usage, timings: timings)))
+        continuation.finish()
+    }
+
+    /// Sends whatever the accumulators still hold, when the generation did not stop on a stop string.
+    private func flush() {
+        guard !stoppedByString else { return }
         _ = emit(utf8.flush())
         let rest = stops.flush()
         if !rest.isEmpty { continuation.yield(.text(rest)) }
@@ -68,20 +111,9 @@ final class RKLLMGeneration {
         return outcome.stopped
     }
 
-    private func pause() -> Int32 {
-        paused = true
-        return 1
+    private func end(at time: UInt64) -> Bool {
+        ended = true
+        endTime = time
+        return true
     }
-
-    private func shouldStop() -> Bool {
-        if generated >= maxTokens { reachedLimit = true }
-        return reachedLimit || cancellation.isCancelled
-    }
-}
-
-/// The callback registered with the runtime. `userdata` is the `RKLLMGeneration` of the running
-/// `rkllm_run`, passed unretained: the engine keeps it alive until `rkllm_run` returns.
-let rkllmResultCallback: rkllm_result_callback = { result, userdata, state in
-    guard let userdata else { return 0 }
-    return Unmanaged<RKLLMGeneration>.fromOpaque(userdata).takeUnretainedValue().handle(result, state: state)
 }

@@ -102,7 +102,7 @@ final class RKLLMHandle {
         extend.embed_flash = configuration.embedFlash ? 1 : 0
         extend.enabled_cpus_num = configuration.cpuCount
         extend.enabled_cpus_mask = configuration.cpuMask
-        extend.n_batch = 1
+        extend.n_batch = UInt8(configuration.batchSize)
     }
 
     /// Sets the template pieces, unless they are the ones already applied.
@@ -131,48 +131,63 @@ final class RKLLMHandle {
     /// The tag the runtime wraps tool results in, as Qwen's templates write them.
     static let toolResponseTag = "tool_response"
 
-    /// Runs one prompt to its end; callbacks arrive on this thread with `userdata`. With `savingPromptCacheTo`
-    /// the runtime writes the prefill of this input to that file.
+    /// Runs one batch of prompts (`n_batch` of them, one per batch element) to its end; callbacks arrive on
+    /// this thread with `userdata`. The runtime takes one infer parameter for the whole batch. With
+    /// `savingPromptCacheTo` the runtime writes the prefill of the (first) input to that file.
     func run(
-        input text: String, role: String, thinking: Bool, maxNewTokens: Int, sampling: SamplingOptions,
-        userdata: UnsafeMutableRawPointer, savingPromptCacheTo cachePath: String? = nil
+        inputs: [RKLLMInputText], maxNewTokens: Int, sampling: SamplingOptions, userdata: UnsafeMutableRawPointer,
+        savingPromptCacheTo cachePath: String? = nil
+    ) -> Int32 {
+        Self.withPromptCacheParam(cachePath) { cacheParam in
+            run(inputs: inputs, maxNewTokens: maxNewTokens, sampling: sampling, userdata: userdata, cache: cacheParam)
+        }
+    }
+
+    private func run(
+        inputs: [RKLLMInputText], maxNewTokens: Int, sampling: SamplingOptions, userdata: UnsafeMutableRawPointer,
+        cache: UnsafeMutablePointer<rkllm_prompt_cache_param>?
     ) -> Int32 {
         let api = runtime.api
-        let abi = runtime.abi
         let handle = self.handle
-        return Self.withPromptCacheParam(cachePath) { cacheParam in
-            text.withCString { prompt in
-                role.withCString { role in
-                    switch abi {
-                    case .v1_2:
-                        var input = rkllm12_input()
-                        input.role = role
-                        input.enable_thinking = thinking
-                        input.input_type = RKLLM_INPUT_PROMPT
-                        input.prompt_input = prompt
-                        var infer = rkllm12_infer_param()
-                        infer.mode = RKLLM_INFER_GENERATE
-                        infer.prompt_cache_params = cacheParam
-                        infer.keep_history = 0
-                        return api.run(handle, &input, &infer, userdata)
-                    case .v1_3:
-                        var input = rkllm13_input()
-                        input.role = role
-                        input.enable_thinking = thinking
-                        input.input_type = RKLLM_INPUT_PROMPT
-                        input.prompt_input = prompt
-                        var samplingParam = Self.sampling13(sampling)
-                        return withUnsafeMutablePointer(to: &samplingParam) { samplingPointer in
-                            var infer = rkllm13_infer_param()
-                            infer.mode = RKLLM_INFER_GENERATE
-                            infer.prompt_cache_params = cacheParam
-                            infer.sampling_params = samplingPointer
-                            infer.keep_history = 0
-                            infer.max_new_tokens = Int32(clamping: maxNewTokens)
-                            return api.run(handle, &input, &infer, userdata)
-                        }
-                    }
-                }
+        // The strings outlive the call: the runtime reads them while it prefills.
+        let prompts = inputs.map { strdup($0.text)! }
+        let roles = inputs.map { strdup($0.role)! }
+        defer {
+            for pointer in prompts + roles { free(pointer) }
+        }
+        switch runtime.abi {
+        case .v1_2:
+            var batch = inputs.indices.map { index in
+                var input = rkllm12_input()
+                input.role = UnsafePointer(roles[index])
+                input.enable_thinking = inputs[index].thinking
+                input.input_type = RKLLM_INPUT_PROMPT
+                input.prompt_input = UnsafePointer(prompts[index])
+                return input
+            }
+            var infer = rkllm12_infer_param()
+            infer.mode = RKLLM_INFER_GENERATE
+            infer.prompt_cache_params = cache
+            infer.keep_history = 0
+            return batch.withUnsafeMutableBufferPointer { api.run(handle, $0.baseAddress, &infer, userdata) }
+        case .v1_3:
+            var batch = inputs.indices.map { index in
+                var input = rkllm13_input()
+                input.role = UnsafePointer(roles[index])
+                input.enable_thinking = inputs[index].thinking
+                input.input_type = RKLLM_INPUT_PROMPT
+                input.prompt_input = UnsafePointer(prompts[index])
+                return input
+            }
+            var samplingParam = Self.sampling13(sampling)
+            return withUnsafeMutablePointer(to: &samplingParam) { samplingPointer in
+                var infer = rkllm13_infer_param()
+                infer.mode = RKLLM_INFER_GENERATE
+                infer.prompt_cache_params = cache
+                infer.sampling_params = samplingPointer
+                infer.keep_history = 0
+                infer.max_new_tokens = Int32(clamping: maxNewTokens)
+                return batch.withUnsafeMutableBufferPointer { api.run(handle, $0.baseAddress, &infer, userdata) }
             }
         }
     }

@@ -27,6 +27,8 @@ struct RKLLMModelConfiguration: Sendable {
     var baseDomainID: Int32
     var embedFlash: Bool
     var keep: Int32
+    /// Inputs per `rkllm_run` (`extend_param.n_batch`): `--parallel` when given, else the sidecar's, else 1.
+    var batchSize: Int
 
     init(descriptor: ModelDescriptor, sidecar: RKLLMSidecar?, options: RKLLMEngineLoader.Options) {
         let fileName = RKLLMFileName(descriptor.fileName)
@@ -56,6 +58,9 @@ struct RKLLMModelConfiguration: Sendable {
         baseDomainID = Int32(clamping: sidecar?.baseDomainID ?? 0)
         embedFlash = sidecar?.embedFlash ?? true
         keep = Int32(clamping: sidecar?.keep ?? -1)
+        let sizes = RKLLMSidecar.batchSizes
+        let wanted = options.parallel > 0 ? options.parallel : sidecar?.batchSize ?? 1
+        batchSize = min(max(wanted, sizes.lowerBound), sizes.upperBound)
     }
 
     /// The SoC of this board from its device tree (`rockchip,rk3588`), `nil` off a Rockchip board.

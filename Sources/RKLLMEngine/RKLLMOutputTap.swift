@@ -54,6 +54,24 @@ final class RKLLMOutputTap: Sendable {
         return String(line[range.upperBound...]).trimmingPrefix(" ").description
     }
 
+    /// The runtime's version as its init line tells it since `time` (`I rkllm: rkllm-runtime version: 1.2.1,
+    /// rknpu driver version: ...`), as `RKLLM 1.2.1`; `nil` when no such line came within `wait` seconds.
+    func runtimeVersion(since time: UInt64, wait: Double = 0.1) -> String? {
+        let marker = "rkllm-runtime version:"
+        let deadline = MonotonicClock.now() + UInt64(wait * 1e9)
+        while true {
+            let line = lines.withLock { lines in
+                lines.last { $0.time >= time && $0.text.lowercased().contains(marker) }?.text
+            }
+            if let line = line?.lowercased(), let range = line.firstRange(of: marker) {
+                let version = line[range.upperBound...].prefix { $0 != "," }.filter { $0 != " " }
+                return version.isEmpty ? nil : "RKLLM \(version)"
+            }
+            guard MonotonicClock.now() < deadline else { return nil }
+            usleep(2_000)
+        }
+    }
+
     private func tap(descriptor: Int32) {
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { return }
@@ -101,7 +119,7 @@ final class RKLLMOutputTap: Sendable {
             while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
                 let text = String(decoding: pending[..<newline], as: UTF8.self)
                 pending.removeSubrange(...newline)
-                if text.contains("RKLLM") { remember(text) }
+                if text.lowercased().contains("rkllm") { remember(text) }
             }
             if pending.count > 8192 { pending.removeAll() }
         }

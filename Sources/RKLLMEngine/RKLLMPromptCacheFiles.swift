@@ -76,6 +76,11 @@ final class RKLLMPromptCacheFiles {
         return entry
     }
 
+    /// The saved prefix of `key`, without marking it used.
+    func entry(_ key: String) -> Entry? {
+        entries[key]
+    }
+
     /// Where the runtime writes a new prefix's file before `add` names it.
     func partialPath(for key: String) -> String {
         directory + "/" + key + ".partial"

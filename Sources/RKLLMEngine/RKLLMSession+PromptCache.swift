@@ -7,31 +7,40 @@ extension RKLLMSession {
     /// Prefixes shorter than this are not worth a file: their prefill takes less time than loading one.
     static let minimumCachedPrefixBytes = 200
 
-    /// Makes the runtime start this request from a saved prefill, when it can: the named cache the request
-    /// asks for, else the file of its prompt's prefix (saved now, the first time the prefix is seen). Returns
-    /// the prompt tokens the file holds (0 when none applies). Call before the request's template is applied:
-    /// saving a prefix runs the model with a template of its own.
-    func preparePromptCache(for request: EngineRequest, thinking: Bool, on handle: RKLLMHandle)
-        throws(InferenceError) -> Int
-    {
-        if let named = request.promptCache {
+    /// Makes the runtime start this run from a saved prefill, when one applies to its first request: the named
+    /// cache it asks for, else the file of its prompt's prefix (saved now, the first time the prefix is seen).
+    /// Returns the path of the file the runtime has loaded for it, `nil` when none applies. Call before the
+    /// run's template is applied: saving a prefix runs the model with a template of its own.
+    ///
+    /// Throws `.invalidRequest` when the named cache cannot be loaded.
+    func preparePromptCache(for plan: RKLLMRunPlan, on handle: RKLLMHandle) throws(InferenceError) -> String? {
+        if let named = plan.promptCache {
             guard handle.loadPromptCache(named.path) else {
                 throw .invalidRequest("the prompt cache file of this request could not be loaded by the RKLLM runtime")
             }
-            return named.tokens
+            return named.path
         }
-        guard let files = promptCacheFiles, let prefix = cacheablePrefix(of: request, thinking: thinking),
-            prefix.utf8.count >= Self.minimumCachedPrefixBytes
-        else { return 0 }
-        let key = RKLLMPromptCacheFiles.key(prefix: prefix, identity: identity)
+        guard let files = promptCacheFiles, let key = cacheKey(of: plan) else { return nil }
         if let entry = files.lookup(key) {
-            return handle.loadPromptCache(entry.path) ? entry.tokens : 0
+            return handle.loadPromptCache(entry.path) ? entry.path : nil
         }
         handle.releasePromptCache()
-        guard let tokens = savePrefill(of: prefix, to: files.partialPath(for: key), on: handle),
+        guard let tokens = savePrefill(of: plan.cachePrefix ?? "", to: files.partialPath(for: key), on: handle),
             let entry = files.add(key, tokens: tokens)
-        else { return 0 }
-        return handle.loadPromptCache(entry.path) ? entry.tokens : 0
+        else { return nil }
+        return handle.loadPromptCache(entry.path) ? entry.path : nil
+    }
+
+    /// The prompt tokens that the loaded file at `loaded` holds for `plan`: all of the file's when it is the
+    /// plan's own (its named cache or its prefix's file), else none (the runtime matches from the start, and
+    /// another prompt does not begin with it).
+    func cachedTokens(of plan: RKLLMRunPlan, loaded: String?) -> Int {
+        guard let loaded else { return 0 }
+        if let named = plan.promptCache { return named.path == loaded ? named.tokens : 0 }
+        guard let key = cacheKey(of: plan), let entry = promptCacheFiles?.entry(key), entry.path == loaded else {
+            return 0
+        }
+        return entry.tokens
     }
 
     /// Evaluates `input` and writes its prefill to `path` (a named cache). Runs on the model thread.
@@ -53,12 +62,10 @@ extension RKLLMSession {
         guard !text.isEmpty else { throw .invalidRequest("the prompt to cache is empty") }
         handle.releasePromptCache()
         let partial = path + ".partial"
-        guard let tokens = savePrefill(of: text, to: partial, on: handle) else {
-            unlink(partial)
-            throw .engineFailure("the RKLLM runtime did not save the prompt cache")
-        }
         var status = stat()
-        guard stat(partial, &status) == 0, rename(partial, path) == 0 else {
+        guard let tokens = savePrefill(of: text, to: partial, on: handle), stat(partial, &status) == 0,
+            rename(partial, path) == 0
+        else {
             unlink(partial)
             throw .engineFailure("the RKLLM runtime did not save the prompt cache")
         }
@@ -67,20 +74,27 @@ extension RKLLMSession {
 
     /// The leading text of the input the runtime will see that later requests are likely to share: the
     /// system prompt the runtime puts first, or the core's rendered system turn. `nil` with tools (the runtime
-    /// then writes the system part itself) or when the prompt has none.
-    func cacheablePrefix(of request: EngineRequest, thinking: Bool) -> String? {
-        guard request.tools.isEmpty else { return nil }
+    /// then writes the system part itself), when the prompt has none, or when it is too short to be worth it.
+    static func cacheablePrefix(
+        of request: EngineRequest, thinking: Bool, configuration: RKLLMModelConfiguration
+    ) -> String? {
+        guard request.tools.isEmpty, request.promptCache == nil else { return nil }
+        let prefix: String?
         switch request.input {
         case .rendered(let text):
-            guard let prefix = request.cachePrefix, !prefix.isEmpty, text.hasPrefix(prefix) else { return nil }
-            return prefix
+            guard let core = request.cachePrefix, text.hasPrefix(core) else { return nil }
+            prefix = core
         case .chat(let messages):
-            guard let format = configuration.format else { return nil }
-            let system = format.render(messages, thinking: thinking).systemPrompt
-            return system.isEmpty ? nil : system
+            prefix = configuration.format?.render(messages, thinking: thinking).systemPrompt
         case .text:
-            return nil
+            prefix = nil
         }
+        guard let prefix, prefix.utf8.count >= minimumCachedPrefixBytes else { return nil }
+        return prefix
+    }
+
+    private func cacheKey(of plan: RKLLMRunPlan) -> String? {
+        plan.cachePrefix.map { RKLLMPromptCacheFiles.key(prefix: $0, identity: identity) }
     }
 
     /// One run that evaluates `text` alone with an empty template, writes its prefill to `path` and stops at
@@ -88,19 +102,25 @@ extension RKLLMSession {
     private func savePrefill(of text: String, to path: String, on handle: RKLLMHandle) -> Int? {
         let (_, continuation) = AsyncThrowingStream.makeStream(of: EngineEvent.self)
         defer { continuation.finish() }
-        let generation = RKLLMGeneration(
-            continuation: continuation, cancellation: CancellationFlag(), maxTokens: 1, stops: [])
+        let input = RKLLMInputText(text: text, role: "user", thinking: false)
+        let plan = RKLLMRunPlan(
+            input: input, settings: RKLLMRunSettings(template: ["", "", ""], tools: nil, sampling: nil),
+            sampling: configuration.sampling, maxTokens: 1, stops: [], cancellation: CancellationFlag(),
+            continuation: continuation, submitted: MonotonicClock.now())
+        let member = RKLLMGeneration(plan: plan)
+        let width = configuration.batchSize
+        let batch = RKLLMBatch(members: [member], width: width, start: MonotonicClock.now())
         handle.applyTools(nil)
         handle.applyTemplate(system: "", prefix: "", postfix: "")
-        let status = withExtendedLifetime(generation) {
+        let status = withExtendedLifetime(batch) {
             handle.run(
-                input: text, role: "user", thinking: false, maxNewTokens: 1, sampling: configuration.sampling,
-                userdata: Unmanaged.passUnretained(generation).toOpaque(), savingPromptCacheTo: path)
+                inputs: Array(repeating: input, count: width), maxNewTokens: 1, sampling: configuration.sampling,
+                userdata: Unmanaged.passUnretained(batch).toOpaque(), savingPromptCacheTo: path)
         }
         // Stopped at its first token, the run left the prefix in the KV cache.
         handle.clearHistory()
-        var status2 = stat()
-        guard status == 0, !generation.failed, stat(path, &status2) == 0, status2.st_size > 0 else { return nil }
-        return Int(generation.perf?.prefill_tokens ?? 0)
+        var written = stat()
+        guard status == 0, !batch.failed, stat(path, &written) == 0, written.st_size > 0 else { return nil }
+        return Int(member.perf?.prefill_tokens ?? 0)
     }
 }

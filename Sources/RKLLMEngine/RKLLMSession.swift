@@ -1,21 +1,34 @@
 import CRKLLM
 import EngineSupport
+import Glibc
 import InferenceTypes
 import OrderedJSON
 import Synchronization
 
 /// A loaded `.rkllm` model and the generation loop around `rkllm_run`.
 ///
-/// Only ever touched on the engine's model thread, except `abort(ifRunning:)`.
+/// Requests wait in `pending`; whenever the handle is free, the model thread takes up to `n_batch` of them whose
+/// run settings agree (`RKLLMRunSettings`) into one `rkllm_run`. The runtime's batches are static: a request
+/// that arrives during a run waits for the next one.
+///
+/// Only ever touched on the engine's model thread, except `enqueue` and `abort(ifRunning:)`.
 final class RKLLMSession {
     let configuration: RKLLMModelConfiguration
+    let abi: RKLLMABI
     private var handle: RKLLMHandle?
     private let tap = RKLLMOutputTap.shared()
-    /// The cancellation flag of the generation that is inside `rkllm_run`, so that an abort reaches it
-    /// and never a later one.
-    private let running = Mutex<CancellationFlag?>(nil)
+    /// Requests waiting for a run, in arrival order.
+    private let pending = Mutex<[RKLLMRunPlan]>([])
+    /// The cancellation flags of the requests inside `rkllm_run`, so that an abort reaches that run and never
+    /// a later one.
+    private let running = Mutex<[CancellationFlag]>([])
     // The handle's pointer, for aborting from other threads; rkllm_abort is thread-safe.
     nonisolated(unsafe) private let abortTarget: RKLLMHandle?
+
+    /// How long a run that could take more requests waits for them to arrive, when `n_batch` > 1: requests sent
+    /// together reach the engine a little apart, and a run cannot take any later.
+    static let gatheringNanos: UInt64 = 10_000_000
+
     /// The files of the prompt prefixes seen so far, `nil` when prompt caching is off.
     let promptCacheFiles: RKLLMPromptCacheFiles?
     /// The runtime and model file, which a prompt-cache file is valid for.
@@ -29,16 +42,28 @@ final class RKLLMSession {
         self.configuration = configuration
         self.promptCacheFiles = promptCacheFiles
         self.identity = identity
+        abi = handle.runtime.abi
         abortTarget = handle
     }
 
     /// The handle, `nil` once the model is closed.
     var currentHandle: RKLLMHandle? { handle }
 
-    /// Stops the generation `cancellation` belongs to, if it is the one running.
+    /// Puts a request in line for a run; call `runPending` on the model thread afterwards.
+    func enqueue(_ plan: RKLLMRunPlan) {
+        pending.withLock { $0.append(plan) }
+    }
+
+    /// Stops the run that `cancellation`'s request is in, if that request is the last of the run still wanted:
+    /// the others of a batch go on (the callback ends the cancelled one alone).
     func abort(ifRunning cancellation: CancellationFlag) {
         running.withLock { current in
-            if current === cancellation { abortTarget?.abort() }
+            // The flag is not up yet while its handler runs.
+            if current.contains(where: { $0 === cancellation }),
+                current.allSatisfy({ $0 === cancellation || $0.isCancelled })
+            {
+                abortTarget?.abort()
+            }
         }
     }
 
@@ -48,58 +73,100 @@ final class RKLLMSession {
         return handle?.destroy(timeout: timeout) ?? true
     }
 
-    /// Runs one generation to its end, reporting through `continuation`.
-    func run(
-        _ request: EngineRequest, cancellation: CancellationFlag, queueNanos: UInt64,
-        continuation: AsyncThrowingStream<EngineEvent, any Error>.Continuation
-    ) {
+    /// Runs the next batch of waiting requests, if any are waiting.
+    func runPending() {
         guard let handle else {
-            continuation.finish(throwing: InferenceError.engineFailure("the model \(configuration.name) was unloaded"))
+            let unloaded = InferenceError.engineFailure("the model \(configuration.name) was unloaded")
+            let waiting = pending.withLock { queue in
+                defer { queue = [] }
+                return queue
+            }
+            for plan in waiting { plan.continuation.finish(throwing: unloaded) }
             return
         }
-        guard !cancellation.isCancelled else {
-            continuation.finish(throwing: InferenceError.cancelled)
-            return
+        let group = nextGroup()
+        guard !group.isEmpty else { return }
+        if !run(group, on: handle, reportingRefusal: group.count == 1) {
+            // The runtime refused the whole batch before any token (one prompt too long for the context, most
+            // often): each request runs alone, so that only the one at fault is refused.
+            for plan in group where !plan.cancellation.isCancelled {
+                _ = run([plan], on: handle, reportingRefusal: true)
+            }
         }
-        if let refusal = Self.unsupportedFeature(of: request) {
-            continuation.finish(throwing: refusal)
-            return
+    }
+
+    /// The first waiting request with the next ones whose run settings agree with it, up to `n_batch`; the
+    /// others stay in line, in order. Cancelled requests leave the line.
+    private func nextGroup() -> [RKLLMRunPlan] {
+        let width = configuration.batchSize
+        let deadline = MonotonicClock.now() + Self.gatheringNanos
+        var group: [RKLLMRunPlan] = []
+        while true {
+            pending.withLock { queue in
+                var left: [RKLLMRunPlan] = []
+                for plan in queue {
+                    if plan.cancellation.isCancelled {
+                        plan.continuation.finish(throwing: InferenceError.cancelled)
+                    } else if group.isEmpty || (group.count < width && plan.settings == group[0].settings) {
+                        group.append(plan)
+                    } else {
+                        left.append(plan)
+                    }
+                }
+                queue = left
+            }
+            if group.isEmpty || group.count >= width || MonotonicClock.now() >= deadline { return group }
+            usleep(1_000)
         }
-        let thinking = request.thinking ?? configuration.thinksByDefault
-        let cachedTokens: Int
+    }
+
+    /// Runs `group` in one `rkllm_run`, padded to `n_batch`, reporting on each request's stream. Returns false
+    /// when the runtime refused the run before any token and `reportingRefusal` is false (the streams are then
+    /// left open); true otherwise.
+    private func run(_ group: [RKLLMRunPlan], on handle: RKLLMHandle, reportingRefusal: Bool) -> Bool {
+        let first = group[0]
+        let loadedCache: String?
         do {
-            cachedTokens = try preparePromptCache(for: request, thinking: thinking, on: handle)
+            loadedCache = try preparePromptCache(for: first, on: handle)
         } catch {
-            continuation.finish(throwing: error)
-            return
+            // Only the request that named the cache is refused; the others run without it.
+            RKLLMGeneration(plan: first).fail(error)
+            return group.count == 1 || run(Array(group.dropFirst()), on: handle, reportingRefusal: reportingRefusal)
         }
-        let (input, role) = prompt(for: request, thinking: thinking, on: handle)
-        let maxTokens = min(request.maxTokens ?? configuration.maxNewTokens, configuration.maxNewTokens)
-        let generation = RKLLMGeneration(
-            continuation: continuation, cancellation: cancellation, maxTokens: maxTokens, stops: request.stop)
+        let members = group.map(RKLLMGeneration.init(plan:))
+        for member in members { member.cachedTokens = cachedTokens(of: member.plan, loaded: loadedCache) }
+        handle.applyTools(first.settings.tools.map { (system: $0[0], tools: $0[1]) })
+        if let template = first.settings.template {
+            handle.applyTemplate(system: template[0], prefix: template[1], postfix: template[2])
+        }
+        // The batch elements that no request fills repeat the first one's input: a prompt the runtime accepts,
+        // whose answer is ignored and which ends with the run.
+        let width = configuration.batchSize
+        let inputs = group.map(\.input) + Array(repeating: first.input, count: max(0, width - group.count))
         let start = MonotonicClock.now()
-        running.withLock { $0 = cancellation }
-        let status = withExtendedLifetime(generation) {
+        let batch = RKLLMBatch(members: members, width: width, start: start)
+        running.withLock { $0 = group.map(\.cancellation) }
+        let status = withExtendedLifetime(batch) {
             handle.run(
-                input: input, role: role, thinking: thinking,
-                maxNewTokens: maxTokens, sampling: merged(request.sampling),
-                userdata: Unmanaged.passUnretained(generation).toOpaque())
+                inputs: inputs, maxNewTokens: group.map(\.maxTokens).max() ?? first.maxTokens,
+                sampling: first.sampling, userdata: Unmanaged.passUnretained(batch).toOpaque())
         }
-        running.withLock { $0 = nil }
-        if generation.paused || cancellation.isCancelled { handle.clearHistory() }
-        guard status == 0, !generation.failed else {
+        running.withLock { $0 = [] }
+        if batch.paused || group.contains(where: { $0.cancellation.isCancelled }) { handle.clearHistory() }
+        guard status == 0, !batch.failed else {
             let reason = tap.lastError(since: start) ?? "rkllm_run returned \(status)"
             // Nothing generated: the input itself was refused (too long for the context, most often).
-            let error: InferenceError =
-                generation.generated == 0
-                ? .invalidRequest("the RKLLM runtime refused the prompt: \(reason)")
-                : .engineFailure(reason)
-            continuation.finish(throwing: error)
-            return
+            let refused = members.allSatisfy { $0.generated == 0 }
+            if refused && !reportingRefusal { return false }
+            for member in members {
+                member.fail(
+                    member.generated == 0
+                        ? .invalidRequest("the RKLLM runtime refused the prompt: \(reason)") : .engineFailure(reason))
+            }
+            return true
         }
-        generation.flush()
-        continuation.yield(.done(summary(of: generation, cachedTokens: cachedTokens, queueNanos: queueNanos)))
-        continuation.finish()
+        for member in members { member.answerAtFinish(queueNanos: batch.queueNanos(of: member)) }
+        return true
     }
 
     /// What a request asks for that the RKLLM runtime cannot do: constrained decoding and log-probabilities.
@@ -115,42 +182,6 @@ final class RKLLMSession {
             )
         }
         return nil
-    }
-
-    /// The text and role `rkllm_run` gets, after setting the template pieces it will wrap the text in and
-    /// the tools it offers the model.
-    private func prompt(for request: EngineRequest, thinking: Bool, on handle: RKLLMHandle) -> (String, String) {
-        switch request.input {
-        case .text(let text):
-            handle.applyTools(nil)
-            guard configuration.format != nil else { return (text, "user") }
-            handle.applyTemplate(system: "", prefix: "", postfix: "")
-            return (text, "user")
-        case .rendered(let text):
-            // The core rendered the conversation, tools included, with the model's own template.
-            handle.applyTools(nil)
-            handle.applyTemplate(system: "", prefix: "", postfix: "")
-            return (text, "user")
-        case .chat(let messages):
-            guard let format = configuration.format else {
-                handle.applyTools(nil)
-                return (Self.plainText(messages), "user")
-            }
-            let tools = Self.toolsJSON(request)
-            let results = tools == nil ? nil : format.renderToolResults(messages, thinking: thinking)
-            let rendered = results ?? format.render(messages, thinking: thinking)
-            if let tools {
-                // With tools the runtime writes the system part itself, the system prompt inside it.
-                let system = messages.filter { $0.role == .system }.map(\.content).joined(separator: "\n\n")
-                handle.applyTools((system: system, tools: tools))
-                handle.applyTemplate(system: "", prefix: rendered.promptPrefix, postfix: rendered.promptPostfix)
-            } else {
-                handle.applyTools(nil)
-                handle.applyTemplate(
-                    system: rendered.systemPrompt, prefix: rendered.promptPrefix, postfix: rendered.promptPostfix)
-            }
-            return (rendered.input, results == nil ? "user" : "tool")
-        }
     }
 
     /// The request's tools as the JSON array `rkllm_set_function_tools` takes; `nil` without tools (the core
@@ -172,34 +203,6 @@ final class RKLLMSession {
             case .tool: "Tool result: \(message.content)"
             }
         }.joined(separator: "\n\n")
-    }
-
-    /// The request's sampling, with the model's defaults for what it leaves out.
-    private func merged(_ request: SamplingOptions) -> SamplingOptions {
-        let model = configuration.sampling
-        return SamplingOptions(
-            temperature: request.temperature ?? model.temperature, topK: request.topK ?? model.topK,
-            topP: request.topP ?? model.topP, repeatPenalty: request.repeatPenalty ?? model.repeatPenalty,
-            presencePenalty: request.presencePenalty ?? model.presencePenalty,
-            frequencyPenalty: request.frequencyPenalty ?? model.frequencyPenalty)
-    }
-
-    /// The summary of a finished run. The runtime counts in `prefill_tokens` only the tokens it evaluated, so
-    /// the prompt is those and the ones the prompt-cache file held.
-    private func summary(of generation: RKLLMGeneration, cachedTokens: Int, queueNanos: UInt64) -> GenerationSummary {
-        let perf = generation.perf
-        let finish: FinishReason =
-            generation.cancellation.isCancelled
-            ? .cancelled
-            : generation.stoppedByString ? .stop : generation.reachedLimit ? .length : .stop
-        return GenerationSummary(
-            finishReason: finish,
-            usage: Usage(
-                promptTokens: Int(perf?.prefill_tokens ?? 0) + cachedTokens, cachedTokens: cachedTokens,
-                completionTokens: max(Int(perf?.generate_tokens ?? 0), generation.generated)),
-            timings: Timings(
-                queueNanos: queueNanos, promptEvalNanos: UInt64(max(0, perf?.prefill_time_ms ?? 0) * 1e6),
-                evalNanos: UInt64(max(0, perf?.generate_time_ms ?? 0) * 1e6)))
     }
 }
 

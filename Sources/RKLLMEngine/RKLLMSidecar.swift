@@ -7,7 +7,7 @@ import OrderedJSON
 ///
 /// ```json
 /// {"name": "qwen3-0.6b", "family": "qwen3", "context_length": 16384, "max_new_tokens": 2048,
-///  "thinking": true, "base_domain_id": 0, "embed_flash": true, "n_keep": -1,
+///  "thinking": true, "base_domain_id": 0, "embed_flash": true, "n_keep": -1, "n_batch": 4,
 ///  "template": {"system_prefix": "<|im_start|>system\n", "system_suffix": "<|im_end|>\n",
 ///               "user_prefix": "<|im_start|>user\n", "user_suffix": "<|im_end|>\n",
 ///               "assistant_prefix": "<|im_start|>assistant\n", "assistant_suffix": "<|im_end|>\n",
@@ -73,12 +73,18 @@ public struct RKLLMSidecar: Decodable, Sendable, Equatable {
     public var embedFlash: Bool?
     /// Leading KV entries kept when the context window shifts (`n_keep`, default -1: the runtime's choice).
     public var keep: Int?
+    /// Inputs per `rkllm_run` (`extend_param.n_batch`, 1 to 8): how many requests the model answers at once.
+    /// `--parallel` wins over it.
+    public var batchSize: Int?
+
+    /// The largest `n_batch` the engine asks for: the runtime's documentation recommends at most 8.
+    public static let batchSizes = 1...8
 
     enum CodingKeys: String, CodingKey {
         case name, family, thinking, template, sampling
         case contextLength = "context_length", maxNewTokens = "max_new_tokens"
         case baseDomainID = "base_domain_id", embedFlash = "embed_flash", keep = "n_keep"
-        case chatTemplate = "chat_template"
+        case chatTemplate = "chat_template", batchSize = "n_batch"
     }
 
     /// The sidecar of a model file, `nil` when there is none; a sidecar that cannot be read (see
@@ -86,13 +92,20 @@ public struct RKLLMSidecar: Decodable, Sendable, Equatable {
     /// ignored setting.
     public static func load(forModelAt path: String) throws(InferenceError) -> RKLLMSidecar? {
         guard let sidecar = try ModelSidecar.read(forModelAt: path) else { return nil }
+        let decoded: RKLLMSidecar
         do {
-            return try JSONDecoder().decode(RKLLMSidecar.self, from: Data(sidecar.bytes))
+            decoded = try JSONDecoder().decode(RKLLMSidecar.self, from: Data(sidecar.bytes))
         } catch let error as DecodingError {
             throw ModelSidecar.failure(forModelAt: path, Self.describe(error))
         } catch {
             throw ModelSidecar.failure(forModelAt: path, "cannot be decoded")
         }
+        if let batchSize = decoded.batchSize, !batchSizes.contains(batchSize) {
+            throw ModelSidecar.failure(
+                forModelAt: path,
+                "\"n_batch\" must be from \(batchSizes.lowerBound) to \(batchSizes.upperBound), not \(batchSize)")
+        }
+        return decoded
     }
 
     /// A decoding error in plain words: which key is wrong and how.

@@ -47,8 +47,12 @@
  *  5 Timing: RKLLM_SIM_PREFILL_US_PER_TOKEN (1560) per prefilled token, then
  *    RKLLM_SIM_DECODE_US_PER_TOKEN (30300) before each token but the first (which
  *    comes from the prefill, as in a real model); sleeps of <= 2 ms
- *    on CLOCK_MONOTONIC, checking the abort flag in between. Timing and crash
- *    variables are read once, at rkllm_init.
+ *    on CLOCK_MONOTONIC, checking the abort flag in between. n_batch > 1: the
+ *    prefill is the sum of every element's; one decode step with k unfinished
+ *    elements costs RKLLM_SIM_DECODE_US_PER_TOKEN x (1 + (k-1) x f), f from
+ *    RKLLM_SIM_BATCH_FACTOR (default 0.15; a non-negative decimal, anything
+ *    else is the default): NPU decode is bound by the weights' bandwidth, which
+ *    the batch shares. Timing and crash variables are read once, at rkllm_init.
  *  6 Callbacks run on rkllm_run's thread. Last comes one RKLLM_RUN_FINISH:
  *    text NULL, token_id -1, perf = {prefill ms and tokens actually prefilled,
  *    generate ms (wall time of the decode phase) and tokens, 791.0 MB}. After

@@ -91,6 +91,13 @@ static LLMCallState produce_step(SimRun *run) {
     return RKLLM_RUN_NORMAL;
 }
 
+/* One decode step for `active` unfinished elements: the NPU reads the weights once for the whole batch,
+ * so each further element adds only the fraction batch_factor of a single element's step. */
+static long long step_us(const SimTiming *timing, int active) {
+    double factor = 1.0 + (double)(active - 1) * timing->batch_factor;
+    return (long long)((double)timing->decode_us_per_token * factor);
+}
+
 static void decode(SimRun *run) {
     const SimTiming *timing = &run->sim->timing;
     double start = sim_now_ms();
@@ -98,9 +105,10 @@ static void decode(SimRun *run) {
     for (;;) {
         /* Crash simulation: a runtime that dies in the middle of generation. */
         if (timing->crash_after_tokens >= 0 && steps >= timing->crash_after_tokens) raise(SIGSEGV);
-        if (update_finished(run) == 0) break;
+        int active = update_finished(run);
+        if (active == 0) break;
         /* The first token comes from the prefill's logits, as in a real model; each later one costs a decode. */
-        if (steps > 0 && !sim_sleep_us(timing->decode_us_per_token, &run->sim->abort_requested)) {
+        if (steps > 0 && !sim_sleep_us(step_us(timing, active), &run->sim->abort_requested)) {
             run->aborted = true;
             break;
         }

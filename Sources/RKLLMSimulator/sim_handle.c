@@ -45,6 +45,7 @@ SimHandle *sim_handle_new(const RKLLMParam *param, SimModel *model, int max_cont
     sim->timing = (SimTiming){
         .prefill_us_per_token = sim_env_int("RKLLM_SIM_PREFILL_US_PER_TOKEN", 1560),
         .decode_us_per_token = sim_env_int("RKLLM_SIM_DECODE_US_PER_TOKEN", 30300),
+        .batch_factor = sim_env_double("RKLLM_SIM_BATCH_FACTOR", 0.15),
         .crash_after_tokens = sim_env_int("RKLLM_SIM_CRASH_AFTER_TOKENS", -1),
     };
     sim->model = *model;

@@ -42,6 +42,8 @@ double sim_now_ms(void); /* CLOCK_MONOTONIC */
 bool sim_sleep_us(long long us, atomic_bool *abort_flag);
 
 long long sim_env_int(const char *name, long long fallback);
+/* A finite, non-negative decimal number from the environment, else `fallback`. */
+double sim_env_double(const char *name, double fallback);
 
 /* One line to stderr, prefixed "E RKLLM: " / "I RKLLM: ". */
 void sim_log_error(const char *fmt, ...) SIM_PRINTF(1, 2);
@@ -142,6 +144,7 @@ void sim_output_free(SimOutput *out);
 typedef struct {
     long long prefill_us_per_token;
     long long decode_us_per_token;
+    double batch_factor;          /* extra cost of each further unfinished batch element, per step */
     long long crash_after_tokens; /* < 0: never */
 } SimTiming;
 

@@ -88,6 +88,16 @@ long long sim_env_int(const char *name, long long fallback) {
     return parsed;
 }
 
+double sim_env_double(const char *name, double fallback) {
+    const char *value = getenv(name);
+    if (!value || !*value) return fallback;
+    char *end = NULL;
+    errno = 0;
+    double parsed = strtod(value, &end);
+    if (errno != 0 || end == value || *end != '\0' || !(parsed >= 0) || parsed > 1e6) return fallback;
+    return parsed;
+}
+
 /* ---- stderr ---- */
 
 static void log_line(const char *level, const char *fmt, va_list args) {

@@ -13,13 +13,15 @@ import Testing
         "You are a careful coding assistant. "
         + String(repeating: "Answer with short, correct code and explain each change in one sentence. ", count: 17)
 
-    private func load(_ layout: String, cacheDirectory: String, diskMiB: Int = 64) async throws -> any Engine {
+    private func load(_ layout: String, cacheDirectory: String, diskMiB: Int = 64, batch: Int = 1) async throws
+        -> any Engine
+    {
         Simulator.prepare()
         let directory = try Simulator.makeDirectory()
         try Simulator.writeModel(in: directory)
         let loader = RKLLMEngineLoader(
             options: .init(
-                libraryPath: Simulator.libraryPath(layout), promptCacheDirectory: cacheDirectory,
+                libraryPath: Simulator.libraryPath(layout), parallel: batch, promptCacheDirectory: cacheDirectory,
                 promptCacheDiskMiB: diskMiB))
         let descriptor = try #require(ModelRegistry(directory: directory).models().first)
         return try await loader.load(descriptor)
@@ -155,5 +157,26 @@ import Testing
         await #expect(throws: InferenceError.self) { _ = try await summary(engine, request) }
         await engine.unload()
         #expect(used.usage.cachedTokens == saved.tokens)
+    }
+
+    @Test(arguments: Simulator.layouts)
+    func aBatchOfRequestsWithOneSystemPromptStartsFromItsFile(layout: String) async throws {
+        let cache = try Simulator.makeDirectory()
+        let engine = try await load(layout, cacheDirectory: cache, batch: 4)
+        _ = try await summary(engine, chat(system: Self.systemPrompt, question: "Warm up"))
+        let start = Simulator.eventCount()
+        let summaries = try await withThrowingTaskGroup(of: GenerationSummary.self) { group in
+            for index in 0..<4 {
+                group.addTask { try await summary(engine, chat(system: Self.systemPrompt, question: "Q\(index)")) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        await engine.unload()
+        #expect(summaries.count == 4)
+        #expect(summaries.allSatisfy { $0.usage.cachedTokens > 300 })
+        // Every batch element was matched against the loaded file.
+        let runs = Simulator.events(from: start).filter { $0.hasPrefix("run ") }
+        #expect(runs.count >= 4)
+        #expect(runs.allSatisfy { !$0.contains("cached_tokens=0") })
     }
 }

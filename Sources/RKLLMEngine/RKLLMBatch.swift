@@ -1,0 +1,64 @@
+import CRKLLM
+import EngineSupport
+import InferenceTypes
+
+/// The state of one `rkllm_run`, reached from the runtime's callback through its `userdata` pointer: the
+/// requests it answers, one per batch element from the first; the elements after them only pad the batch
+/// to `n_batch` and their results are ignored.
+final class RKLLMBatch {
+    let members: [RKLLMGeneration]
+    /// `n_batch`: the number of results in each callback.
+    let width: Int
+    /// When `rkllm_run` was called (a `MonotonicClock` reading).
+    let start: UInt64
+    private(set) var failed = false
+    /// Whether this side stopped the run from the callback (which leaves the KV cache filled).
+    private(set) var paused = false
+
+    init(members: [RKLLMGeneration], width: Int, start: UInt64) {
+        self.members = members
+        self.width = width
+        self.start = start
+    }
+
+    /// How long a member waited for the run, from its arrival at the engine.
+    func queueNanos(of member: RKLLMGeneration) -> UInt64 {
+        start > member.plan.submitted ? start - member.plan.submitted : 0
+    }
+
+    /// Handles one callback; the return value tells the runtime to go on (0) or to stop now (1).
+    func handle(_ results: UnsafeMutablePointer<rkllm_result>?, state: Int32) -> Int32 {
+        switch state {
+        case RKLLM_RUN_NORMAL, RKLLM_RUN_WAITING:
+            let now = MonotonicClock.now()
+            var endedNow: [RKLLMGeneration] = []
+            for (index, member) in members.enumerated()
+            where member.step(
+                results.map { $0[index] }, waiting: state == RKLLM_RUN_WAITING, batched: width > 1, at: now)
+            {
+                endedNow.append(member)
+            }
+            guard members.allSatisfy(\.ended) else {
+                // The others go on: the members that ended have their answer now.
+                for member in endedNow { member.answerAlone(queueNanos: queueNanos(of: member), runStart: start) }
+                return 0
+            }
+            // The last members answer after FINISH, with the runtime's figures.
+            paused = true
+            return 1
+        case RKLLM_RUN_FINISH:
+            for (index, member) in members.enumerated() { member.perf = results?[index].perf }
+            return 0
+        default:
+            failed = true
+            return 0
+        }
+    }
+}
+
+/// The callback registered with the runtime. `userdata` is the `RKLLMBatch` of the running `rkllm_run`, passed
+/// unretained: the engine keeps it alive until `rkllm_run` returns.
+let rkllmResultCallback: rkllm_result_callback = { result, userdata, state in
+    guard let userdata else { return 0 }
+    return Unmanaged<RKLLMBatch>.fromOpaque(userdata).takeUnretainedValue().handle(result, state: state)
+}
