@@ -59,8 +59,6 @@ struct LlamaAPI: Sendable {
     let stateSeqGetSize: llama_state_seq_get_size_fn
     let stateSeqGetData: llama_state_seq_get_data_fn
     let stateSeqSetData: llama_state_seq_set_data_fn
-    let stateSeqSaveFile: llama_state_seq_save_file_fn
-    let stateSeqLoadFile: llama_state_seq_load_file_fn
     let memorySeqCp: llama_memory_seq_cp_fn
 
     /// Looks up every function; a missing one means the library is not the pinned llama.cpp.
@@ -119,8 +117,6 @@ struct LlamaAPI: Sendable {
         stateSeqGetSize = try library.function("llama_state_seq_get_size")
         stateSeqGetData = try library.function("llama_state_seq_get_data")
         stateSeqSetData = try library.function("llama_state_seq_set_data")
-        stateSeqSaveFile = try library.function("llama_state_seq_save_file")
-        stateSeqLoadFile = try library.function("llama_state_seq_load_file")
         memorySeqCp = try library.function("llama_memory_seq_cp")
     }
 }

@@ -196,10 +196,12 @@ import Testing
         let garbage = Data((0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) })
         var wrongMagicRightLength = bytes
         wrongMagicRightLength[0] ^= 0xFF
+        var tooManyTokens = bytes
+        withUnsafeBytes(of: UInt32(context.size + 1).littleEndian) { tooManyTokens.replaceSubrange(8..<12, with: $0) }
         let cases: [(String, Data)] = [
             ("garbage", garbage), ("truncated", bytes.prefix(bytes.count / 2)),
             ("header-only", bytes.prefix(12 + 4 * prompt.count)), ("wrong-magic", wrongMagicRightLength),
-            ("empty", Data()),
+            ("empty", Data()), ("too-many-tokens", tooManyTokens), ("trailing-bytes", bytes + Data([1, 2, 3, 4])),
         ]
         for (name, contents) in cases {
             let path = Self.temporaryPath(name)

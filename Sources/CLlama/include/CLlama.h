@@ -201,11 +201,6 @@ typedef size_t (*llama_state_seq_get_data_fn)(struct llama_context *ctx, uint8_t
                                               llama_seq_id seq_id);
 typedef size_t (*llama_state_seq_set_data_fn)(struct llama_context *ctx, const uint8_t *src, size_t size,
                                               llama_seq_id dest_seq_id);
-typedef size_t (*llama_state_seq_save_file_fn)(struct llama_context *ctx, const char *filepath, llama_seq_id seq_id,
-                                               const llama_token *tokens, size_t n_token_count);
-typedef size_t (*llama_state_seq_load_file_fn)(struct llama_context *ctx, const char *filepath,
-                                               llama_seq_id dest_seq_id, llama_token *tokens_out,
-                                               size_t n_token_capacity, size_t *n_token_count_out);
 typedef void (*llama_memory_seq_cp_fn)(llama_memory_t mem, llama_seq_id seq_id_src, llama_seq_id seq_id_dst,
                                        llama_pos p0, llama_pos p1);
 
