@@ -55,6 +55,11 @@ struct LlamaAPI: Sendable {
     let samplerAccept: llama_sampler_accept_fn
     let samplerSample: llama_sampler_sample_fn
     let samplerFree: llama_sampler_free_fn
+    // Sequence states (LlamaStateCache).
+    let stateSeqGetSize: llama_state_seq_get_size_fn
+    let stateSeqGetData: llama_state_seq_get_data_fn
+    let stateSeqSetData: llama_state_seq_set_data_fn
+    let memorySeqCp: llama_memory_seq_cp_fn
 
     /// Looks up every function; a missing one means the library is not the pinned llama.cpp.
     init(_ library: DynamicLibrary) throws(DynamicLibrary.LoadError) {
@@ -109,5 +114,9 @@ struct LlamaAPI: Sendable {
         samplerAccept = try library.function("llama_sampler_accept")
         samplerSample = try library.function("llama_sampler_sample")
         samplerFree = try library.function("llama_sampler_free")
+        stateSeqGetSize = try library.function("llama_state_seq_get_size")
+        stateSeqGetData = try library.function("llama_state_seq_get_data")
+        stateSeqSetData = try library.function("llama_state_seq_set_data")
+        memorySeqCp = try library.function("llama_memory_seq_cp")
     }
 }

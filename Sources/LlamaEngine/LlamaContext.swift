@@ -17,10 +17,12 @@ final class LlamaContext {
     /// The tokens whose keys and values are in the cache, in position order (sequence 0).
     private(set) var cachedTokens: [llama_token] = []
 
-    /// Creates a context of `contextLength` tokens running on `threads` threads.
-    init(model: LlamaModel, contextLength: Int, batchSize: Int, microBatchSize: Int, threads: Int, modelName: String)
-        throws(InferenceError)
-    {
+    /// Creates a context of `contextLength` tokens running on `threads` threads, for up to `sequences`
+    /// sequences at once; several share one KV cache of `contextLength` cells (unified).
+    init(
+        model: LlamaModel, contextLength: Int, batchSize: Int, microBatchSize: Int, threads: Int, modelName: String,
+        sequences: Int = 1
+    ) throws(InferenceError) {
         let api = model.api
         self.api = api
         self.model = model
@@ -28,7 +30,8 @@ final class LlamaContext {
         params.n_ctx = UInt32(contextLength)
         params.n_batch = UInt32(batchSize)
         params.n_ubatch = UInt32(microBatchSize)
-        params.n_seq_max = 1
+        params.n_seq_max = UInt32(max(1, sequences))
+        if sequences > 1 { params.kv_unified = true }
         params.n_threads = Int32(threads)
         params.n_threads_batch = Int32(threads)
         params.no_perf = true

@@ -16,7 +16,9 @@ public struct LlamaEngineLoader: EngineLoader {
         /// The most tokens computed at once inside a decode (`n_ubatch`). It sizes llama.cpp's compute
         /// buffer: 128 keeps it near a quarter of the 512 default with the same prompt speed on a CPU.
         public var microBatchSize: Int
-        /// CPU threads per model; 0 uses every core.
+        /// CPU threads per model; 0 chooses for the machine (`CPUTopology.defaultThreadCount`: the big cores of a
+        /// big.LITTLE board, else one fewer than the cores), so that a core kept busy by another program does
+        /// not stall decoding.
         public var threads: Int
         /// Sequences one model runs at once (slots, continuous batching); each has `contextLength` tokens.
         public var parallel: Int
@@ -66,7 +68,10 @@ public struct LlamaEngineLoader: EngineLoader {
                 let model = try LlamaModel(runtime: runtime, path: descriptor.path, modelName: descriptor.id)
                 let trained = model.trainedContextLength
                 let length = options.contextLength > 0 ? min(options.contextLength, trained) : trained
-                let threads = options.threads > 0 ? options.threads : ProcessInfo.processInfo.activeProcessorCount
+                let threads =
+                    options.threads > 0
+                    ? options.threads
+                    : CPUTopology.defaultThreadCount(cores: ProcessInfo.processInfo.activeProcessorCount)
                 let context = try LlamaContext(
                     model: model, contextLength: length, batchSize: options.batchSize,
                     microBatchSize: min(options.microBatchSize, options.batchSize), threads: threads,

@@ -9,7 +9,7 @@ public struct RunnerEngineOptions: Sendable, Hashable, Codable {
     public var rkllmABI: String?
     /// The context length llama.cpp models run with.
     public var contextLength: Int
-    /// CPU threads per llama.cpp model; 0 uses every core.
+    /// CPU threads per llama.cpp model; 0 uses `CPUTopology`'s default (the big cores, else one fewer than the cores).
     public var threads: Int
     /// llama.cpp's micro-batch size.
     public var microBatchSize: Int

@@ -19,7 +19,7 @@ public struct ServerConfiguration: Sendable {
     public var llamaLibraryPath: String?
     /// The context length of llama.cpp models; 0 uses each model's trained length.
     public var contextLength: Int
-    /// CPU threads per llama.cpp model; 0 uses every core.
+    /// CPU threads per llama.cpp model; 0 uses `CPUTopology`'s default (the big cores, else one fewer than the cores).
     public var threads: Int
     /// Sequences (slots) one model runs at once; 0 chooses: 4 for a `.gguf` model, fewer when their KV caches
     /// do not fit the memory budget, and an `.rkllm` model's sidecar `n_batch` (else 1).

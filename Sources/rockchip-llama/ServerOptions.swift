@@ -52,7 +52,12 @@ struct ServerOptions: ParsableArguments {
             """)
     var contextLength: Int?
 
-    @Option(help: "CPU threads per llama.cpp model; 0 = all cores. [env: ROCKCHIP_LLAMA_THREADS] (default: 0)")
+    @Option(
+        help: """
+            CPU threads per llama.cpp model; 0 = the big cores of a big.LITTLE board (the RK3588's four), else one \
+            fewer than the cores, so that a busy core elsewhere does not stall every token. \
+            [env: ROCKCHIP_LLAMA_THREADS] (default: 0)
+            """)
     var threads: Int?
 
     @Option(

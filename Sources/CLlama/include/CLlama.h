@@ -194,4 +194,14 @@ typedef void (*llama_sampler_apply_fn)(struct llama_sampler *sampler, llama_toke
 typedef struct llama_sampler *(*llama_sampler_init_grammar_fn)(const struct llama_vocab *vocab,
                                                                 const char *grammar_str, const char *grammar_root);
 
+
+// Sequence states: the host-memory prompt cache and the files of named prompt caches.
+typedef size_t (*llama_state_seq_get_size_fn)(struct llama_context *ctx, llama_seq_id seq_id);
+typedef size_t (*llama_state_seq_get_data_fn)(struct llama_context *ctx, uint8_t *dst, size_t size,
+                                              llama_seq_id seq_id);
+typedef size_t (*llama_state_seq_set_data_fn)(struct llama_context *ctx, const uint8_t *src, size_t size,
+                                              llama_seq_id dest_seq_id);
+typedef void (*llama_memory_seq_cp_fn)(llama_memory_t mem, llama_seq_id seq_id_src, llama_seq_id seq_id_dst,
+                                       llama_pos p0, llama_pos p1);
+
 #endif
