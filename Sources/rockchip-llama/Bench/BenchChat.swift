@@ -75,7 +75,11 @@ struct BenchChat {
             while let end = pending.firstRange(of: "\n\n") {
                 let event = String(pending[..<end.lowerBound])
                 pending = String(pending[end.upperBound...])
-                read(event: event, at: time, into: &result)
+                // `[DONE]` ends the answer, whether or not the server closes the connection.
+                if read(event: event, at: time, into: &result) {
+                    stream.hangUp()
+                    return result
+                }
             }
             if let hangUpAfter, result.arrivals.count >= hangUpAfter {
                 stream.hangUp()
@@ -85,18 +89,21 @@ struct BenchChat {
         return result
     }
 
-    private func read(event: String, at time: Double, into result: inout Result) {
-        guard let start = event.firstRange(of: "data: ") ?? event.firstRange(of: "data:") else { return }
+    /// Reads one event into `result`; `true` for the stream's last (`[DONE]`).
+    private func read(event: String, at time: Double, into result: inout Result) -> Bool {
+        guard let start = event.firstRange(of: "data: ") ?? event.firstRange(of: "data:") else { return false }
         let payload = event[start.upperBound...].trimmingPrefix(" ")
-        guard payload != "[DONE]", let value = try? JSONValue(parsing: String(payload)) else { return }
+        if payload.hasPrefix("[DONE]") { return true }
+        guard let value = try? JSONValue(parsing: String(payload)) else { return false }
         if let usage = value["usage"], usage != .null {
             result.promptTokens = usage["prompt_tokens"]?.numberValue.map { Int($0) }
             result.completionTokens = usage["completion_tokens"]?.numberValue.map { Int($0) }
         }
-        guard let delta = value["choices"]?.arrayValue?.first?["delta"] else { return }
+        guard let delta = value["choices"]?.arrayValue?.first?["delta"] else { return false }
         let content = delta["content"]?.stringValue ?? ""
         let reasoning = delta["reasoning_content"]?.stringValue ?? delta["reasoning"]?.stringValue ?? ""
         if !content.isEmpty || !reasoning.isEmpty { result.arrivals.append(time) }
+        return false
     }
 
     /// Like `run`, but a refusal is an error.

@@ -8,12 +8,15 @@ final class BenchStream: Sendable {
     private let socket: Int32
     private let start: UInt64
 
-    /// Connects and sends `request`.
-    init(host: String, port: Int, request: String) throws {
+    /// Connects and sends `request`; a read that waits longer than `readTimeoutSeconds` ends the answer.
+    init(host: String, port: Int, request: String, readTimeoutSeconds: Int = 300) throws {
         guard let socket = BenchHTTPClient.connect(host: host, port: port) else {
             throw BenchHTTPClient.Failure(description: "cannot connect to \(host):\(port)")
         }
         self.socket = socket
+        // A guard against a server that stops answering: no read waits longer than `readTimeoutSeconds`.
+        var limit = timeval(tv_sec: readTimeoutSeconds, tv_usec: 0)
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
         start = MonotonicClock.now()
         let bytes = Array(request.utf8)
         guard write(socket, bytes, bytes.count) == bytes.count else {
