@@ -26,13 +26,15 @@ FUZZ_TARGETS ?= FuzzGGUF FuzzJinja FuzzJSONSchema
 # Reads the library and model paths that bootstrap found.
 load_env = set -a; . ./$(ENV_FILE); set +a
 
-.PHONY: help bootstrap bootstrap-test build build-debug run run-sim sim test test-sim test-swift test-compat bench bench-attacks lint format clean fuzz fuzz-smoke
+.PHONY: help bootstrap bootstrap-test build build-debug run run-sim sim test test-sim test-swift test-compat peer bench bench-quick bench-attacks lint format clean fuzz fuzz-smoke
 
 help:
 	@echo "make run     set up, build and serve the default model on $(HOST):$(PORT)"
 	@echo "make test    set up, build and run every test"
 	@echo "make run-sim serve a simulated qwen3-0.6b through the RKLLM engine and the RKLLM simulator"
-	@echo "make bench   measure the engines and the server (default model, and the RKLLM simulator)"
+	@echo "make bench   measure the server against llama-server (default model) and on the RKLLM simulator; ~15 min"
+	@echo "make bench-quick  a 2-minute partial bench: the sweep (1, 2, 4) and the cache against llama-server"
+	@echo "make peer    install llama.cpp's llama-server into .venv-peer (the bench's peer) and print its path"
 	@echo "make bench-attacks  time /health under each hostile input of the hardening work"
 	@echo "make build   release build at .build/release/rockchip-llama"
 	@echo "make lint    check formatting with swift format"
@@ -78,11 +80,25 @@ test-compat:
 	@$(load_env); ROCKCHIP_LLAMA_BINARY=$(CURDIR)/.build/debug/rockchip-llama \
 		.venv/bin/python -m pytest -q Tests/compat
 
+peer:
+	@scripts/bootstrap-peer.sh
+
+# The simulator's sweep asks for 4 slots; the bench passes --parallel only once the server has it.
+BENCH_FLAGS ?=
+BENCH_SIM_FLAGS ?= --parallel 4
 bench: bootstrap sim build
-	@scripts/make-sim-model.sh $(SIM_MODELS)/$(SIM_MODEL_FILE)
-	@$(load_env); { .build/release/rockchip-llama bench --model "$$ROCKCHIP_LLAMA_TEST_MODEL" && echo && \
+	@peer="$$(scripts/bootstrap-peer.sh)" && scripts/make-sim-model.sh $(SIM_MODELS)/$(SIM_MODEL_FILE) && \
+	$(load_env) && { .build/release/rockchip-llama bench --model "$$ROCKCHIP_LLAMA_TEST_MODEL" --peer "$$peer" \
+		--json bench-report.json --markdown bench-report.md --chart bench-sweep.svg $(BENCH_FLAGS) && echo && \
 		.build/release/rockchip-llama bench --model $(SIM_MODELS)/$(SIM_MODEL_FILE) --rkllm-lib $(SIM_LIB) \
-		--runs 5 --tokens 64; } | tee bench-report.txt
+		--runs 5 --tokens 64 --sweep-rounds 1 --json bench-report-sim.json --markdown bench-report-sim.md \
+		--chart bench-sweep-sim.svg $(BENCH_SIM_FLAGS); } | tee bench-report.txt
+
+bench-quick: bootstrap build
+	@peer="$$(scripts/bootstrap-peer.sh)" && $(load_env) && .build/release/rockchip-llama bench \
+		--model "$$ROCKCHIP_LLAMA_TEST_MODEL" --peer "$$peer" --only sweep,cache --sweep 1,2,4 --sweep-rounds 1 \
+		--sweep-tokens 32 --cache-runs 1 --json bench-report-quick.json --markdown bench-report-quick.md \
+		--chart bench-sweep-quick.svg $(BENCH_FLAGS)
 
 # The hostile inputs of the hardening work, each held against a server while /health is timed.
 bench-attacks: bootstrap build

@@ -151,10 +151,13 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The bench's pure parts: statistics, the Markdown and JSON reports, the SVG chart of the sweep.
+        .target(name: "BenchReporting", swiftSettings: strictSettings),
         .executableTarget(
             name: "rockchip-llama",
             dependencies: [
-                "Server", "InferenceCore", "InferenceTypes", "EngineSupport", "OrderedJSON", "LlamaEngine",
+                "Server", "BenchReporting", "InferenceCore", "InferenceTypes", "EngineSupport", "OrderedJSON",
+                "LlamaEngine",
                 "RKLLMEngine", "ModelDownload",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -175,6 +178,7 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "BenchReportingTests", dependencies: ["BenchReporting"], swiftSettings: strictSettings),
         .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"], swiftSettings: strictSettings),
         .testTarget(
             name: "InferenceCoreTests",

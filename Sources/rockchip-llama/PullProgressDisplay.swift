@@ -1,3 +1,4 @@
+import BenchReporting
 import Glibc
 import InferenceCore
 import InferenceTypes

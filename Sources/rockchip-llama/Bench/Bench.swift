@@ -1,4 +1,5 @@
 import ArgumentParser
+import BenchReporting
 import FoundationEssentials
 import InferenceCore
 import InferenceTypes
@@ -35,6 +36,77 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Context length of .gguf models, as the server is started with.")
     var contextLength: Int = 4096
 
+    @Option(
+        help: """
+            Sections to run, comma-separated: basics (engine against HTTP, as before), categories, sweep, cache, \
+            sharing, runaway. (default: all)
+            """)
+    var only: String?
+
+    @Option(help: "llama-server to start as the peer, on the same model file, threads and per-slot context, -np 4.")
+    var peer: String?
+
+    @Option(help: "Run the same load against another OpenAI-compatible server too (http://host:port).")
+    var against: String?
+
+    @Option(help: "Model name for --against. (default: the first id of its /v1/models)")
+    var againstModel: String?
+
+    @Option(help: "Write every figure as JSON to this file.")
+    var json: String?
+
+    @Option(help: "Write the report as Markdown to this file.")
+    var markdown: String?
+
+    @Option(help: "Write an SVG chart of the sweep to this file.")
+    var chart: String?
+
+    @Option(help: "Concurrency levels of the sweep, comma-separated.")
+    var sweep = "1,2,4,8,16"
+
+    @Option(help: "Requests each sweep client sends one after the other.")
+    var sweepRounds = 2
+
+    @Option(help: "max_tokens of each sweep request.")
+    var sweepTokens = 64
+
+    @Option(help: "Runs of every category prompt.")
+    var categoryRuns = 1
+
+    @Option(help: "max_tokens of the short performance prompts.")
+    var performanceTokens = 64
+
+    @Option(help: "max_tokens of the longer quality prompts.")
+    var qualityTokens = 192
+
+    @Option(help: "Runs of the prompt-cache scenarios (each with a system prompt of its own).")
+    var cacheRuns = 3
+
+    @Option(help: "Runs idle and with a busy core, each.")
+    var sharingRuns = 3
+
+    @Option(help: "max_tokens of the sharing runs.")
+    var sharingTokens = 128
+
+    @Option(help: "max_tokens of the runaway answer.")
+    var runawayTokens = 2000
+
+    @Option(help: "Short requests measured alone and beside the runaway answer, each.")
+    var runawayRuns = 3
+
+    @Option(
+        help: "CPU threads for our server (--threads) and the peer (-t). (default: the server's; the peer: all cores)")
+    var threads: Int?
+
+    @Option(help: "Slots of our server (--parallel), passed when the server has the option.")
+    var parallel: Int?
+
+    @Option(help: "Prompt-cache memory of our server in MiB (--cache-ram), passed when the server has the option.")
+    var cacheRam: Int?
+
+    @Option(help: "An argument passed to our server as is (repeat for several).")
+    var serverArg: [String] = []
+
     @Flag(help: "Only hold the hostile inputs of the hardening work against servers and time /health under each.")
     var attacks = false
 
@@ -63,76 +135,30 @@ struct Bench: AsyncParsableCommand {
             print(report.text, terminator: "")
             return
         }
-        print("rockchip-llama bench: \(descriptor.fileName), \(runs) runs of \(tokens) tokens each way")
-
-        let engine = try await loader.load(descriptor)
-        let server = try BenchServer(
-            modelsDirectory: directory.path, model: descriptor.id, arguments: serverArguments)
-        defer { server.stop() }
-        let inProcessServer = try BenchServer(
-            modelsDirectory: directory.path, model: descriptor.id, arguments: serverArguments + ["--isolation", "none"])
-        defer { inProcessServer.stop() }
-        let client = server.client
-        let inProcessClient = inProcessServer.client
-
-        var engineSamples: [BenchSample] = []
-        var httpSamples: [BenchSample] = []
-        var inProcessSamples: [BenchSample] = []
-        for index in 0...runs {
-            let engineSample = try await measureEngine(engine, model: descriptor.id, prompt: Self.prompt("E\(index)"))
-            let httpSample = try measureHTTP(client, model: descriptor.id, prompt: Self.prompt("H\(index)"))
-            let inProcessSample = try measureHTTP(
-                inProcessClient, model: descriptor.id, prompt: Self.prompt("N\(index)"))
-            if index > 0 {
-                engineSamples.append(engineSample)
-                httpSamples.append(httpSample)
-                inProcessSamples.append(inProcessSample)
-            }
+        let sections = try BenchSection.parse(only)
+        var figures = BenchFigures(setup: setup(sections: sections))
+        if sections.contains(.basics) {
+            let text = try await basics(
+                descriptor: descriptor, directory: directory, loader: loader, serverArguments: serverArguments,
+                rkllmLibrary: rkllmLibrary, environment: environment)
+            print("rockchip-llama bench: \(descriptor.fileName), \(runs) runs of \(tokens) tokens each way")
+            print(text, terminator: "")
+            figures.basics = text
         }
-        let resident = try server.residentBytes()
-        let runnerPID = try server.runnerPID()
-        let runnerResident = try runnerPID.map { try BenchServer.residentBytes(of: $0) } ?? 0
-        let runnerPrivate = try runnerPID.map { try BenchServer.privateBytes(of: $0) } ?? 0
-        let inProcessResident = try inProcessServer.residentBytes()
-        inProcessServer.stop()
-        let load = BenchLoad(client: client, model: descriptor.id, tokens: loadTokens)
-        let loadResults = try [1, 4, 16].map { try load.run(concurrency: $0, rounds: $0 == 1 ? 4 : 2) }
-        let ollama = BenchOllama(client: client, model: descriptor.id, tokens: tokens)
-        let rates = try ollama.reportedOverMeasuredRate(runs: max(3, runs / 2))
-        let tags = try ollama.tagsLatency(directory: directory.path, modelPath: descriptor.path, count: 50)
-        let info = engine.info
-        let renderMicros = try BenchTemplates.renderMicros(info: info)
-        let constrained =
-            descriptor.format == .gguf
-            ? try await BenchTemplates.constrainedRates(
-                engine: engine, model: descriptor.id, tokens: tokens, runs: max(3, runs / 2)) : nil
-        await engine.unload()
-        let idle = try BenchServer.idleResidentBytes(arguments: serverArguments)
-
-        var report = BenchReport()
-        report.compare(engine: BenchMeasurement(samples: engineSamples), http: BenchMeasurement(samples: httpSamples))
-        report.isolation(
-            runner: BenchMeasurement(samples: httpSamples), inProcess: BenchMeasurement(samples: inProcessSamples))
-        if let rkllmLibrary, rkllmLibrary.contains("rkllm-sim") {
-            report.compareWithSimulator(http: BenchMeasurement(samples: httpSamples), environment: environment)
+        if !sections.subtracting([.basics]).isEmpty {
+            try measureSections(
+                sections, descriptor: descriptor, directory: directory, serverArguments: serverArguments,
+                into: &figures)
         }
-        report.ollama(rates: rates, tags: tags)
-        report.load(loadResults, tokens: loadTokens)
-        report.core(renderMicros: renderMicros, constrained: constrained)
-        report.memory(
-            startupSeconds: server.startupSeconds, server: resident, runner: runnerResident,
-            runnerPrivate: runnerPrivate, inProcess: inProcessResident, weights: info.weightsBytes,
-            kvCache: info.kvCacheBytes, idle: idle)
-        print(report.text, terminator: "")
+        try writeReports(figures)
     }
-
     /// A prompt of about 170 tokens whose first line differs per run.
     static func prompt(_ tag: String) -> String {
         "Benchmark run \(tag). Continue the sequence for as long as you can without stopping: "
             + (1...40).map(String.init).joined(separator: ", ") + ","
     }
 
-    private func measureEngine(_ engine: any Engine, model: String, prompt: String) async throws -> BenchSample {
+    func measureEngine(_ engine: any Engine, model: String, prompt: String) async throws -> BenchSample {
         let request = EngineRequest(input: .text(prompt), maxTokens: tokens, sampling: SamplingOptions(temperature: 0))
         let start = MonotonicClock.now()
         var arrivals: [Double] = []
@@ -151,7 +177,7 @@ struct Bench: AsyncParsableCommand {
         return sample
     }
 
-    private func measureHTTP(_ client: BenchHTTPClient, model: String, prompt: String) throws -> BenchSample {
+    func measureHTTP(_ client: BenchHTTPClient, model: String, prompt: String) throws -> BenchSample {
         let body = #"{"model":"\#(model)","prompt":"\#(prompt)","max_tokens":\#(tokens),"temperature":0,"stream":true}"#
         let reply = try client.post("/v1/completions", json: body)
         guard reply.status == 200 else {

@@ -23,9 +23,36 @@ struct BenchHTTPClient {
     var apiKey: String?
     /// Sent as `Origin` (an allowed one), so that the browser checks and CORS headers are measured too.
     var origin: String?
+    /// The server's IPv4 address or host name (`--against`); loopback for the servers the bench starts.
+    var host = "127.0.0.1"
+
+    /// A client of the server at `url` (`http://host:port`, no key, no origin).
+    init(url: String) throws {
+        var rest = Substring(url)
+        if rest.hasPrefix("http://") { rest = rest.dropFirst(7) }
+        rest = rest.prefix { $0 != "/" }
+        let parts = rest.split(separator: ":")
+        guard let host = parts.first, !host.isEmpty, parts.count <= 2,
+            let port = parts.count == 2 ? Int(parts[1]) : 80, (1...65535).contains(port)
+        else { throw Failure(description: "--against wants http://host:port, not \(url)") }
+        self.init(port: port, host: String(host))
+    }
+
+    /// A client of 127.0.0.1:`port`, or `host`.
+    init(port: Int, apiKey: String? = nil, origin: String? = nil, host: String = "127.0.0.1") {
+        self.port = port
+        self.apiKey = apiKey
+        self.origin = origin
+        self.host = host
+    }
 
     func get(_ path: String, timeout: Int? = nil) throws -> Reply {
         try send("GET \(path) HTTP/1.1\r\n\(commonHeaders)\r\n", timeout: timeout)
+    }
+
+    /// A request without a body (`DELETE`, `GET`).
+    func send(method: String, _ path: String) throws -> Reply {
+        try send("\(method) \(path) HTTP/1.1\r\n\(commonHeaders)\r\n")
     }
 
     func post(_ path: String, json: String) throws -> Reply {
@@ -36,18 +63,31 @@ struct BenchHTTPClient {
     }
 
     private var commonHeaders: String {
-        "Host: 127.0.0.1:\(port)\r\nConnection: close\r\n" + (apiKey.map { "Authorization: Bearer \($0)\r\n" } ?? "")
+        "Host: \(host):\(port)\r\nConnection: close\r\n" + (apiKey.map { "Authorization: Bearer \($0)\r\n" } ?? "")
             + (origin.map { "Origin: \($0)\r\n" } ?? "")
     }
 
-    /// A socket connected to 127.0.0.1:`port`, with Nagle's delay off; `nil` when it cannot connect.
-    static func connect(port: Int) -> Int32? {
+    /// A `POST` whose answer is read piece by piece as it arrives (a stream a client may hang up on).
+    func open(_ path: String, json: String) throws -> BenchStream {
+        let body = Array(json.utf8)
+        return try BenchStream(
+            host: host, port: port,
+            request: "POST \(path) HTTP/1.1\r\n\(commonHeaders)Content-Type: application/json\r\n"
+                + "Content-Length: \(body.count)\r\n\r\n\(json)")
+    }
+
+    /// A socket connected to `host`:`port` (IPv4), with Nagle's delay off; `nil` when it cannot connect.
+    static func connect(host: String = "127.0.0.1", port: Int) -> Int32? {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { return nil }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        guard let resolved = resolve(host) else {
+            close(socket)
+            return nil
+        }
+        address.sin_addr = resolved
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
@@ -62,10 +102,21 @@ struct BenchHTTPClient {
         return socket
     }
 
+    /// The IPv4 address of `host` (dotted or a name).
+    private static func resolve(_ host: String) -> in_addr? {
+        var hints = addrinfo()
+        hints.ai_family = AF_INET
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, nil, &hints, &list) == 0, let first = list else { return nil }
+        defer { freeaddrinfo(list) }
+        return first.pointee.ai_addr.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr }
+    }
+
     /// Sends `request` and reads the answer until the server closes; `timeout` bounds each read, in seconds.
     private func send(_ request: String, timeout: Int? = nil) throws -> Reply {
-        guard let socket = Self.connect(port: port) else {
-            throw Failure(description: "cannot connect to 127.0.0.1:\(port)")
+        guard let socket = Self.connect(host: host, port: port) else {
+            throw Failure(description: "cannot connect to \(host):\(port)")
         }
         defer { close(socket) }
         if let timeout {

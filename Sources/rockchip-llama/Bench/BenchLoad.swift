@@ -1,3 +1,4 @@
+import BenchReporting
 import Dispatch
 import EngineSupport
 import FoundationEssentials

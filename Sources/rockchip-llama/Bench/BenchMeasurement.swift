@@ -1,3 +1,5 @@
+import BenchReporting
+
 /// The token arrival times of one run, in seconds since the request was made.
 struct BenchSample {
     var arrivals: [Double]

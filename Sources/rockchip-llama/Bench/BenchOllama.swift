@@ -1,3 +1,4 @@
+import BenchReporting
 import FoundationEssentials
 import Glibc
 import InferenceCore

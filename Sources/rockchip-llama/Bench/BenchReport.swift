@@ -1,3 +1,5 @@
+import BenchReporting
+
 /// The printed report: one aligned line per figure.
 struct BenchReport {
     private(set) var text = ""

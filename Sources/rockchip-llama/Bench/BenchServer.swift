@@ -129,6 +129,26 @@ final class BenchServer {
         return try server.residentBytes()
     }
 
+    /// What `rockchip-llama serve --help` prints: which options this server has.
+    static func serveHelp() throws -> String {
+        let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        let output = FileManager.default.temporaryDirectory
+            .appendingPathComponent("rockchip-llama-bench-help-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let arguments: [String] = [executable, "serve", "--help"]
+        var cArguments = arguments.map { strdup($0) }
+        cArguments.append(nil)
+        defer { cArguments.forEach { free($0) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, executable, &actions, nil, cArguments, environ) == 0 else { return "" }
+        waitpid(pid, nil, 0)
+        return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+    }
+
     private static func spawn(_ arguments: [String]) throws -> pid_t {
         var cArguments = arguments.map { strdup($0) }
         cArguments.append(nil)
@@ -139,7 +159,7 @@ final class BenchServer {
         return pid
     }
 
-    private static func freePort() throws -> Int {
+    static func freePort() throws -> Int {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(socket) }
         var address = sockaddr_in()

@@ -1,3 +1,4 @@
+import BenchReporting
 import Conversation
 import InferenceCore
 import InferenceTypes

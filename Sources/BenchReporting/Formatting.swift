@@ -1,7 +1,7 @@
 /// Fixed-point formatting for the bench report (the server links no `String(format:)`).
-enum Formatting {
+public enum Formatting {
     /// `value` with `digits` decimals, rounded half away from zero.
-    static func fixed(_ value: Double, _ digits: Int) -> String {
+    public static func fixed(_ value: Double, _ digits: Int) -> String {
         guard value.isFinite else { return "\(value)" }
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
@@ -15,17 +15,17 @@ enum Formatting {
     }
 
     /// `value` with an explicit sign.
-    static func signed(_ value: Double, _ digits: Int) -> String {
+    public static func signed(_ value: Double, _ digits: Int) -> String {
         (value >= 0 ? "+" : "") + fixed(value, digits)
     }
 
     /// Bytes as mebibytes with one decimal.
-    static func megabytes(_ bytes: some BinaryInteger) -> String {
+    public static func megabytes(_ bytes: some BinaryInteger) -> String {
         fixed(Double(bytes) / 1_048_576, 1) + " MB"
     }
 
     /// `text` padded with spaces to `width` characters.
-    static func padded(_ text: String, _ width: Int) -> String {
+    public static func padded(_ text: String, _ width: Int) -> String {
         text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
     }
 }
