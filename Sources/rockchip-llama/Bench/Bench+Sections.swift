@@ -1,4 +1,5 @@
 import BenchReporting
+import EngineSupport
 import FoundationEssentials
 import Glibc
 import InferenceTypes
@@ -25,16 +26,22 @@ extension Bench {
         ]
         return BenchSetup(
             machine: "\(cpu), \(system) \(release) \(machine)", cores: ProcessInfo.processInfo.activeProcessorCount,
-            model: PathNames.fileName(model), threads: threads ?? 0, contextLength: contextLength,
+            model: PathNames.fileName(model), threads: resolvedThreads, contextLength: contextLength,
             serverArguments: [], peer: nil, date: Date.now.ISO8601Format(),
             sections: BenchSection.allCases.filter { sections.contains($0) }.map(\.rawValue), settings: settings)
+    }
+
+    /// The threads both servers run with: `--threads`, else the count our server's default (0) chooses on this
+    /// machine, given explicitly to both so that they compare alike.
+    var resolvedThreads: Int {
+        threads ?? CPUTopology.defaultThreadCount(cores: ProcessInfo.processInfo.activeProcessorCount)
     }
 
     /// Our server's arguments for the sections: `--threads`, and `--parallel` and `--cache-ram` when asked for
     /// and the server has them (they are noted otherwise), then `--server-arg`s as they are.
     func sectionServerArguments(_ base: [String], notes: inout [String]) throws -> [String] {
         var arguments = base
-        if let threads { arguments += ["--threads", "\(threads)"] }
+        arguments += ["--threads", "\(resolvedThreads)"]
         let help = try BenchServer.serveHelp()
         for (flag, value) in [("--parallel", parallel), ("--cache-ram", cacheRam)] {
             guard let value else { continue }
@@ -72,7 +79,7 @@ extension Bench {
                 BenchProgress.say("starting the peer, llama-server")
                 let process = try BenchPeer(
                     executable: peer, model: descriptor.path,
-                    threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, contextPerSlot: contextLength)
+                    threads: resolvedThreads, contextPerSlot: contextLength)
                 peerProcess = process
                 let name = (try? BenchPeer.firstModel(of: process.client)) ?? descriptor.id
                 peerTarget = BenchTarget(label: "peer", client: process.client, model: name, isOurs: false)

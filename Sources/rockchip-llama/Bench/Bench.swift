@@ -95,7 +95,7 @@ struct Bench: AsyncParsableCommand {
     var runawayRuns = 3
 
     @Option(
-        help: "CPU threads for our server (--threads) and the peer (-t). (default: the server's; the peer: all cores)")
+        help: "CPU threads for our server (--threads) and the peer (-t). (default: what the server's 0 chooses here)")
     var threads: Int?
 
     @Option(help: "Slots of our server (--parallel), passed when the server has the option.")
