@@ -1,4 +1,5 @@
 import CRKLLM
+import Dispatch
 import EngineSupport
 import Glibc
 import InferenceTypes
@@ -28,6 +29,8 @@ final class RKLLMSession {
     /// How long a run that could take more requests waits for them to arrive, when `n_batch` > 1: requests sent
     /// together reach the engine a little apart, and a run cannot take any later.
     static let gatheringNanos: UInt64 = 10_000_000
+    /// Signalled once per request put in line, so that a run gathering requests wakes when one arrives.
+    private let arrival = DispatchSemaphore(value: 0)
 
     /// The files of the prompt prefixes seen so far, `nil` when prompt caching is off.
     let promptCacheFiles: RKLLMPromptCacheFiles?
@@ -52,6 +55,7 @@ final class RKLLMSession {
     /// Puts a request in line for a run; call `runPending` on the model thread afterwards.
     func enqueue(_ plan: RKLLMRunPlan) {
         pending.withLock { $0.append(plan) }
+        arrival.signal()
     }
 
     /// Stops the run that `cancellation`'s request is in, if that request is the last of the run still wanted:
@@ -115,8 +119,10 @@ final class RKLLMSession {
                 }
                 queue = left
             }
-            if group.isEmpty || group.count >= width || MonotonicClock.now() >= deadline { return group }
-            usleep(1_000)
+            let now = MonotonicClock.now()
+            if group.isEmpty || group.count >= width || now >= deadline { return group }
+            // Woken by the next arrival (or a stale signal of an earlier one, which only costs a look).
+            _ = arrival.wait(timeout: .now() + .nanoseconds(Int(deadline - now)))
         }
     }
 
