@@ -31,12 +31,11 @@ final class RKLLMBatch {
         switch state {
         case RKLLM_RUN_NORMAL, RKLLM_RUN_WAITING:
             let now = MonotonicClock.now()
+            let waiting = state == RKLLM_RUN_WAITING
             var endedNow: [RKLLMGeneration] = []
-            for (index, member) in members.enumerated()
-            where member.step(
-                results.map { $0[index] }, waiting: state == RKLLM_RUN_WAITING, batched: width > 1, at: now)
-            {
-                endedNow.append(member)
+            for (index, member) in members.enumerated() {
+                let result = results.map { $0[index] }
+                if member.step(result, waiting: waiting, batched: width > 1, at: now) { endedNow.append(member) }
             }
             guard members.allSatisfy(\.ended) else {
                 // The others go on: the members that ended have their answer now.
