@@ -29,6 +29,8 @@ final class RKLLMSession {
     /// How long a run that could take more requests waits for them to arrive, when `n_batch` > 1: requests sent
     /// together reach the engine a little apart, and a run cannot take any later.
     static let gatheringNanos: UInt64 = 10_000_000
+    /// The input of a batch element that no request fills.
+    static let paddingPrompt = "Hi"
     /// Signalled once per request put in line, so that a run gathering requests wakes when one arrives.
     private let arrival = DispatchSemaphore(value: 0)
 
@@ -145,10 +147,13 @@ final class RKLLMSession {
         if let template = first.settings.template {
             handle.applyTemplate(system: template[0], prefix: template[1], postfix: template[2])
         }
-        // The batch elements that no request fills repeat the first one's input: a prompt the runtime accepts,
-        // whose answer is ignored and which ends with the run.
+        // The batch elements that no request fills get a one-word prompt: the runtime's batches are static, so
+        // they cost their place in each step anyway, but a short prompt keeps their prefill to a token or two
+        // (the first request's whole prompt would multiply a lone request's time to first token). Their
+        // answers are ignored and end with the run.
         let width = configuration.batchSize
-        let inputs = group.map(\.input) + Array(repeating: first.input, count: max(0, width - group.count))
+        let padding = RKLLMInputText(text: Self.paddingPrompt, role: "user", thinking: false)
+        let inputs = group.map(\.input) + Array(repeating: padding, count: max(0, width - group.count))
         let start = MonotonicClock.now()
         let batch = RKLLMBatch(members: members, width: width, start: start)
         running.withLock { $0 = group.map(\.cancellation) }
