@@ -102,7 +102,10 @@ import Testing
         var identical = 0
         for (single, batched) in zip(alone, together) {
             #expect(single.count == 24)
-            guard let divergence = zip(single, batched).firstIndex(where: { $0.sampled.bytes != $1.sampled.bytes })
+            guard
+                let divergence = single.indices.first(where: {
+                    $0 >= batched.count || single[$0].sampled.bytes != batched[$0].sampled.bytes
+                })
             else {
                 #expect(batched.count == single.count)
                 identical += 1
@@ -110,7 +113,6 @@ import Testing
             }
             let top = single[divergence].top
             let gap = top[0].logprob - top[1].logprob
-            #expect(divergence > 0, "the very first token differs")
             #expect(gap < 0.1, "diverged at token \(divergence) where the best token led by \(gap)")
         }
         #expect(identical >= 1)
@@ -173,7 +175,8 @@ import Testing
     func prefixReuse() async throws {
         let engine = try await Self.shared.get()
         _ = try await Self.run(Self.chat(system: Self.system, "When do you open?"), on: engine)
-        let warm = try #require(try await Self.run(Self.chat(system: Self.system, "Where are you?"), on: engine).summary)
+        let warm = try #require(
+            try await Self.run(Self.chat(system: Self.system, "Where are you?"), on: engine).summary)
         #expect(warm.usage.cachedTokens > 150)
 
         _ = try await Self.run(Self.chat(system: "You are a pirate.", "Say something."), on: engine)
@@ -204,8 +207,12 @@ import Testing
             if case .text = event { pieces += 1 }
         }
         await log.record("long submitted")
-        let long = Task { try await Self.run(Self.greedy(String(repeating: "one two three ", count: 150),
-            maxTokens: 2), on: engine, log: log, name: "long") }
+        let long = Task {
+            try await Self.run(
+                Self.greedy(
+                    String(repeating: "one two three ", count: 150),
+                    maxTokens: 2), on: engine, log: log, name: "long")
+        }
         while let event = try await running.next() {
             if case .text = event { await log.record("running text") }
         }
@@ -241,7 +248,8 @@ import Testing
         // The stream ends at once: at most the few pieces already on their way arrive after the cancel.
         let piecesSeen = try #require(try await cancelled.value)
         #expect((3...8).contains(piecesSeen))
-        let fourth = try await Self.run(Self.greedy("The capital of France is", maxTokens: 8), on: engine, log: log,
+        let fourth = try await Self.run(
+            Self.greedy("The capital of France is", maxTokens: 8), on: engine, log: log,
             name: "fourth")
         #expect(fourth.summary?.usage.completionTokens == 8)
         let firstOutcome = try await first.value
