@@ -1,8 +1,8 @@
 import CLlama
 
 /// Chooses the idle slot a new prompt runs in: the one whose cached tokens share the longest prefix with the
-/// prompt, unless that prefix is less than half of what the slot holds; then the least recently used idle
-/// slot, whose old conversation is worth keeping elsewhere before it is overwritten.
+/// prompt, unless that prefix is at most half of the shorter of the slot's cache and the prompt; then the least
+/// recently used idle slot, whose old conversation is worth keeping elsewhere before it is overwritten.
 enum LlamaSlotChooser {
     /// An idle slot as the chooser sees it.
     struct Candidate {
@@ -40,7 +40,8 @@ enum LlamaSlotChooser {
             }
         }
         guard let best else { return nil }
-        if best.shared * 2 >= best.candidate.tokens.count {
+        // Half of the shorter side: a repeated prompt whose slot also holds its long answer is still reused.
+        if best.shared * 2 > min(best.candidate.tokens.count, prompt.count) {
             return Choice(index: best.candidate.index, reused: best.shared, evicts: false)
         }
         guard let leastRecent = candidates.min(by: { ($0.lastUsed, $0.tokens.count) < ($1.lastUsed, $1.tokens.count) })
