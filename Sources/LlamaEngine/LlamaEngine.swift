@@ -3,16 +3,19 @@ public import InferenceTypes
 
 /// Runs one GGUF model on the CPU through llama.cpp.
 ///
-/// Every call into the C handles happens on the engine's own `ModelThread`, so generations run one at a
-/// time in arrival order and never block Swift's cooperative pool. Embeddings take their turn on the same
-/// thread, in a second context of their own.
+/// Every call into the C handles happens on the engine's own `ModelThread`, so nothing blocks Swift's
+/// cooperative pool. Up to `slots` generations run at once, batched into one decode per step; embeddings,
+/// tokenizing and prompt-cache saves take their turn on the same thread between steps.
 public final class LlamaEngine: Engine {
     public let info: ModelInfo
+    /// How many generations run at once (`LlamaEngineLoader.Options.parallel`).
+    public let slots: Int
     private let thread: ModelThread
     private let session: LlamaSession
 
-    init(info: ModelInfo, thread: ModelThread, session: LlamaSession) {
+    init(info: ModelInfo, slots: Int, thread: ModelThread, session: LlamaSession) {
         self.info = info
+        self.slots = slots
         self.thread = thread
         self.session = session
     }
@@ -24,16 +27,31 @@ public final class LlamaEngine: Engine {
         continuation.onTermination = { termination in
             if case .cancelled = termination { cancellation.cancel() }
         }
-        // The decode loop and llama.cpp's abort callback see the flag; the stream ends at once, not at the next token.
+        // The batch loop and llama.cpp's abort callback see the flag; the stream ends at once, not at the next token.
         cancellation.onCancel { continuation.finish(throwing: InferenceError.cancelled) }
         let submitted = MonotonicClock.now()
         let session = self.session
         thread.submit {
-            session.run(
-                request, cancellation: cancellation, queueNanos: MonotonicClock.since(submitted),
-                continuation: continuation)
+            session.enqueue(
+                LlamaGeneration(
+                    request: request, cancellation: cancellation, submitted: submitted,
+                    output: .stream(continuation)))
         }
         return events
+    }
+
+    /// Evaluates `input` in a free slot and writes the slot's state to `path`; the slot keeps it cached.
+    public func savePromptCache(of input: GenerationInput, to path: String) async throws -> SavedPromptCache {
+        let submitted = MonotonicClock.now()
+        let session = self.session
+        return try await withCheckedThrowingContinuation { done in
+            thread.submit {
+                session.enqueue(
+                    LlamaGeneration(
+                        request: EngineRequest(input: input, maxTokens: 0), cancellation: CancellationFlag(),
+                        submitted: submitted, output: .saveState(path: path, done: done)))
+            }
+        }
     }
 
     public func embed(_ inputs: [String], truncate: Bool) async throws -> EmbeddingResult {

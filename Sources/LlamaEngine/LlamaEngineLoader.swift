@@ -58,10 +58,23 @@ public struct LlamaEngineLoader: EngineLoader {
         try LlamaRuntime.open(path: LlamaRuntime.locate(configured: options.libraryPath))
     }
 
+    /// Loads a model whose slots keep recent prompts' states in host memory (`cacheRAMMiB`, none at 0) and
+    /// read and write named prompt caches.
     public func load(_ descriptor: ModelDescriptor) async throws -> any Engine {
+        let capacity = max(0, options.cacheRAMMiB) << 20
+        return try await load(descriptor) { context in LlamaStateCache(api: context.model.api, capacityBytes: capacity) }
+    }
+
+    /// Loads a model whose slots keep and restore sequence states through what `makeStates` makes on the model
+    /// thread for the new context (`nil`: no prompt caches).
+    func load(
+        _ descriptor: ModelDescriptor,
+        makeStates: @escaping @Sendable (LlamaContext) -> (any LlamaSequenceStates)?
+    ) async throws -> LlamaEngine {
         let runtime = try checkRuntime()
         let thread = try ModelThread()
         let options = self.options
+        let slots = max(1, options.parallel)
         do {
             let (info, session) = try await thread.run { () throws -> (ModelInfo, LlamaSession) in
                 try Self.checkFile(descriptor)
@@ -75,19 +88,21 @@ public struct LlamaEngineLoader: EngineLoader {
                 let context = try LlamaContext(
                     model: model, contextLength: length, batchSize: options.batchSize,
                     microBatchSize: min(options.microBatchSize, options.batchSize), threads: threads,
-                    modelName: descriptor.id)
-                let info = ModelInfo(
+                    modelName: descriptor.id, sequences: slots)
+                var info = ModelInfo(
                     architecture: model.metadata("general.architecture") ?? "unknown",
                     trainedContextLength: trained, contextLength: context.size,
                     parameterCount: model.parameterCount, weightsBytes: model.weightsBytes,
                     chatTemplate: try ModelSidecar.chatTemplate(forModelAt: descriptor.path)
                         ?? model.chatTemplate,
                     quantization: ModelNaming.quantization(forGGUF: descriptor.fileName),
-                    kvCacheBytes: model.kvCacheBytes(contextLength: context.size), bosToken: model.bosText,
-                    eosToken: model.eosText, constrainsOutput: true)
-                return (info, LlamaSession(context: context, modelName: descriptor.id, threads: threads))
+                    kvCacheBytes: model.kvCacheBytes(contextLength: context.size * context.sequences),
+                    bosToken: model.bosText, eosToken: model.eosText, constrainsOutput: true)
+                info.runtimeVersion = "llama.cpp \(runtime.version)"
+                let loop = LlamaBatchLoop(context: context, states: makeStates(context), thread: thread)
+                return (info, LlamaSession(loop: loop, modelName: descriptor.id, threads: threads))
             }
-            return LlamaEngine(info: info, thread: thread, session: session)
+            return LlamaEngine(info: info, slots: slots, thread: thread, session: session)
         } catch {
             await thread.stop(timeout: 5)
             throw (error as? InferenceError)?.hidingPath(of: descriptor) ?? error

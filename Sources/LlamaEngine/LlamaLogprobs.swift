@@ -22,11 +22,12 @@ struct LlamaLogprobs {
         self.topCount = topCount
     }
 
-    /// The entry of the sampled `token`, whose bytes are `piece`, at the step whose logits `context` holds.
-    func entry(for token: llama_token, piece: [UInt8], in context: LlamaContext) -> TokenLogprob? {
+    /// The entry of the sampled `token`, whose bytes are `piece`, at the step whose logits row `row` of the last
+    /// batch holds (-1: its last row).
+    func entry(for token: llama_token, piece: [UInt8], in context: LlamaContext, row: Int32 = -1) -> TokenLogprob? {
         let model = context.model
         let count = Int(model.vocabularySize)
-        guard let logits = model.api.getLogitsIth(context.handle, -1), (0..<count).contains(Int(token)) else {
+        guard let logits = model.api.getLogitsIth(context.handle, row), (0..<count).contains(Int(token)) else {
             return nil
         }
         // The row holds one logit per vocabulary entry until the next decode.

@@ -58,11 +58,11 @@ final class LlamaSampler {
         api.samplerFree(chain)
     }
 
-    /// Chooses the next token from the logits of the last evaluated token, and remembers it for the penalties
-    /// and the grammar. Once a grammar is complete it allows only end-of-generation tokens.
-    func sample(_ context: LlamaContext) throws(InferenceError) -> llama_token {
-        guard let grammar else { return api.samplerSample(chain, context.handle, -1) }
-        guard let logits = api.getLogitsIth(context.handle, -1) else {
+    /// Chooses the next token from the logits of row `row` of the last batch (-1: its last row), and remembers
+    /// it for the penalties and the grammar. Once a grammar is complete it allows only end-of-generation tokens.
+    func sample(_ context: LlamaContext, row: Int32 = -1) throws(InferenceError) -> llama_token {
+        guard let grammar else { return api.samplerSample(chain, context.handle, row) }
+        guard let logits = api.getLogitsIth(context.handle, row) else {
             throw .engineFailure("llama.cpp has no logits to sample from")
         }
         var token = choose(from: logits, constrainedBy: nil)

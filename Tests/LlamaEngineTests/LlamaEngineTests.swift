@@ -11,14 +11,18 @@ import Testing
 @Suite(.serialized) struct LlamaEngineTests {
     static let shared = Shared()
 
-    /// One loaded engine for the whole suite: loading takes a fraction of a second but adds up.
+    /// One loaded engine for the whole suite: loading takes a fraction of a second but adds up. It runs
+    /// `ROCKCHIP_LLAMA_TEST_PARALLEL` slots (default 1), so that the suites can be run against the batch loop
+    /// with one slot and with several.
     actor Shared {
         private var engine: (any Engine)?
 
         func get() async throws -> any Engine {
             if let engine { return engine }
             let directory = try TestModel.makeModelsDirectory()
-            let loader = LlamaEngineLoader(options: .init(libraryPath: TestModel.libraryPath, contextLength: 512))
+            let parallel = ProcessInfo.processInfo.environment["ROCKCHIP_LLAMA_TEST_PARALLEL"].flatMap(Int.init) ?? 1
+            let loader = LlamaEngineLoader(
+                options: .init(libraryPath: TestModel.libraryPath, contextLength: 512, parallel: parallel))
             let engine = try await loader.load(try TestModel.descriptor(in: directory))
             self.engine = engine
             return engine
