@@ -62,7 +62,8 @@ public struct LlamaEngineLoader: EngineLoader {
     /// read and write named prompt caches.
     public func load(_ descriptor: ModelDescriptor) async throws -> any Engine {
         let capacity = max(0, options.cacheRAMMiB) << 20
-        return try await load(descriptor) { context in LlamaStateCache(api: context.model.api, capacityBytes: capacity) }
+        return try await load(descriptor) { context in LlamaStateCache(api: context.model.api, capacityBytes: capacity)
+        }
     }
 
     /// Loads a model whose slots keep and restore sequence states through what `makeStates` makes on the model

@@ -23,6 +23,9 @@ final class RKLLMGeneration {
     private var firstToken: UInt64?
     /// The prompt tokens the run's loaded prompt-cache file holds for this member (0 when none matches).
     var cachedTokens = 0
+    /// Of those, the ones this member's own run evaluated just before to write the file (the first request
+    /// with a new prefix): they count as prompt tokens, not as reused ones.
+    var savedTokens = 0
     private var endTime: UInt64?
 
     var continuation: AsyncThrowingStream<EngineEvent, any Error>.Continuation { plan.continuation }
@@ -55,7 +58,7 @@ final class RKLLMGeneration {
         let ended = endTime ?? MonotonicClock.now()
         let first = firstToken ?? ended
         answer(
-            usage: Usage(cachedTokens: cachedTokens, completionTokens: generated),
+            usage: Usage(cachedTokens: cachedTokens - savedTokens, completionTokens: generated),
             timings: Timings(
                 queueNanos: queueNanos, promptEvalNanos: first &- runStart, evalNanos: ended &- first))
     }
@@ -65,7 +68,7 @@ final class RKLLMGeneration {
         answer(
             usage: Usage(
                 // The runtime counts only the tokens it evaluated; the cached ones come on top.
-                promptTokens: Int(perf?.prefill_tokens ?? 0) + cachedTokens, cachedTokens: cachedTokens,
+                promptTokens: Int(perf?.prefill_tokens ?? 0) + cachedTokens, cachedTokens: cachedTokens - savedTokens,
                 completionTokens: max(Int(perf?.generate_tokens ?? 0), generated)),
             timings: Timings(
                 queueNanos: queueNanos, promptEvalNanos: UInt64(max(0, perf?.prefill_time_ms ?? 0) * 1e6),

@@ -9,26 +9,29 @@ extension RKLLMSession {
 
     /// Makes the runtime start this run from a saved prefill, when one applies to its first request: the named
     /// cache it asks for, else the file of its prompt's prefix (saved now, the first time the prefix is seen).
-    /// Returns the path of the file the runtime has loaded for it, `nil` when none applies. Call before the
-    /// run's template is applied: saving a prefix runs the model with a template of its own.
+    /// Returns the path of the file the runtime has loaded for it and whether it was saved just now, `nil` when
+    /// none applies. Call before the run's template is applied: saving a prefix runs the model with a template
+    /// of its own.
     ///
     /// Throws `.invalidRequest` when the named cache cannot be loaded.
-    func preparePromptCache(for plan: RKLLMRunPlan, on handle: RKLLMHandle) throws(InferenceError) -> String? {
+    func preparePromptCache(for plan: RKLLMRunPlan, on handle: RKLLMHandle) throws(InferenceError)
+        -> (path: String, savedNow: Bool)?
+    {
         if let named = plan.promptCache {
             guard handle.loadPromptCache(named.path) else {
                 throw .invalidRequest("the prompt cache file of this request could not be loaded by the RKLLM runtime")
             }
-            return named.path
+            return (named.path, false)
         }
         guard let files = promptCacheFiles, let key = cacheKey(of: plan) else { return nil }
         if let entry = files.lookup(key) {
-            return handle.loadPromptCache(entry.path) ? entry.path : nil
+            return handle.loadPromptCache(entry.path) ? (entry.path, false) : nil
         }
         handle.releasePromptCache()
         guard let tokens = savePrefill(of: plan.cachePrefix ?? "", to: files.partialPath(for: key), on: handle),
             let entry = files.add(key, tokens: tokens)
         else { return nil }
-        return handle.loadPromptCache(entry.path) ? entry.path : nil
+        return handle.loadPromptCache(entry.path) ? (entry.path, true) : nil
     }
 
     /// The prompt tokens that the loaded file at `loaded` holds for `plan`: all of the file's when it is the

@@ -133,7 +133,7 @@ final class RKLLMSession {
     /// left open); true otherwise.
     private func run(_ group: [RKLLMRunPlan], on handle: RKLLMHandle, reportingRefusal: Bool) -> Bool {
         let first = group[0]
-        let loadedCache: String?
+        let loadedCache: (path: String, savedNow: Bool)?
         do {
             loadedCache = try preparePromptCache(for: first, on: handle)
         } catch {
@@ -142,7 +142,8 @@ final class RKLLMSession {
             return group.count == 1 || run(Array(group.dropFirst()), on: handle, reportingRefusal: reportingRefusal)
         }
         let members = group.map(RKLLMGeneration.init(plan:))
-        for member in members { member.cachedTokens = cachedTokens(of: member.plan, loaded: loadedCache) }
+        for member in members { member.cachedTokens = cachedTokens(of: member.plan, loaded: loadedCache?.path) }
+        if loadedCache?.savedNow == true { members[0].savedTokens = members[0].cachedTokens }
         handle.applyTools(first.settings.tools.map { (system: $0[0], tools: $0[1]) })
         if let template = first.settings.template {
             handle.applyTemplate(system: template[0], prefix: template[1], postfix: template[2])

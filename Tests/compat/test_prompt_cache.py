@@ -12,11 +12,6 @@ import pytest
 
 from conftest import MODEL, Server, server_binary
 
-pytestmark = pytest.mark.skip(
-    reason="the GGUF engine cannot save prompt caches yet (helpers llbatch/llstate write it); the lead un-skips "
-    "this file at merge"
-)
-
 SYSTEM = (
     "You are a careful assistant for a small team of developers. You answer in one or two sentences, you name "
     "the file and the function a change belongs in, and you never invent an API that you have not been shown."
