@@ -117,7 +117,8 @@ extension RKLLMSession {
         handle.applyTemplate(system: "", prefix: "", postfix: "")
         let status = withExtendedLifetime(batch) {
             handle.run(
-                inputs: Array(repeating: input, count: width), maxNewTokens: 1, sampling: configuration.sampling,
+                inputs: [input] + Array(repeating: Self.padding, count: width - 1), maxNewTokens: 1,
+                sampling: configuration.sampling,
                 userdata: Unmanaged.passUnretained(batch).toOpaque(), savingPromptCacheTo: path)
         }
         // Stopped at its first token, the run left the prefix in the KV cache.

@@ -30,7 +30,7 @@ final class RKLLMSession {
     /// together reach the engine a little apart, and a run cannot take any later.
     static let gatheringNanos: UInt64 = 10_000_000
     /// The input of a batch element that no request fills.
-    static let paddingPrompt = "Hi"
+    static let padding = RKLLMInputText(text: "Hi", role: "user", thinking: false)
     /// Signalled once per request put in line, so that a run gathering requests wakes when one arrives.
     private let arrival = DispatchSemaphore(value: 0)
 
@@ -153,8 +153,7 @@ final class RKLLMSession {
         // (the first request's whole prompt would multiply a lone request's time to first token). Their
         // answers are ignored and end with the run.
         let width = configuration.batchSize
-        let padding = RKLLMInputText(text: Self.paddingPrompt, role: "user", thinking: false)
-        let inputs = group.map(\.input) + Array(repeating: padding, count: max(0, width - group.count))
+        let inputs = group.map(\.input) + Array(repeating: Self.padding, count: max(0, width - group.count))
         let start = MonotonicClock.now()
         let batch = RKLLMBatch(members: members, width: width, start: start)
         running.withLock { $0 = group.map(\.cancellation) }
