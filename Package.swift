@@ -85,7 +85,10 @@ let package = Package(
         ),
         .target(
             name: "RKLLMEngine",
-            dependencies: ["InferenceTypes", "EngineSupport", "CRKLLM", "OrderedJSON"],
+            dependencies: [
+                "InferenceTypes", "EngineSupport", "CRKLLM", "OrderedJSON",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
