@@ -1,4 +1,5 @@
 import Conversation
+import EngineSupport
 import FoundationEssentials
 import Glibc
 public import InferenceTypes
@@ -40,7 +41,8 @@ extension InferenceService {
                     name: cacheName, model: descriptor.id, modelFile: descriptor.fileName,
                     modelBytes: descriptor.sizeBytes, runtimeVersion: lease.engine.info.runtimeVersion,
                     prompt: prompt, text: text, tokens: saved.tokens,
-                    bytes: saved.bytes > 0 ? saved.bytes : Self.fileSize(temporary),
+                    bytes: saved.bytes > 0
+                        ? saved.bytes : UInt64(max(0, (try? ModelFile.status(of: temporary))?.size ?? 0)),
                     created: Int(Date().timeIntervalSince1970))
                 try store.commit(entry, stateAt: temporary, of: descriptor)
             } catch {
@@ -53,12 +55,6 @@ extension InferenceService {
             await lease.releaseNow()
             throw error
         }
-    }
-
-    /// The size of the file at `path`, 0 when it cannot be read.
-    static func fileSize(_ path: String) -> UInt64 {
-        var status = stat()
-        return stat(path, &status) == 0 ? UInt64(max(0, status.st_size)) : 0
     }
 
     /// The named prompt caches of the model of that name, by name; they are files, so the model need not be

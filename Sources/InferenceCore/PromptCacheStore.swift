@@ -38,12 +38,7 @@ public struct PromptCacheStore: Sendable {
 
     /// The folder of `model`'s caches: its id, with anything but letters, digits, `.`, `_` and `-` as `_`.
     public func directory(of model: ModelDescriptor) -> String {
-        let safe = String(
-            String.UnicodeScalarView(
-                model.id.unicodeScalars.map {
-                    Self.isAlphanumeric($0) || $0 == "." || $0 == "_" || $0 == "-" ? $0 : "_"
-                }))
-        return root + "/" + (safe.hasPrefix(".") || safe.isEmpty ? "_" + safe : safe)
+        root + "/" + PathNames.component(for: model.id)
     }
 
     /// The engine's state file of the cache `name`.

@@ -28,4 +28,18 @@ public enum PathNames {
     public static func directory(_ path: String) -> String {
         URL(fileURLWithPath: path).deletingLastPathComponent().path
     }
+
+    /// A name (a model id) as one path component: anything but ASCII letters, digits, `.`, `_` and `-` becomes
+    /// `_`, and a name that is empty or starts with `.` gets a leading `_`, so it is never hidden, `.` or `..`.
+    public static func component(for name: String) -> String {
+        let safe = String(
+            String.UnicodeScalarView(
+                name.unicodeScalars.map { scalar in
+                    let allowed =
+                        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                        || scalar == "." || scalar == "_" || scalar == "-"
+                    return allowed ? scalar : "_"
+                }))
+        return safe.hasPrefix(".") || safe.isEmpty ? "_" + safe : safe
+    }
 }

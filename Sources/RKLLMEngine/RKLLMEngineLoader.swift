@@ -73,7 +73,7 @@ public struct RKLLMEngineLoader: EngineLoader {
                     RKLLMOutputTap.shared().runtimeVersion(since: initStart) ?? "RKLLM \(runtime.abi.rawValue)"
                 let cacheFiles = try options.promptCacheDirectory.map { root throws(InferenceError) in
                     try RKLLMPromptCacheFiles(
-                        directory: root + "/" + Self.folderName(for: descriptor.id) + "/prefixes",
+                        directory: root + "/" + PathNames.component(for: descriptor.id) + "/prefixes",
                         capacityBytes: UInt64(max(0, options.promptCacheDiskMiB)) << 20)
                 }
                 // A prompt-cache file is valid only for the runtime and the model file that wrote it.
@@ -96,17 +96,5 @@ public struct RKLLMEngineLoader: EngineLoader {
             await thread.stop(timeout: 5)
             throw (error as? InferenceError)?.hidingPath(of: descriptor) ?? error
         }
-    }
-
-    /// A model id as one path component: characters other than letters, digits, `.`, `_` and `-` become `_`.
-    static func folderName(for id: String) -> String {
-        let safe = id.unicodeScalars.map { scalar -> Character in
-            scalar.isASCII
-                && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
-                    || "._-".unicodeScalars.contains(scalar))
-                ? Character(scalar) : "_"
-        }
-        let name = String(safe)
-        return name.hasPrefix(".") || name.isEmpty ? "_" + name : name
     }
 }

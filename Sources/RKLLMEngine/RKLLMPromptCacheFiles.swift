@@ -1,4 +1,5 @@
 import Crypto
+import EngineSupport
 import FoundationEssentials
 import Glibc
 import InferenceTypes
@@ -38,16 +39,15 @@ final class RKLLMPromptCacheFiles {
         } catch {
             throw .engineFailure("cannot create the prompt-cache directory \(directory): \(error)")
         }
-        var found: [(entry: Entry, used: Double)] = []
+        var found: [(entry: Entry, used: Date)] = []
         for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
             let path = directory + "/" + name
             if name.hasSuffix(".partial") {
                 unlink(path)
                 continue
             }
-            guard let (key, tokens) = Self.parse(name), let status = Self.status(of: path) else { continue }
-            let used = Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9
-            found.append((Entry(key: key, tokens: tokens, bytes: UInt64(status.st_size), path: path), used))
+            guard let (key, tokens) = Self.parse(name), let status = try? ModelFile.status(of: path) else { continue }
+            found.append((Entry(key: key, tokens: tokens, bytes: UInt64(status.size), path: path), status.modifiedAt))
         }
         for (entry, _) in found.sorted(by: { $0.used < $1.used }) {
             entries[entry.key] = entry
@@ -92,7 +92,7 @@ final class RKLLMPromptCacheFiles {
     @discardableResult
     func add(_ key: String, tokens: Int) -> Entry? {
         let partial = partialPath(for: key)
-        guard let status = Self.status(of: partial), status.st_size > 0, UInt64(status.st_size) <= capacityBytes
+        guard let status = try? ModelFile.status(of: partial), status.size > 0, UInt64(status.size) <= capacityBytes
         else {
             unlink(partial)
             return nil
@@ -106,7 +106,7 @@ final class RKLLMPromptCacheFiles {
             unlink(partial)
             return nil
         }
-        let entry = Entry(key: key, tokens: tokens, bytes: UInt64(status.st_size), path: path)
+        let entry = Entry(key: key, tokens: tokens, bytes: UInt64(status.size), path: path)
         entries[key] = entry
         order.append(key)
         evict(keeping: key)
@@ -153,11 +153,5 @@ final class RKLLMPromptCacheFiles {
             let tokens = Int(parts[1]), tokens >= 0
         else { return nil }
         return (String(parts[0]), tokens)
-    }
-
-    private static func status(of path: String) -> stat? {
-        var status = stat()
-        guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return status
     }
 }

@@ -54,8 +54,9 @@ struct RKLLMRunPlan: Sendable {
                 maxTokens: min(request.maxTokens ?? configuration.maxNewTokens, configuration.maxNewTokens),
                 stops: request.stop, cancellation: cancellation, continuation: continuation,
                 submitted: MonotonicClock.now(),
+                // The system prompt the template already holds: rendered once, for the run and for its cache key.
                 cachePrefix: RKLLMSession.cacheablePrefix(
-                    of: request, thinking: thinking, configuration: configuration),
+                    of: request, runtimeSystemPrompt: tools == nil ? template?.first : nil),
                 promptCache: request.promptCache))
     }
 

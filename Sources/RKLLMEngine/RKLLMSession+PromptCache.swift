@@ -65,30 +65,28 @@ extension RKLLMSession {
         guard !text.isEmpty else { throw .invalidRequest("the prompt to cache is empty") }
         handle.releasePromptCache()
         let partial = path + ".partial"
-        var status = stat()
-        guard let tokens = savePrefill(of: text, to: partial, on: handle), stat(partial, &status) == 0,
-            rename(partial, path) == 0
+        guard let tokens = savePrefill(of: text, to: partial, on: handle),
+            let status = try? ModelFile.status(of: partial), rename(partial, path) == 0
         else {
             unlink(partial)
             throw .engineFailure("the RKLLM runtime did not save the prompt cache")
         }
-        return SavedPromptCache(tokens: tokens, bytes: UInt64(max(0, status.st_size)))
+        return SavedPromptCache(tokens: tokens, bytes: UInt64(max(0, status.size)))
     }
 
     /// The leading text of the input the runtime will see that later requests are likely to share: the
-    /// system prompt the runtime puts first, or the core's rendered system turn. `nil` with tools (the runtime
-    /// then writes the system part itself), when the prompt has none, or when it is too short to be worth it.
-    static func cacheablePrefix(
-        of request: EngineRequest, thinking: Bool, configuration: RKLLMModelConfiguration
-    ) -> String? {
+    /// system prompt the runtime puts first (`runtimeSystemPrompt`, the template piece the plan already
+    /// rendered), or the core's rendered system turn. `nil` with tools (the runtime then writes the system part
+    /// itself), when the prompt has none, or when it is too short to be worth it.
+    static func cacheablePrefix(of request: EngineRequest, runtimeSystemPrompt: String?) -> String? {
         guard request.tools.isEmpty, request.promptCache == nil else { return nil }
         let prefix: String?
         switch request.input {
         case .rendered(let text):
             guard let core = request.cachePrefix, text.hasPrefix(core) else { return nil }
             prefix = core
-        case .chat(let messages):
-            prefix = configuration.format?.render(messages, thinking: thinking).systemPrompt
+        case .chat:
+            prefix = runtimeSystemPrompt
         case .text:
             prefix = nil
         }
@@ -123,8 +121,9 @@ extension RKLLMSession {
         }
         // Stopped at its first token, the run left the prefix in the KV cache.
         handle.clearHistory()
-        var written = stat()
-        guard status == 0, !batch.failed, stat(path, &written) == 0, written.st_size > 0 else { return nil }
+        guard status == 0, !batch.failed, let written = try? ModelFile.status(of: path), written.size > 0 else {
+            return nil
+        }
         return Int(member.perf?.prefill_tokens ?? 0)
     }
 }
