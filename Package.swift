@@ -126,11 +126,20 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "AnthropicAPI",
+            dependencies: [
+                "InferenceCore", "InferenceTypes", "DialectSupport", "OrderedJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "Server",
             dependencies: [
                 "InferenceCore", "InferenceTypes", "EngineSupport", "GGUF", "ModelStore", "OrderedJSON", "Runner",
                 "LlamaEngine", "RKLLMEngine", "DialectSupport", "OpenAIAPI",
-                "OllamaAPI", "ModelDownload",
+                "OllamaAPI", "AnthropicAPI", "ModelDownload",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Crypto", package: "swift-crypto"),

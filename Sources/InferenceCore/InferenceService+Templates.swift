@@ -41,3 +41,33 @@ extension InferenceService {
         return try await lease.engine.detokenize(tokens)
     }
 }
+
+extension InferenceService {
+    /// The tokens of the request's input as `generate` would give it to the engine: the conversation rendered
+    /// with its tools and variables (a named prompt cache's text included). A runtime without a tokenizer
+    /// gets an estimate: one token per three bytes of the text, rounded up.
+    public func countTokens(_ request: GenerationRequest) async throws -> Int {
+        let descriptor = try model(named: request.model)
+        let lease = try await manager.acquire(descriptor)
+        defer { lease.release() }
+        var request = request
+        if let name = request.useCache {
+            request.input = Self.input(request.input, startingWith: try promptCache(name, for: lease))
+        }
+        let (prepared, _) = try await lease.conversation.prepare(request)
+        let text: String
+        let parseSpecial: Bool
+        switch prepared.input {
+        case .rendered(let prompt): (text, parseSpecial) = (prompt, true)
+        case .text(let prompt): (text, parseSpecial) = (prompt, false)
+        case .chat(let messages):
+            (text, parseSpecial) = (messages.map { "\($0.role.rawValue): \($0.content)" }.joined(separator: "\n"), false)
+        }
+        do {
+            let addSpecial: Bool = if case .text = prepared.input { true } else { false }
+            return try await lease.engine.tokenize(text, addSpecial: addSpecial, parseSpecial: parseSpecial).count
+        } catch InferenceError.invalidRequest(let message) where message == InferenceError.cannotTokenize {
+            return (text.utf8.count + 2) / 3
+        }
+    }
+}

@@ -35,6 +35,16 @@ extension InferenceServing {
         try await applyTemplate(model: name, messages: messages, tools: tools, variables: [:])
     }
 
+    /// Only `completion`: what a service that cannot tell says of every model.
+    public func capabilities(of model: ModelDescriptor) async -> ModelCapabilities {
+        ModelCapabilities()
+    }
+
+    /// Refuses: this service cannot count tokens.
+    public func countTokens(_ request: GenerationRequest) async throws -> Int {
+        throw InferenceError.invalidRequest("this server cannot count tokens")
+    }
+
     /// The model a request that names none is for: the first loaded model, else the only model there is.
     /// A named model is looked up as usual.
     public func defaultModel(preferring name: String?) async throws -> ModelDescriptor {

@@ -65,6 +65,15 @@ public protocol InferenceServing: Sendable {
     /// What the model's file says of it (family, size, quantization, context), read without loading it.
     func details(of model: ModelDescriptor) -> ModelDetails
 
+    /// What the model can really do (tools, thinking, embeddings), from its template and its engine; read
+    /// from the file's header (GGUF) or sidecar without loading the model when it is not loaded.
+    func capabilities(of model: ModelDescriptor) async -> ModelCapabilities
+
+    /// The tokens the request's input takes as the model will see it (its chat template and tools rendered,
+    /// exactly as `generate` would), loading the model when needed: `/v1/messages/count_tokens`,
+    /// `/v1/responses/input_tokens`. A runtime that cannot tokenize gets an estimate from the text's length.
+    func countTokens(_ request: GenerationRequest) async throws -> Int
+
     /// Makes (or replaces) the named prompt cache `name` of the system prompt `prompt` on the model of that
     /// name, loading it first when needed. Throws `.invalidRequest` for a name no cache can have, an empty
     /// prompt, or an engine that cannot save its state.

@@ -11,6 +11,8 @@ extension Engine {
 }
 
 extension InferenceError {
+    /// The message of what an engine without a tokenizer throws (it crosses the runner link as text).
+    public static let cannotTokenize = "this model's runtime cannot tokenize"
     /// What an engine without a tokenizer throws.
-    static let tokenizationUnsupported = InferenceError.invalidRequest("this model's runtime cannot tokenize")
+    static let tokenizationUnsupported = InferenceError.invalidRequest(cannotTokenize)
 }

@@ -32,6 +32,15 @@ public struct GenerationRequest: Sendable, Codable {
     public var templateVariables: [String: JSONValue] = [:]
     /// The named prompt cache to start from (`use_cache`); `nil` for none.
     public var useCache: String?
+    /// How hard to think, when the client named a level; it implies `thinking` unless that is `false`.
+    public var reasoningEffort: ReasoningEffort?
+    /// The most tokens the model may spend reasoning (Anthropic's `thinking.budget_tokens`); when they are
+    /// spent, the core ends the reasoning and the model answers. `nil` for no limit.
+    public var reasoningBudget: Int?
+    /// The context the client asks the model to have (Ollama's `num_ctx`, our `/v1` extension `num_ctx`);
+    /// `nil` keeps the loaded context. The core reloads the model with a larger context when the prompt needs it,
+    /// within the model's trained length and the memory budget.
+    public var contextLength: Int?
 
     /// Creates a request.
     public init(

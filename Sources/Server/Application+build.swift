@@ -1,3 +1,4 @@
+import AnthropicAPI
 public import Hummingbird
 import InferenceCore
 import InferenceTypes
@@ -94,6 +95,10 @@ func buildRouter(configuration: ServerConfiguration, service: any InferenceServi
         systemFingerprint: "rockchip-llama-\(RockchipLlamaVersion.current)",
         reasoningField: configuration.reasoningField
     ).addRoutes(to: v1)
+    ResponsesController<AppRequestContext>(service: service, maxBodyBytes: configuration.maxBodyBytes)
+        .addRoutes(to: v1)
+    AnthropicController<AppRequestContext>(service: service, maxBodyBytes: configuration.maxBodyBytes)
+        .addRoutes(to: v1)
     router.addMethodNotAllowedRoutes()
     return router
 }

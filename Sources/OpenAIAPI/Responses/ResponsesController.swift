@@ -1,0 +1,18 @@
+public import Hummingbird
+public import InferenceCore
+
+/// OpenAI's Responses API, mounted under `/v1`: `POST /v1/responses` and `POST /v1/responses/input_tokens`.
+public struct ResponsesController<Context: RequestContext>: Sendable {
+    let service: any InferenceServing
+    let maxBodyBytes: Int
+
+    /// Creates the controller; request bodies larger than `maxBodyBytes` get a 413.
+    public init(service: any InferenceServing, maxBodyBytes: Int) {
+        self.service = service
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    /// Adds the routes to a group (normally `/v1`).
+    public func addRoutes(to group: RouterGroup<Context>) {
+    }
+}
