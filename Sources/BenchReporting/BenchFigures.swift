@@ -13,6 +13,8 @@ public struct BenchFigures: Codable, Sendable, Equatable {
     public var sharing: [SharingFigures] = []
     /// A short request beside a long one, per server.
     public var runaway: [RunawayFigures] = []
+    /// Our server's dialects against its own chat completions, the first row being chat's.
+    public var dialects: [DialectFigures] = []
     /// The engine-against-server figures of the `basics` section, as the command prints them.
     public var basics: String?
     /// What a reader should know about the run (skipped rows, missing options).

@@ -12,6 +12,7 @@ public enum BenchMarkdownReport {
         if !figures.cache.isEmpty { out += cache(figures.cache, hasPeer: peer != nil) }
         if !figures.sharing.isEmpty { out += sharing(figures.sharing) }
         if !figures.runaway.isEmpty { out += runaway(figures.runaway) }
+        if !figures.dialects.isEmpty { out += dialects(figures.dialects) }
         if let basics = figures.basics {
             out += "## Engine alone and the server over HTTP\n\n```\n\(basics)```\n\n"
         }
@@ -135,6 +136,29 @@ public enum BenchMarkdownReport {
             ])
         }
         return out + "\n"
+    }
+
+    static func dialects(_ rows: [DialectFigures]) -> String {
+        var out = "## Dialects (our server, same model and prompts; against its chat completions)\n\n"
+        out += header([
+            "route", "TTFT", "vs chat", "decode tok/s", "vs chat", "cached TTFT", "vs chat", "cached tokens",
+        ])
+        let chat = rows.first { $0.dialect == "chat" }
+        for entry in rows {
+            let ttftDelta = chat.map { Formatting.signed(entry.ttftMillis - $0.ttftMillis, 1) + " ms" } ?? "–"
+            let decode = chat.map { ratio(entry.decodeTokensPerSecond, $0.decodeTokensPerSecond) } ?? "–"
+            let cached = chat.map { ratio(entry.cachedTTFTMillis, $0.cachedTTFTMillis) } ?? "–"
+            out += row([
+                entry.route, Formatting.fixed(entry.ttftMillis, 1) + " ms", ttftDelta,
+                Formatting.fixed(entry.decodeTokensPerSecond, 1), decode,
+                Formatting.fixed(entry.cachedTTFTMillis, 1) + " ms", cached, Formatting.fixed(entry.cachedTokens, 0),
+            ])
+        }
+        return out + "\n"
+    }
+
+    private static func ratio(_ value: Double, _ base: Double) -> String {
+        base > 0 ? Formatting.fixed(value / base, 3) : "–"
     }
 
     static func method(_ setup: BenchSetup) -> String {

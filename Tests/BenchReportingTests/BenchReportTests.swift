@@ -40,6 +40,14 @@ func sampleFigures() -> BenchFigures {
         RunawayFigures(
             target: "ours", longMaxTokens: 2000, longTokensBefore: 40, idleTTFTMillis: 50, duringTTFTMillis: 75)
     ]
+    figures.dialects = [
+        DialectFigures(
+            dialect: "chat", route: "POST /v1/chat/completions", ttftMillis: 40, decodeTokensPerSecond: 80,
+            cachedTTFTMillis: 20, cachedTokens: 300, runs: 8),
+        DialectFigures(
+            dialect: "messages", route: "POST /v1/messages", ttftMillis: 40.5, decodeTokensPerSecond: 79.6,
+            cachedTTFTMillis: 22, cachedTokens: 300, runs: 8),
+    ]
     figures.notes = ["`--parallel 4` was not passed."]
     return figures
 }
@@ -57,6 +65,9 @@ struct BenchReportTests {
         #expect(text.contains("| named cache | – | – | – | – | skipped: 404 |"))
         #expect(text.contains("| ours | 60.0 | 30.0 | 0.50 |"))
         #expect(text.contains("| ours | 50 ms | 75 ms | 1.50 | 40 of ≤ 2000 |"))
+        #expect(
+            text.contains(
+                "| POST /v1/messages | 40.5 ms | +0.5 ms | 79.6 | 0.995 | 22.0 ms | 1.100 | 300 |"))
         #expect(text.contains("- `--parallel 4` was not passed."))
         #expect(text.contains("- Peer: `llama-server -m tiny.gguf -t 2 -np 4 -c 16384`."))
         #expect(text.contains("- sweep levels: 1,2,4"))

@@ -23,6 +23,7 @@ extension Bench {
             "cache runs": "\(cacheRuns)", "cache system prompt": "\(BenchPrompts.systemPrompt.count) characters",
             "sharing": "\(sharingRuns) runs idle and busy, \(sharingTokens) tokens",
             "runaway": "\(runawayTokens)-token answer, \(runawayRuns) short requests each way",
+            "dialects": "\(dialectRuns) rounds, \(dialectTokens) tokens per fresh prompt",
         ]
         return BenchSetup(
             machine: "\(cpu), \(system) \(release) \(machine)", cores: ProcessInfo.processInfo.activeProcessorCount,
@@ -123,6 +124,9 @@ extension Bench {
         if sections.contains(.runaway) {
             let runaway = BenchRunaway(longTokens: runawayTokens, runs: runawayRuns)
             figures.runaway = try targets.map { try runaway.run($0) }
+        }
+        if sections.contains(.dialects) {
+            figures.dialects = try BenchDialects(runs: dialectRuns, tokens: dialectTokens).run(ours)
         }
     }
 

@@ -39,7 +39,7 @@ struct Bench: AsyncParsableCommand {
     @Option(
         help: """
             Sections to run, comma-separated: basics (engine against HTTP, as before), categories, sweep, cache, \
-            sharing, runaway. (default: all)
+            sharing, runaway, dialects (our /v1/responses and /v1/messages against our chat). (default: all)
             """)
     var only: String?
 
@@ -93,6 +93,12 @@ struct Bench: AsyncParsableCommand {
 
     @Option(help: "Short requests measured alone and beside the runaway answer, each.")
     var runawayRuns = 3
+
+    @Option(help: "Rounds of the dialects section (each a fresh and a cached request per dialect).")
+    var dialectRuns = 8
+
+    @Option(help: "max_tokens of the dialects section's fresh prompts.")
+    var dialectTokens = 64
 
     @Option(
         help: "CPU threads for our server (--threads) and the peer (-t). (default: what the server's 0 chooses here)")
