@@ -245,7 +245,7 @@ let package = Package(
         .testTarget(
             name: "OpenAIAPITests",
             dependencies: [
-                "OpenAIAPI", "InferenceCore", "InferenceTypes", "DialectSupport",
+                "OpenAIAPI", "InferenceCore", "InferenceTypes", "DialectSupport", "OrderedJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: strictSettings
