@@ -64,7 +64,9 @@ extension InferenceService {
         case .rendered(let prompt): (text, parseSpecial) = (prompt, true)
         case .text(let prompt): (text, parseSpecial) = (prompt, false)
         case .chat(let messages):
-            (text, parseSpecial) = (messages.map { "\($0.role.rawValue): \($0.content)" }.joined(separator: "\n"), false)
+            (text, parseSpecial) = (
+                messages.map { "\($0.role.rawValue): \($0.content)" }.joined(separator: "\n"), false
+            )
         }
         do {
             let addSpecial: Bool = if case .text = prepared.input { true } else { false }
