@@ -71,6 +71,7 @@ let package = Package(
             name: "InferenceCore",
             dependencies: [
                 "InferenceTypes", "EngineSupport", "ModelStore", "Conversation", "SchemaGrammar", "OrderedJSON",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
@@ -278,6 +279,7 @@ let package = Package(
                 "Server", "InferenceCore", "InferenceTypes", "EngineSupport", "ModelStore", "TestSupport", "OllamaAPI",
                 "CTaskCounter", "Runner",
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

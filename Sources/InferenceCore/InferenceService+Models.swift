@@ -32,7 +32,8 @@ extension InferenceService: InferenceServing {
 
     /// Unloads a model (after the requests it is answering) and deletes its file and sidecar.
     public func delete(_ model: ModelDescriptor) async throws(InferenceError) {
-        await manager.unload(model)
+        // A derived model is only its definition: the base's engine stays loaded.
+        if !registry.isDerivedOnly(model) { await manager.unload(model) }
         try registry.delete(model)
     }
 }

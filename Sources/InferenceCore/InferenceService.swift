@@ -80,6 +80,7 @@ public struct InferenceService: Sendable {
     /// conversation without a system message gets the cache's prompt as one.
     /// - Parameter keepAlive: how long the model stays loaded after this request; `nil` keeps its setting.
     public func generate(_ request: GenerationRequest, keepAlive: KeepAlive?) async throws -> Generation {
+        let (request, derivedTemplate) = applyingDerivedDefaults(request)
         let formatGrammar = try OutputConstraint.grammar(for: request.responseFormat)
         let descriptor = try model(named: request.model)
         let lease = try await manager.acquire(descriptor, keepAlive: keepAlive)
@@ -90,6 +91,8 @@ public struct InferenceService: Sendable {
                 try promptCache(name, for: lease)
             }
             if let cache { request.input = Self.input(request.input, startingWith: cache) }
+            request.input = try await Self.renderingDerivedTemplate(
+                request.input, template: derivedTemplate, request: request, info: lease.engine.info)
             var (prepared, output) = try await lease.conversation.prepare(request, formatGrammar: formatGrammar)
             if let cache {
                 try Self.check(prepared.input, beginsWith: cache)

@@ -86,4 +86,20 @@ public protocol InferenceServing: Sendable {
     /// Deletes the named prompt cache `name` of the model of that name; `.promptCacheNotFound` when it has
     /// none.
     func deletePromptCache(model name: String, name cacheName: String) throws(InferenceError)
+
+    /// The defaults of a model made by `createModel` (its system prompt, template, parameters, messages);
+    /// `nil` for a model file without any.
+    func derivedModel(of model: ModelDescriptor) -> DerivedModel?
+
+    /// Creates a model (Ollama's `/api/create`): a derived model over an existing model's file, or an
+    /// uploaded blob made a model file, with the defaults asked for. Throws `.invalidRequest` saying what
+    /// cannot be created, `.modelNotFound` for a base that is not there.
+    func createModel(_ creation: ModelCreation) async throws -> ModelDescriptor
+
+    /// Whether the blob of that digest (`sha256:<hex>`) is stored; `.invalidRequest` for a malformed digest.
+    func hasBlob(digest: String) throws(InferenceError) -> Bool
+
+    /// Starts storing the blob of that digest: the caller writes the body to it and finishes it, which keeps
+    /// the blob only when the bytes match the digest. `.invalidRequest` for a malformed digest.
+    func blobUpload(digest: String) throws(InferenceError) -> BlobUpload
 }

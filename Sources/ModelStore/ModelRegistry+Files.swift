@@ -11,6 +11,9 @@ extension ModelRegistry {
     /// that says what holds it; nothing is ever written through a link.
     /// - Returns: the new model.
     public func copy(_ model: ModelDescriptor, to name: String) throws(InferenceError) -> ModelDescriptor {
+        if isDerivedOnly(model), let definition = derivedDefinition(of: model) {
+            return try copyDefinition(definition, to: name, from: model.fileName)
+        }
         let base = try Self.checkedFileName(name)
         let fileName = "\(base).\(model.format.rawValue)"
         let destination = "\(directory)/\(fileName)"
@@ -36,6 +39,11 @@ extension ModelRegistry {
 
     /// Deletes a model's file and its sidecar file (a symbolic link is removed, never what it points to).
     public func delete(_ model: ModelDescriptor) throws(InferenceError) {
+        if derivedDefinition(of: model) != nil {
+            let derivedOnly = isDerivedOnly(model)
+            try deleteDefinition(model)
+            if derivedOnly { return }
+        }
         guard unlink(model.path) == 0 else {
             let code = errno
             if code == ENOENT { throw .modelNotFound(model.id) }
@@ -86,7 +94,7 @@ extension ModelRegistry {
     }
 
     /// A hard link, or a copy of the bytes when the file system refuses hard links.
-    private static func link(_ path: String, _ destination: String, source: String, copy: String)
+    static func link(_ path: String, _ destination: String, source: String, copy: String)
         throws(InferenceError)
     {
         if Glibc.link(path, destination) == 0 { return }

@@ -84,6 +84,7 @@ public struct ModelRegistry: Sendable {
             }
             models.append(model)
         }
+        models += derivedEntries(basedOn: models, taken: &taken, names: names)
         return (models, refused)
     }
 
@@ -93,7 +94,7 @@ public struct ModelRegistry: Sendable {
             ?? models.first { $0.fileName.lowercased() == wanted || $0.stem.lowercased() == wanted }
     }
 
-    private func friendlyName(of fileName: String, format: ModelFormat) -> String {
+    func friendlyName(of fileName: String, format: ModelFormat) -> String {
         switch format {
         case .gguf: ModelNaming.friendlyName(forGGUF: fileName)
         case .rkllm: RKLLMFileName(fileName).friendlyName

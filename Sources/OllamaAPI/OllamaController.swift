@@ -34,6 +34,10 @@ public struct OllamaController<Context: RequestContext>: Sendable {
         router.post("api/embed", use: embed)
         router.post("api/embeddings", use: embeddings)
         router.post("api/pull", use: pull)
+        router.post("api/create", use: create)
+        router.head("api/blobs/:digest", use: hasBlob)
+        router.post("api/blobs/:digest", use: uploadBlob)
+        router.get("api/status", use: status)
     }
 
     @Sendable func running(request: Request, context: Context) async throws -> Response {
@@ -48,9 +52,28 @@ public struct OllamaController<Context: RequestContext>: Sendable {
     }
 
     @Sendable func tags(request: Request, context: Context) async throws -> Response {
-        try json(
-            OllamaModelList(
-                models: service.availableModels().map { OllamaTagsEntry($0, details: service.details(of: $0)) }))
+        let models = service.availableModels()
+        var entries: [OllamaTagsEntry] = []
+        for model in models {
+            entries.append(
+                OllamaTagsEntry(
+                    model, details: service.details(of: model), capabilities: await service.capabilities(of: model),
+                    parent: parent(of: model, among: models)))
+        }
+        return try json(OllamaModelList(models: entries))
+    }
+
+    /// `GET /api/status`: no cloud here, as Ollama says when its cloud models are turned off.
+    @Sendable func status(request: Request, context: Context) async throws -> Response {
+        try json(OllamaStatus())
+    }
+
+    /// The Ollama name of a derived model's base (its `parent_model`); empty for a model file.
+    func parent(of model: ModelDescriptor, among models: [ModelDescriptor]) -> String {
+        guard let derived = service.derivedModel(of: model),
+            let base = models.first(where: { $0.fileName == derived.from && $0.id != model.id })
+        else { return "" }
+        return OllamaNames.name(base)
     }
 
     private func ps() async throws -> Response {
@@ -70,8 +93,13 @@ public struct OllamaController<Context: RequestContext>: Sendable {
                 throw OllamaError.badRequest("model is required")
             }
             let model = try service.model(named: OllamaNames.resolvable(name))
+            let loaded = await service.loadedModels().first { $0.descriptor.path == model.path }
             return try json(
-                OllamaShowResponse(model, details: service.details(of: model), capabilities: ["completion"]))
+                OllamaShowResponse(
+                    model, details: service.details(of: model), capabilities: await service.capabilities(of: model),
+                    derived: service.derivedModel(of: model),
+                    parent: parent(of: model, among: service.availableModels()),
+                    parameterCount: loaded?.info.parameterCount))
         }
     }
 
@@ -130,4 +158,14 @@ struct OllamaCopyRequest: Decodable, Sendable {
 struct OllamaDeleteRequest: Decodable, Sendable {
     var model: String?
     var name: String?
+}
+
+/// The answer of `GET /api/status`: cloud models are off, by the server's own setting.
+struct OllamaStatus: Encodable, Sendable {
+    struct Cloud: Encodable, Sendable {
+        var disabled = true
+        var source = "server"
+    }
+
+    var cloud = Cloud()
 }

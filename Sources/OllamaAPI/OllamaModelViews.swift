@@ -10,18 +10,25 @@ struct OllamaModelDetails: Encodable, Sendable {
     var families: [String]
     var parameterSize: String
     var quantizationLevel: String
+    var contextLength: Int?
+    var embeddingLength: Int?
 
     enum CodingKeys: String, CodingKey {
         case format, family, families
         case parentModel = "parent_model", parameterSize = "parameter_size", quantizationLevel = "quantization_level"
+        case contextLength = "context_length", embeddingLength = "embedding_length"
     }
 
-    init(_ model: ModelDescriptor, _ details: ModelDetails) {
+    /// The details of a model; `parent` is the base of a derived model (`parent_model`).
+    init(_ model: ModelDescriptor, _ details: ModelDetails, parent: String = "") {
+        parentModel = parent
         format = model.format.rawValue
         family = details.family
         families = [details.family]
         parameterSize = details.parameterSize
         quantizationLevel = details.quantization
+        contextLength = details.contextLength
+        embeddingLength = details.embeddingLength
     }
 }
 
@@ -60,19 +67,21 @@ struct OllamaTagsEntry: Encodable, Sendable {
     var size: Int64
     var digest: String
     var details: OllamaModelDetails
+    var capabilities: [String]
 
     enum CodingKeys: String, CodingKey {
-        case name, model, size, digest, details
+        case name, model, size, digest, details, capabilities
         case modifiedAt = "modified_at"
     }
 
-    init(_ descriptor: ModelDescriptor, details: ModelDetails) {
+    init(_ descriptor: ModelDescriptor, details: ModelDetails, capabilities: ModelCapabilities, parent: String) {
         name = OllamaNames.name(descriptor)
         model = name
         modifiedAt = OllamaTimestamp.string(descriptor.modifiedAt)
         size = descriptor.sizeBytes
         digest = OllamaNames.digest(descriptor)
-        self.details = OllamaModelDetails(descriptor, details)
+        self.details = OllamaModelDetails(descriptor, details, parent: parent)
+        self.capabilities = capabilities.names
     }
 }
 
@@ -108,7 +117,8 @@ struct OllamaRunningEntry: Encodable, Sendable {
         case (nil, .seconds(let seconds)): expiry = Date().addingTimeInterval(seconds)
         }
         expiresAt = OllamaTimestamp.string(expiry)
-        // NPU models live in the accelerator's memory; CPU models in none.
+        // What the runtime keeps in accelerator memory: for an NPU model its weights and KV cache (the same
+        // footprint as `size`; RKLLM reports no finer figure), for a CPU model none.
         sizeVRAM = descriptor.format == .rkllm ? size : 0
         contextLength = info.contextLength
     }

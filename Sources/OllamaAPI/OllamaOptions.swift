@@ -76,6 +76,7 @@ public struct OllamaOptions: Decodable, Sendable, Equatable {
         frequencyPenalty = try number("frequency_penalty")
         seed = try integer("seed")
         numCtx = try integer("num_ctx")
+        if let numCtx, numCtx <= 0 { throw OllamaError.badRequest("option \"num_ctx\" must be a positive integer") }
         let stopKey = Key(stringValue: "stop")
         if container.contains(stopKey), try !container.decodeNil(forKey: stopKey) {
             guard let stop = try? container.decode([String].self, forKey: stopKey) else {

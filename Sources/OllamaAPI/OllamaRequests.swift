@@ -72,13 +72,17 @@ protocol OllamaGenerationBody: Decodable, Sendable, DocumentCarrying {
 }
 
 extension OllamaGenerationBody {
-    /// `think`: `true` or a level (`"high"`, `"medium"`, `"low"`) turns thinking on, `false` off; absent
-    /// leaves it to the model.
-    var thinking: Bool? {
+    /// `think`: `true` or a level (`"low"`, `"medium"`, `"high"`, `"max"`) turns thinking on (a level also sets
+    /// how hard), `false` off; absent leaves it to the model. Any other value is a 400.
+    func thinking() throws(OllamaError) -> (enabled: Bool?, effort: ReasoningEffort?) {
         switch document["think"] {
-        case .bool(let value)?: value
-        case .string(let level)?: !level.isEmpty && level != "none"
-        default: nil
+        case nil, .null?: return (nil, nil)
+        case .bool(let value)?: return (value, nil)
+        case .string(let level)? where ["low", "medium", "high", "max"].contains(level):
+            return (true, ReasoningEffort(rawValue: level))
+        case let value?:
+            throw .badRequest(
+                "invalid think value \(value.serialized()): use true, false, \"low\", \"medium\", \"high\" or \"max\"")
         }
     }
 
@@ -92,10 +96,11 @@ extension OllamaGenerationBody {
         }
     }
 
-    /// Applies what both routes share: thinking and the output format.
-    func configure(_ request: inout GenerationRequest) throws(OllamaError) {
-        request.thinking = thinking
+    /// Applies what both routes share: thinking, the output format and the context (`options.num_ctx`).
+    func configure(_ request: inout GenerationRequest, options: OllamaOptions) throws(OllamaError) {
+        (request.thinking, request.reasoningEffort) = try thinking()
         request.responseFormat = try responseFormat()
+        request.contextLength = options.numCtx
     }
 }
 
@@ -140,7 +145,7 @@ public struct OllamaGenerateRequest: OllamaGenerationBody {
         var request = GenerationRequest(
             model: model, input: input, maxTokens: options.maxTokens, stop: options.stop ?? [],
             sampling: options.sampling)
-        try configure(&request)
+        try configure(&request, options: options)
         return request
     }
 }
@@ -186,7 +191,7 @@ public struct OllamaChatRequest: OllamaGenerationBody {
         request.useCache = options.useCache
         request.tools = tools
         request.toolChoice = tools.isEmpty ? .none : .auto
-        try configure(&request)
+        try configure(&request, options: options)
         return request
     }
 }

@@ -1,7 +1,8 @@
 public import Hummingbird
 
 /// Answers 413 before reading the body of a request whose `Content-Length` is beyond the body limit; the
-/// connection guard then closes the connection instead of reading the body.
+/// connection guard then closes the connection instead of reading the body. Blob uploads
+/// (`POST /api/blobs/:digest`) are exempt: they are streamed to disk, never held in memory.
 public struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The largest body accepted, in bytes.
     let maxBodyBytes: Int
@@ -14,7 +15,9 @@ public struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
-        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBodyBytes {
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBodyBytes,
+            !request.uri.path.hasPrefix("/api/blobs/")
+        {
             throw HTTPError(
                 .contentTooLarge,
                 message: "the request body of \(length) bytes is larger than the \(maxBodyBytes) bytes accepted")
