@@ -29,13 +29,14 @@ struct MessagesReply: Sendable {
     }
 
     /// `usage`: Anthropic's `input_tokens` leaves out the tokens read from the cache, which are
-    /// `cache_read_input_tokens`.
+    /// `cache_read_input_tokens`; `output_tokens_details.thinking_tokens` are the output's reasoning tokens.
     static func usage(_ usage: Usage) -> JSONValue {
         [
             "input_tokens": .int(max(0, usage.promptTokens - usage.cachedTokens)),
             "cache_creation_input_tokens": 0,
             "cache_read_input_tokens": .int(usage.cachedTokens),
             "output_tokens": .int(usage.completionTokens),
+            "output_tokens_details": ["thinking_tokens": .int(usage.reasoningTokens)],
         ]
     }
 

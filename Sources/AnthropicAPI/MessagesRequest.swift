@@ -67,7 +67,7 @@ struct MessagesRequest {
     }
 
     /// `thinking`: `{"type":"enabled","budget_tokens":N}` thinks with a budget of N tokens, `disabled` does not,
-    /// `adaptive` thinks as the model sees fit.
+    /// `adaptive` and `between_tools` think as the model sees fit.
     private mutating func readThinking(_ body: WireObject) throws(AnthropicError) {
         guard let thinking = try body.object("thinking") else { return }
         switch try thinking.requiredString("type") {
@@ -86,11 +86,11 @@ struct MessagesRequest {
             generation.reasoningBudget = budget
         case "disabled":
             generation.thinking = false
-        case "adaptive":
+        case "adaptive", "between_tools":
             generation.thinking = true
         case let other:
             throw .invalidRequest(
-                "thinking.type: '\(other)' is not one of 'enabled', 'disabled', 'adaptive'")
+                "thinking.type: '\(other)' is not one of 'enabled', 'disabled', 'adaptive', 'between_tools'")
         }
     }
 

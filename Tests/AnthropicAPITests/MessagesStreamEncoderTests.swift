@@ -58,7 +58,7 @@ import Testing
                 + #"data: {"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":"{\"city\":\"Paris\"}"}}"#,
             "event: content_block_stop\n" + #"data: {"type":"content_block_stop","index":2}"#,
             "event: message_delta\n"
-                + #"data: {"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"input_tokens":8,"cache_creation_input_tokens":0,"cache_read_input_tokens":4,"output_tokens":7}}"#,
+                + #"data: {"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"input_tokens":8,"cache_creation_input_tokens":0,"cache_read_input_tokens":4,"output_tokens":7,"output_tokens_details":{"thinking_tokens":0}}}"#,
             "event: message_stop\n" + #"data: {"type":"message_stop"}"#,
         ].map { $0 + "\n\n" }
         #expect(out == expected.joined())
@@ -87,7 +87,7 @@ import Testing
         answer.summary = summary(.stop, stop: "END")
         #expect(
             reply.message(answer).serialized()
-                == #"{"id":"msg_test","type":"message","role":"assistant","model":"qwen3","content":[{"type":"thinking","thinking":"Easy.","signature":"rockchip-llama"},{"type":"text","text":"Paris."}],"stop_reason":"stop_sequence","stop_sequence":"END","usage":{"input_tokens":8,"cache_creation_input_tokens":0,"cache_read_input_tokens":4,"output_tokens":7}}"#
+                == #"{"id":"msg_test","type":"message","role":"assistant","model":"qwen3","content":[{"type":"thinking","thinking":"Easy.","signature":"rockchip-llama"},{"type":"text","text":"Paris."}],"stop_reason":"stop_sequence","stop_sequence":"END","usage":{"input_tokens":8,"cache_creation_input_tokens":0,"cache_read_input_tokens":4,"output_tokens":7,"output_tokens_details":{"thinking_tokens":0}}}"#
         )
     }
 
