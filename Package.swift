@@ -252,6 +252,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "AnthropicAPITests",
+            dependencies: [
+                "AnthropicAPI", "InferenceCore", "InferenceTypes", "OrderedJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "ModelDownloadTests",
             dependencies: [
                 "ModelDownload", "InferenceCore", "InferenceTypes",

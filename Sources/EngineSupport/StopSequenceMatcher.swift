@@ -10,11 +10,14 @@ public struct StopSequenceMatcher: Sendable {
         public var text: String
         /// Whether a stop string was found; the text before it is in `text`, the rest is dropped.
         public var stopped: Bool
+        /// The stop string that was found, when one was.
+        public var stop: String?
 
         /// Creates an outcome.
-        public init(text: String, stopped: Bool) {
+        public init(text: String, stopped: Bool, stop: String? = nil) {
             self.text = text
             self.stopped = stopped
+            self.stop = stop
         }
     }
 
@@ -30,10 +33,11 @@ public struct StopSequenceMatcher: Sendable {
     public mutating func feed(_ piece: String) -> Outcome {
         guard !stops.isEmpty else { return Outcome(text: piece, stopped: false) }
         held += piece
-        if let first = stops.compactMap({ held.firstRange(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) {
-            let text = String(held[..<first.lowerBound])
+        let found = stops.compactMap { stop in held.firstRange(of: stop).map { (range: $0, stop: stop) } }
+        if let first = found.min(by: { $0.range.lowerBound < $1.range.lowerBound }) {
+            let text = String(held[..<first.range.lowerBound])
             held = ""
-            return Outcome(text: text, stopped: true)
+            return Outcome(text: text, stopped: true, stop: first.stop)
         }
         let keep = longestSuffixThatStartsAStop()
         let cut = held.index(held.endIndex, offsetBy: -keep)

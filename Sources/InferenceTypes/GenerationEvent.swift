@@ -105,11 +105,15 @@ public struct GenerationSummary: Sendable, Equatable, Codable {
     public var usage: Usage
     /// Durations.
     public var timings: Timings
+    /// The stop string that ended the generation, when one did (Anthropic's `stop_sequence`); `nil` when the
+    /// model ended its turn or a limit was reached.
+    public var stopSequence: String?
 
     /// Creates a summary.
-    public init(finishReason: FinishReason, usage: Usage, timings: Timings) {
+    public init(finishReason: FinishReason, usage: Usage, timings: Timings, stopSequence: String? = nil) {
         self.finishReason = finishReason
         self.usage = usage
         self.timings = timings
+        self.stopSequence = stopSequence
     }
 }

@@ -39,6 +39,7 @@ final class LlamaGeneration {
     private var stops: StopSequenceMatcher
     private var generated = 0
     private var stoppedByString = false
+    private var stopSequence: String?
     private var queueNanos: UInt64 = 0
     private var promptStart: UInt64 = 0
     private var evalStart: UInt64 = 0
@@ -96,6 +97,7 @@ final class LlamaGeneration {
             if !outcome.text.isEmpty { continuation.yield(.text(outcome.text)) }
             if outcome.stopped {
                 stoppedByString = true
+                stopSequence = outcome.stop
                 return .stop
             }
         }
@@ -111,6 +113,7 @@ final class LlamaGeneration {
             let outcome = stops.feed(utf8.flush())
             let rest = outcome.text + (outcome.stopped ? "" : stops.flush())
             if !rest.isEmpty { continuation.yield(.text(rest)) }
+            if outcome.stopped { stopSequence = outcome.stop }
         }
         if generated == 0 { promptNanos = MonotonicClock.since(promptStart) }
         let summary = GenerationSummary(
@@ -118,7 +121,7 @@ final class LlamaGeneration {
             usage: Usage(promptTokens: prompt.count, cachedTokens: cached, completionTokens: generated),
             timings: Timings(
                 queueNanos: queueNanos, promptEvalNanos: promptNanos,
-                evalNanos: generated == 0 ? 0 : MonotonicClock.since(evalStart)))
+                evalNanos: generated == 0 ? 0 : MonotonicClock.since(evalStart)), stopSequence: stopSequence)
         continuation.yield(.done(summary))
         continuation.finish()
     }

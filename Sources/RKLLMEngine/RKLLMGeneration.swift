@@ -13,6 +13,7 @@ final class RKLLMGeneration {
     private var stops: StopSequenceMatcher
     private(set) var generated = 0
     private(set) var stoppedByString = false
+    private var stopSequence: String?
     private(set) var reachedLimit = false
     /// The runtime's figures from the run's FINISH callback.
     var perf: rkllm_perf_stat?
@@ -93,7 +94,8 @@ final class RKLLMGeneration {
         }
         flush()
         let finish: FinishReason = stoppedByString ? .stop : reachedLimit ? .length : .stop
-        continuation.yield(.done(GenerationSummary(finishReason: finish, usage: usage, timings: timings)))
+        continuation.yield(
+            .done(GenerationSummary(finishReason: finish, usage: usage, timings: timings, stopSequence: stopSequence)))
         continuation.finish()
     }
 
@@ -110,7 +112,10 @@ final class RKLLMGeneration {
         guard !piece.isEmpty else { return false }
         let outcome = stops.feed(piece)
         if !outcome.text.isEmpty { continuation.yield(.text(outcome.text)) }
-        if outcome.stopped { stoppedByString = true }
+        if outcome.stopped {
+            stoppedByString = true
+            stopSequence = outcome.stop
+        }
         return outcome.stopped
     }
 

@@ -216,6 +216,9 @@ import Testing
         let body = try object(response)
         if path.hasPrefix("/api/") {
             #expect(body["error"] is String, "\(path)")
+        } else if path.hasPrefix("/v1/messages") {
+            #expect(body["type"] as? String == "error", "\(path)")
+            #expect((body["error"] as? [String: Any])?["type"] as? String == "authentication_error", "\(path)")
         } else {
             let error = try openAIError(response)
             #expect(error["type"] as? String == "invalid_request_error", "\(path)")
