@@ -71,7 +71,9 @@ public struct OllamaController<Context: RequestContext>: Sendable {
             }
             let model = try service.model(named: OllamaNames.resolvable(name))
             return try json(
-                OllamaShowResponse(model, details: service.details(of: model), capabilities: ["completion"]))
+                OllamaShowResponse(
+                    model, details: service.details(of: model),
+                    capabilities: await service.capabilities(of: model).names))
         }
     }
 
