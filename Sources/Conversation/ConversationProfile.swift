@@ -37,10 +37,7 @@ public struct ConversationProfile: Sendable {
         }
         let syntax = ReasoningSyntax.think
         reasoningSyntax = syntax
-        canThink =
-            info.canThink
-            || template.map { $0.contains(syntax.start) || $0.contains(syntax.end) || $0.contains("enable_thinking") }
-                ?? false
+        canThink = Self.canThink(info, syntax: syntax)
         toolCallSyntax = ToolCallSyntax.detect(template: template, architecture: info.architecture)
         constrainsOutput = info.constrainsOutput
     }

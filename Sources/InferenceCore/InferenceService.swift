@@ -77,13 +77,15 @@ public struct InferenceService: Sendable {
     /// is cancelled before the first event. A request that names a prompt cache (`useCache`) starts from it:
     /// `.promptCacheNotFound` when the model has none of that name, `.promptCacheMismatch` when it was made
     /// with another model file or runtime, `.invalidRequest` when the prompt does not begin with its text; a
-    /// conversation without a system message gets the cache's prompt as one.
+    /// conversation without a system message gets the cache's prompt as one. A request that asks for more
+    /// context (`contextLength`) than the loaded model has reloads it with more (see `ModelManager.acquire`).
     /// - Parameter keepAlive: how long the model stays loaded after this request; `nil` keeps its setting.
     public func generate(_ request: GenerationRequest, keepAlive: KeepAlive?) async throws -> Generation {
         let (request, derivedTemplate) = applyingDerivedDefaults(request)
         let formatGrammar = try OutputConstraint.grammar(for: request.responseFormat)
         let descriptor = try model(named: request.model)
-        let lease = try await manager.acquire(descriptor, keepAlive: keepAlive)
+        let lease = try await manager.acquire(
+            descriptor, keepAlive: keepAlive, contextLength: request.contextLength)
         let reader: GenerationReader
         do {
             var request = request

@@ -61,6 +61,8 @@ public actor ModelManager {
         var model: LoadedModel
         var scheduler: Scheduler
         var lastUsed = ContinuousClock.now
+        /// The context the load that made it asked for (0: none), which a smaller result does not reload for.
+        var loadedFor = 0
     }
 
     /// What the manager's one housekeeping task acts on: leases released by code that could not wait, and
@@ -70,13 +72,15 @@ public actor ModelManager {
         case expire
     }
 
-    private let loaders: [ModelFormat: any EngineLoader]
-    private let logger: Logger
-    private let defaultKeepAlive: KeepAlive
+    let loaders: [ModelFormat: any EngineLoader]
+    let logger: Logger
+    let defaultKeepAlive: KeepAlive
     private let maxQueueDepth: Int
     private let limits: Limits
     private var entries: [String: Entry] = [:]
     private var loading: [String: Task<LoadedModel, any Error>] = [:]
+    /// The contexts loaded models are to be reloaded with once their requests end, by path.
+    private var reloads: [String: Int] = [:]
     private let housekeeping = AsyncStream.makeStream(of: Housekeeping.self)
     private var housekeeper: Task<Void, Never>?
     private let keepAliveTimer: KeepAliveTimer
@@ -106,9 +110,15 @@ public actor ModelManager {
     /// Loads a model when needed and leases it: it stays loaded until the lease is released. The lease carries
     /// the model's `Scheduler`, which admits its generations (and refuses them when too many wait).
     /// - Parameter keepAlive: how long the model stays after this use; `nil` keeps its current setting.
-    func acquire(_ descriptor: ModelDescriptor, keepAlive: KeepAlive? = nil) async throws -> ModelLease {
+    /// - Parameter contextLength: the context the request asks for (`num_ctx`). A loaded model with a smaller
+    ///   one is reloaded with it (within its trained length and the memory budget) once the requests it is
+    ///   answering end; requests that come meanwhile wait for the reload. A smaller or equal one changes
+    ///   nothing.
+    func acquire(
+        _ descriptor: ModelDescriptor, keepAlive: KeepAlive? = nil, contextLength: Int? = nil
+    ) async throws -> ModelLease {
         startHousekeeping()
-        let (model, loadNanos) = try await load(descriptor)
+        let (model, loadNanos) = try await load(descriptor, contextLength: contextLength)
         guard var entry = entries[descriptor.path] else {
             throw InferenceError.engineFailure("model \(descriptor.id) was unloaded while it loaded")
         }
@@ -141,48 +151,68 @@ public actor ModelManager {
         housekeeping.continuation.yield(.released(descriptor))
     }
 
-    private func load(_ descriptor: ModelDescriptor) async throws -> (LoadedModel, UInt64) {
-        if let entry = entries[descriptor.path] {
-            if entry.model.engine.isAlive { return (entry.model, 0) }
-            // Its runner died: the requests it was answering have failed; this one gets a new runner.
-            logger.warning("model process ended, loading it again", metadata: ["model.id": "\(descriptor.id)"])
-            await unloadNow(descriptor.path)
-        }
-        if let task = loading[descriptor.path] { return try await joinLoad(task) }
-        guard let loader = loaders[descriptor.format] else {
-            throw InferenceError.runtimeUnavailable("no engine for .\(descriptor.format.rawValue) models in this build")
-        }
-        try await makeRoom(for: descriptor)
-        if let task = loading[descriptor.path] { return try await joinLoad(task) }
-        if let entry = entries[descriptor.path], entry.model.engine.isAlive { return (entry.model, 0) }
-        let logger = self.logger
-        let keepAlive = defaultKeepAlive
-        let task = Task {
-            let start = MonotonicClock.now()
-            logger.info(
-                "loading model", metadata: ["model.id": "\(descriptor.id)", "model.path": "\(descriptor.path)"])
-            let engine = try await loader.load(descriptor)
-            let conversation: ConversationProfile
-            do {
-                // Parsed once per loaded model; a template that cannot be used fails the load, not a request.
-                conversation = try ConversationProfile(
-                    info: engine.info, modelName: descriptor.id, wantsCachePrefix: descriptor.format == .rkllm)
-                try await conversation.checkTemplate()
-            } catch {
-                await engine.unload()
-                throw error
+    /// A model from memory, or loaded now; one whose context is smaller than `asked` is reloaded first.
+    private func load(_ descriptor: ModelDescriptor, contextLength asked: Int?) async throws -> (LoadedModel, UInt64) {
+        let path = descriptor.path
+        while true {
+            if let entry = entries[path] {
+                guard entry.model.engine.isAlive else {
+                    // Its runner died: the requests it was answering have failed; this one gets a new runner.
+                    logger.warning("model process ended, loading it again", metadata: ["model.id": "\(descriptor.id)"])
+                    await unloadNow(path)
+                    continue
+                }
+                if let target = growth(of: entry, asked: asked) { reloads[path] = max(reloads[path] ?? 0, target) }
+                guard let target = reloads[path] else { return (entry.model, 0) }
+                if entry.model.activeRequests == 0 {
+                    logger.info(
+                        "reloading model with a larger context",
+                        metadata: [
+                            "model.id": "\(descriptor.id)", "model.context": "\(entry.model.engine.info.contextLength)",
+                            "model.context_asked": "\(target)",
+                        ])
+                    await unloadNow(path)
+                    continue
+                }
+                do {
+                    // Woken when a model becomes idle or is unloaded; cancelled when the client goes away.
+                    try await idleSignal.wait(after: idleSignal.epoch)
+                } catch {
+                    if reloads[path] == target, asked.map({ $0 >= target }) ?? false { reloads[path] = nil }
+                    throw error
+                }
+                continue
             }
-            let nanos = MonotonicClock.since(start)
-            logger.info(
-                "model loaded", metadata: ["model.id": "\(descriptor.id)", "model.load_ms": "\(nanos / 1_000_000)"])
-            return LoadedModel(
-                descriptor: descriptor, engine: engine, conversation: conversation, loadNanos: nanos, expiresAt: nil,
-                keepAlive: keepAlive,
-                activeRequests: 0)
+            if let task = loading[path] {
+                let (model, nanos) = try await joinLoad(task)
+                if reloads[path] == nil, let entry = entries[path], growth(of: entry, asked: asked) == nil {
+                    return (model, nanos)
+                }
+                continue
+            }
+            guard let loader = loaders[descriptor.format] else {
+                throw InferenceError.runtimeUnavailable(
+                    "no engine for .\(descriptor.format.rawValue) models in this build")
+            }
+            try await makeRoom(for: descriptor)
+            if loading[path] != nil || entries[path] != nil { continue }
+            // A reload takes the context it was marked for (already within the model's limits); a first load,
+            // what the request asks (the loader keeps it within them).
+            let context = reloads.removeValue(forKey: path) ?? asked ?? 0
+            let task = startLoad(descriptor, with: loader, contextLength: context > 0 ? context : nil)
+            loading[path] = task
+            defer { loading[path] = nil }
+            let loaded = try await joinLoad(task)
+            entries[path]?.loadedFor = context
+            return loaded
         }
-        loading[descriptor.path] = task
-        defer { loading[descriptor.path] = nil }
-        return try await joinLoad(task)
+    }
+
+    /// The context `entry`'s model is to be reloaded with for a request that asks for `asked`; `nil` for none.
+    private func growth(of entry: Entry, asked: Int?) -> Int? {
+        ContextGrowth.target(
+            asked: asked, info: entry.model.engine.info, loadedFor: entry.loadedFor,
+            budget: limits.memoryBudgetBytes)
     }
 
     /// Waits for a load. Whoever resumes first (the request that started it or one that joined) records the
@@ -292,6 +322,11 @@ public actor ModelManager {
         defer { idleSignal.wake() }
         await entry.model.engine.unload()
         logger.info("model unloaded", metadata: ["model.id": "\(entry.model.descriptor.id)"])
+    }
+
+    /// The model loaded from `descriptor`'s file, `nil` when it is not in memory.
+    func loadedModel(_ descriptor: ModelDescriptor) -> LoadedModel? {
+        entries[descriptor.path]?.model
     }
 
     /// The models in memory.

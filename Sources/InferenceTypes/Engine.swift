@@ -121,4 +121,14 @@ public protocol EngineLoader: Sendable {
 
     /// Loads a model; throws `InferenceError.runtimeUnavailable` or `.modelLoadFailed` on failure.
     func load(_ model: ModelDescriptor) async throws -> any Engine
+
+    /// Loads a model with a context of at least `contextLength` tokens (a request's `num_ctx`) where the
+    /// model's trained length and the memory budget allow, and never less than the configured context; `nil`
+    /// loads it as `load(_:)` does. Loaders that cannot size a context keep the default, which ignores it.
+    func load(_ model: ModelDescriptor, contextLength: Int?) async throws -> any Engine
+
+    /// What loading the model would report of it (architecture, trained context, chat template, whether it
+    /// thinks), read from its file's header and sidecar without loading it; `nil` when this loader cannot tell
+    /// or the file cannot be read. The core answers capabilities of models that are not loaded from it.
+    func preview(_ model: ModelDescriptor) -> ModelInfo?
 }

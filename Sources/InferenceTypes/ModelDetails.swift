@@ -15,6 +15,9 @@ public struct ModelDetails: Sendable, Equatable {
     /// Why the file's header could not be read, `nil` when it could; the other values are then guesses
     /// from the file name, and the model will not load.
     public var problem: ModelFileError?
+    /// Whether the model is meant for embeddings, not for generating text (a GGUF header's encoder
+    /// architecture, pooling type or non-causal attention).
+    public var isEmbeddingModel = false
 
     /// Creates details.
     public init(

@@ -66,6 +66,37 @@ public struct LlamaEngineLoader: EngineLoader {
         }
     }
 
+    /// Loads a model with a context of at least `contextLength` tokens (never less than `Options.contextLength`,
+    /// never more than the model's trained length).
+    public func load(_ descriptor: ModelDescriptor, contextLength: Int?) async throws -> any Engine {
+        guard let contextLength, options.contextLength > 0, contextLength > options.contextLength else {
+            return try await load(descriptor)
+        }
+        var options = self.options
+        options.contextLength = contextLength
+        return try await LlamaEngineLoader(options: options).load(descriptor)
+    }
+
+    /// What a load would report, from the GGUF header and the sidecar: the architecture, the trained and
+    /// configured context, the chat template (the sidecar's first); `nil` when either cannot be read.
+    public func preview(_ descriptor: ModelDescriptor) -> ModelInfo? {
+        let metadata: GGUFMetadata
+        let sidecarTemplate: String?
+        do {
+            metadata = try GGUFMetadata(path: descriptor.path)
+            sidecarTemplate = try ModelSidecar.chatTemplate(forModelAt: descriptor.path)
+        } catch {
+            return nil
+        }
+        let trained = metadata.contextLength.flatMap { $0 > 0 ? $0 : nil } ?? 4096
+        return ModelInfo(
+            architecture: metadata.architecture ?? "unknown", trainedContextLength: trained,
+            contextLength: options.contextLength > 0 ? min(options.contextLength, trained) : trained,
+            parameterCount: 0, weightsBytes: UInt64(max(0, descriptor.sizeBytes)),
+            chatTemplate: sidecarTemplate ?? metadata.chatTemplate,
+            quantization: ModelNaming.quantization(forGGUF: descriptor.fileName), constrainsOutput: true)
+    }
+
     /// Loads a model whose slots keep and restore sequence states through what `makeStates` makes on the model
     /// thread for the new context (`nil`: no prompt caches).
     func load(

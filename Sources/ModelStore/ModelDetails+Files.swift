@@ -39,13 +39,15 @@ extension ModelDetails {
         let fileType = metadata?.integer("general.file_type").flatMap { Int(exactly: $0) }.flatMap {
             fileTypeNames[$0]
         }
-        return ModelDetails(
+        var details = ModelDetails(
             family: metadata?.architecture ?? "unknown",
             parameterSize: metadata?.string("general.size_label") ?? "",
             quantization: fileType ?? ModelNaming.quantization(forGGUF: model.fileName) ?? "",
             contextLength: metadata?.contextLength.flatMap { $0 > 0 ? $0 : nil } ?? 4096,
             embeddingLength: metadata?.embeddingLength.flatMap { $0 > 0 ? $0 : nil },
             chatTemplate: metadata?.chatTemplate, problem: problem)
+        details.isEmbeddingModel = metadata?.isEmbeddingModel ?? false
+        return details
     }
 
     private static func rkllm(_ model: ModelDescriptor) -> ModelDetails {

@@ -28,7 +28,8 @@ public struct ModelRegistry: Sendable {
         scan().models
     }
 
-    /// The model a client means by `name`: its friendly name, its file name or its stem, ignoring case.
+    /// The model a client means by `name`: its friendly name, its file name or its stem, ignoring case, each
+    /// also with Ollama's `:latest` tag (every dialect accepts every name any dialect lists).
     public func resolve(_ name: String) -> ModelDescriptor? {
         Self.match(name, in: models())
     }
@@ -38,7 +39,7 @@ public struct ModelRegistry: Sendable {
     public func find(_ name: String) throws(InferenceError) -> ModelDescriptor {
         let listing = scan()
         if let model = Self.match(name, in: listing.models) { return model }
-        let wanted = name.lowercased()
+        let wanted = Self.untagged(name)
         let refused = listing.refused.first { entry in
             [entry.fileName, PathNames.stem(entry.fileName), friendlyName(of: entry.fileName, format: entry.format)]
                 .contains { $0.lowercased() == wanted }
@@ -89,9 +90,16 @@ public struct ModelRegistry: Sendable {
     }
 
     private static func match(_ name: String, in models: [ModelDescriptor]) -> ModelDescriptor? {
-        let wanted = name.lowercased()
-        return models.first { $0.id == wanted }
+        let wanted = untagged(name)
+        return models.first { $0.id.lowercased() == wanted }
             ?? models.first { $0.fileName.lowercased() == wanted || $0.stem.lowercased() == wanted }
+    }
+
+    /// A name as the registry compares it: lower-cased, without Ollama's `:latest` tag (`/api/tags` lists
+    /// `smollm2-135m-instruct:latest`, and Open WebUI sends that name to `/v1` too).
+    static func untagged(_ name: String) -> String {
+        let lowered = name.lowercased()
+        return lowered.hasSuffix(":latest") ? String(lowered.dropLast(":latest".count)) : lowered
     }
 
     func friendlyName(of fileName: String, format: ModelFormat) -> String {

@@ -29,12 +29,35 @@ public struct ChatCompletionRequest: Decodable, Sendable, DocumentCarrying {
         }
     }
 
-    /// A tool call in OpenAI's shape: `{id, type: "function", function: {name, arguments: "<json>"}}`.
+    /// A tool call in OpenAI's shape: `{id, type: "function", function: {name, arguments: "<json>"}}`; an
+    /// arguments object is taken as well.
     public struct WireToolCall: Decodable, Sendable {
         /// The function and its arguments.
         public struct Function: Decodable, Sendable {
             public var name: String
+            /// The arguments as JSON text: the string OpenAI defines, or the JSON text of an object sent in its
+            /// place (Ollama-shaped conversations carry objects), members in the client's order.
             public var arguments: String?
+
+            enum CodingKeys: String, CodingKey {
+                case name, arguments
+            }
+
+            public init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                name = try container.decode(String.self, forKey: .name)
+                switch try container.decodeIfPresent(JSONValue.self, forKey: .arguments) {
+                case nil, .null?: arguments = nil
+                case .string(let text)?: arguments = text
+                case .object(let members)?: arguments = JSONValue.object(members).serialized()
+                default:
+                    throw DecodingError.typeMismatch(
+                        String.self,
+                        .init(
+                            codingPath: container.codingPath + [CodingKeys.arguments],
+                            debugDescription: "arguments must be a JSON string or object"))
+                }
+            }
         }
 
         public var id: String?
@@ -89,6 +112,9 @@ public struct ChatCompletionRequest: Decodable, Sendable, DocumentCarrying {
     public var reasoningEffort: String?
     /// The named prompt cache to start from (`POST /v1/cache/{model}`).
     public var useCache: String?
+    /// The context the model should have (`num_ctx`, Ollama's option, as an extension): the core reloads the
+    /// model with a larger context when it asks for more than the loaded one.
+    public var numCtx: Int?
     /// The whole body, in the client's key order.
     public var document: JSONValue = .null
 
@@ -109,6 +135,7 @@ public struct ChatCompletionRequest: Decodable, Sendable, DocumentCarrying {
         case chatTemplateKwargs = "chat_template_kwargs"
         case reasoningEffort = "reasoning_effort"
         case useCache = "use_cache"
+        case numCtx = "num_ctx"
     }
 
     /// Whether the model should think: `chat_template_kwargs.enable_thinking`, else `reasoning_effort`
@@ -143,6 +170,7 @@ public struct ChatCompletionRequest: Decodable, Sendable, DocumentCarrying {
         request.responseFormat = try OpenAIResponseFormat.format(document["response_format"])
         request.logprobs = try SamplingValidation.logprobs(logprobs, top: topLogprobs)
         request.useCache = useCache
+        request.contextLength = try SamplingValidation.contextLength(numCtx)
         if case .object(let members)? = document["chat_template_kwargs"] {
             for member in members { request.templateVariables[member.key] = member.value }
         }

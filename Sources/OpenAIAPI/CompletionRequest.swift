@@ -21,6 +21,9 @@ public struct CompletionRequest: Decodable, Sendable {
     public var logprobs: Int?
     public var echo: Bool?
     public var suffix: String?
+    /// The context the model should have (`num_ctx`, Ollama's option, as an extension): the core reloads the
+    /// model with a larger context when it asks for more than the loaded one.
+    public var numCtx: Int?
 
     enum CodingKeys: String, CodingKey {
         case model, prompt, stream, temperature, seed, stop, n, logprobs, echo, suffix
@@ -32,6 +35,7 @@ public struct CompletionRequest: Decodable, Sendable {
         case repeatPenalty = "repeat_penalty"
         case presencePenalty = "presence_penalty"
         case frequencyPenalty = "frequency_penalty"
+        case numCtx = "num_ctx"
     }
 
     /// OpenAI's default for `max_tokens` on this endpoint.
@@ -61,6 +65,7 @@ public struct CompletionRequest: Decodable, Sendable {
                 presencePenalty: presencePenalty, frequencyPenalty: frequencyPenalty, seed: seed)
         )
         request.logprobs = logprobs
+        request.contextLength = try SamplingValidation.contextLength(numCtx)
         return request
     }
 }

@@ -21,12 +21,17 @@ public struct RKLLMEngineLoader: EngineLoader {
         public var promptCacheDirectory: String?
         /// The most disk the prompt-cache files of one model take, in MiB; the least recently used go first.
         public var promptCacheDiskMiB: Int
+        /// The context (`max_context_len`) a request asked for (`num_ctx`), at most the file's trained length;
+        /// `nil` takes the sidecar's `context_length`, else the file's. Never less than that default.
+        public var contextLength: Int?
 
         /// Creates options.
         public init(
             libraryPath: String? = nil, abi: RKLLMABI? = nil, cpuMask: UInt32? = nil, destroyTimeout: Double = 10,
-            parallel: Int = 0, promptCacheDirectory: String? = nil, promptCacheDiskMiB: Int = 1024
+            parallel: Int = 0, promptCacheDirectory: String? = nil, promptCacheDiskMiB: Int = 1024,
+            contextLength: Int? = nil
         ) {
+            self.contextLength = contextLength
             self.libraryPath = libraryPath
             self.abi = abi
             self.cpuMask = cpuMask
@@ -48,6 +53,39 @@ public struct RKLLMEngineLoader: EngineLoader {
     /// Opens the runtime now, so that a missing or unknown library is reported at start-up.
     public func checkRuntime() throws(InferenceError) -> RKLLMRuntime {
         try RKLLMRuntime.open(path: RKLLMRuntime.locate(configured: options.libraryPath), abi: options.abi)
+    }
+
+    /// Loads a model with a `max_context_len` of at least `contextLength` tokens, within the file's trained
+    /// length.
+    public func load(_ descriptor: ModelDescriptor, contextLength: Int?) async throws -> any Engine {
+        var options = self.options
+        options.contextLength = contextLength
+        return try await RKLLMEngineLoader(options: options).load(descriptor)
+    }
+
+    /// What a load would report, from the file name and the sidecar (its chat template, whether the model
+    /// thinks); `nil` when the sidecar cannot be read.
+    public func preview(_ descriptor: ModelDescriptor) -> ModelInfo? {
+        let sidecar: RKLLMSidecar?
+        do {
+            sidecar = try RKLLMSidecar.load(forModelAt: descriptor.path)
+        } catch {
+            return nil
+        }
+        return Self.info(
+            of: RKLLMModelConfiguration(descriptor: descriptor, sidecar: sidecar, options: options),
+            descriptor: descriptor)
+    }
+
+    /// What the engine reports of a model it runs with `configuration`.
+    static func info(of configuration: RKLLMModelConfiguration, descriptor: ModelDescriptor) -> ModelInfo {
+        ModelInfo(
+            architecture: configuration.format == nil
+                ? "rkllm" : configuration.name.split(separator: "-").first.map(String.init) ?? "rkllm",
+            trainedContextLength: configuration.trainedContextLength, contextLength: configuration.contextLength,
+            parameterCount: 0, weightsBytes: UInt64(max(0, descriptor.sizeBytes)),
+            chatTemplate: configuration.chatTemplate, quantization: configuration.quantization,
+            canThink: configuration.canThink)
     }
 
     public func load(_ descriptor: ModelDescriptor) async throws -> any Engine {
@@ -82,13 +120,7 @@ public struct RKLLMEngineLoader: EngineLoader {
                     identity: "\(version) \(descriptor.fileName) \(descriptor.sizeBytes)")
                 return (session, version)
             }
-            var info = ModelInfo(
-                architecture: configuration.format == nil
-                    ? "rkllm" : configuration.name.split(separator: "-").first.map(String.init) ?? "rkllm",
-                trainedContextLength: configuration.trainedContextLength, contextLength: configuration.contextLength,
-                parameterCount: 0, weightsBytes: UInt64(max(0, descriptor.sizeBytes)),
-                chatTemplate: configuration.chatTemplate, quantization: configuration.quantization,
-                canThink: configuration.canThink)
+            var info = Self.info(of: configuration, descriptor: descriptor)
             info.runtimeVersion = runtimeVersion
             return RKLLMEngine(
                 info: info, abi: runtime.abi, thread: thread, session: session, destroyTimeout: options.destroyTimeout)

@@ -35,7 +35,10 @@ struct RKLLMModelConfiguration: Sendable {
         path = descriptor.path
         name = sidecar?.name ?? fileName.friendlyName
         trainedContextLength = fileName.contextLength
-        contextLength = sidecar?.contextLength ?? fileName.contextLength
+        let configured = sidecar?.contextLength ?? fileName.contextLength
+        // A request's `num_ctx` widens the context up to what the file was converted for, never narrows it.
+        let trained = fileName.contextLength
+        contextLength = options.contextLength.map { max(configured, min($0, trained)) } ?? configured
         maxNewTokens = min(sidecar?.maxNewTokens ?? contextLength, contextLength)
         quantization = fileName.quantization
         platform = Self.boardPlatform() ?? fileName.platform ?? "rk3588"

@@ -22,6 +22,10 @@ public struct RunnerEngineOptions: Sendable, Hashable, Codable {
     public var promptCacheDirectory: String?
     /// The most disk those files take per model, in MiB.
     public var cacheDiskMiB: Int
+    /// The context a request asked this load for (`num_ctx`), already within the memory budget: it widens
+    /// `contextLength` for a llama.cpp model and the file's default for an RKLLM model, up to the trained
+    /// length; `nil` for none.
+    public var requestedContextLength: Int?
 
     /// Creates engine options.
     public init(

@@ -21,19 +21,29 @@ struct EngineSetup {
         let options = Self.engineOptions(configuration)
         (llama, rkllm) = try Self.inProcessLoaders(options)
         // The slots of each model, chosen when it loads (`--parallel 0` looks at its size and KV cache).
-        let resolve: @Sendable (ModelDescriptor) -> RunnerEngineOptions = { descriptor in
+        // A request's `num_ctx` widens the context of that load as far as the memory budget allows.
+        let resolve: @Sendable (ModelDescriptor, Int?) -> RunnerEngineOptions = { descriptor, requested in
             var resolved = options
             resolved.parallel = ParallelChoice.slots(
                 for: descriptor, parallel: options.parallel, contextLength: options.contextLength,
                 memoryBudgetBytes: memoryBudgetBytes)
+            resolved.requestedContextLength = requested.map { requested in
+                ContextChoice.length(
+                    for: descriptor, requested: requested, slots: resolved.parallel,
+                    memoryBudgetBytes: memoryBudgetBytes)
+            }
             return resolved
+        }
+        let previewers = (llama: llama, rkllm: rkllm)
+        let preview: @Sendable (ModelDescriptor) -> ModelInfo? = { descriptor in
+            descriptor.format == .gguf ? previewers.llama.preview(descriptor) : previewers.rkllm.preview(descriptor)
         }
         switch configuration.isolation {
         case .none:
             managed = [ModelFormat.gguf, .rkllm].map { format in
-                PerModelLoader(format: format) { descriptor in
+                PerModelLoader(format: format, previewing: preview) { descriptor, requested in
                     // Options are known good: the same ones made `llama` and `rkllm` above.
-                    let loaders = try? Self.inProcessLoaders(resolve(descriptor))
+                    let loaders = try? Self.inProcessLoaders(resolve(descriptor, requested))
                     return format == .gguf
                         ? (loaders?.llama ?? Self.defaultLlama) : (loaders?.rkllm ?? Self.defaultRKLLM)
                 }
@@ -46,10 +56,10 @@ struct EngineSetup {
             let arguments = ["--parent", "\(getpid())", "--log-level", logLevel.rawValue]
             let unloadTimeout = configuration.unloadTimeout
             managed = [ModelFormat.gguf, .rkllm].map { format in
-                PerModelLoader(format: format) { descriptor in
+                PerModelLoader(format: format, previewing: preview) { descriptor, requested in
                     RunnerLoader(
                         format: format, executable: executable, arguments: arguments, environment: environment,
-                        options: resolve(descriptor), unloadTimeout: unloadTimeout)
+                        options: resolve(descriptor, requested), unloadTimeout: unloadTimeout)
                 }
             }
         }
@@ -81,10 +91,15 @@ struct EngineSetup {
         let rkllm = RKLLMEngineLoader(
             options: .init(
                 libraryPath: options.rkllmLibraryPath, abi: rkllmABI, parallel: max(0, options.parallel),
-                promptCacheDirectory: options.promptCacheDirectory, promptCacheDiskMiB: options.cacheDiskMiB))
+                promptCacheDirectory: options.promptCacheDirectory, promptCacheDiskMiB: options.cacheDiskMiB,
+                contextLength: options.requestedContextLength))
+        // 0 (the trained length) is already the most a request could ask for.
+        let llamaContext =
+            options.contextLength > 0
+            ? max(options.contextLength, options.requestedContextLength ?? 0) : options.contextLength
         let llama = LlamaEngineLoader(
             options: .init(
-                libraryPath: options.llamaLibraryPath, contextLength: options.contextLength,
+                libraryPath: options.llamaLibraryPath, contextLength: llamaContext,
                 microBatchSize: options.microBatchSize, threads: options.threads,
                 parallel: max(1, options.parallel), cacheRAMMiB: max(0, options.cacheRAMMiB)))
         return (llama, rkllm)
