@@ -42,7 +42,7 @@ public enum ToolCallGrammar {
         return root + "\n" + #"thought ::= ([^<] | "<" [^/])*"# + "\n"
     }
 
-    /// The expression of a call in the model's syntax, and the rules it uses (the `tool-call` rule is the
+    /// The expression of a call in the model's syntax, and the rules it uses (the `call-json` rule is the
     /// JSON of the call, from the tools' schemas).
     private static func callRules(
         tools: [JSONValue], syntax: ToolCallSyntax, parallel: Bool
@@ -72,12 +72,12 @@ public enum ToolCallGrammar {
             schema = parallel ? ["anyOf": [one, several]] : one
         }
         let call = try JSONSchemaGrammar.gbnf(for: schema)
-        // The schema's grammar becomes the `tool-call` rule; `root` wraps it in the model's call syntax.
-        let rules = call.replacingFirst("root ::=", with: "tool-call ::=")
+        // The schema's grammar becomes the `call-json` rule; `root` wraps it in the model's call syntax.
+        let rules = call.replacingFirst("root ::=", with: "call-json ::=")
         switch syntax {
-        case .hermes: return (#""<tool_call>\n" tool-call "\n</tool_call>""#, rules)
-        case .mistral: return (#""[TOOL_CALLS][" tool-call "]""#, rules)
-        case .llama3, .json, .generic: return ("tool-call", rules)
+        case .hermes: return (#""<tool_call>\n" call-json "\n</tool_call>""#, rules)
+        case .mistral: return (#""[TOOL_CALLS][" call-json "]""#, rules)
+        case .llama3, .json, .generic: return ("call-json", rules)
         }
     }
 }

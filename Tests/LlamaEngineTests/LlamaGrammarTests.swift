@@ -244,7 +244,7 @@ import Testing
         }
         let single = try ToolCallGrammar.gbnf(
             tools: tools, syntax: .generic, reasoning: nil, startsInReasoning: false, parallel: false)
-        #expect(try Self.grammar(single, accepts: one, model: model))
+        #expect(try Self.grammar(single, accepts: one, model: model), "\(single)")
         #expect(try !Self.grammar(single, accepts: two, model: model))
         #expect(try !Self.grammar(single, accepts: "It is noon.", model: model))
         let thinking = try ToolCallGrammar.gbnfCallOrText(

@@ -36,10 +36,12 @@ import Testing
         #expect(!free.contains("</think>"), "\(free)")
 
         let (text, summary) = try await run(8)
-        let parts = text.components(separatedBy: "</think>\n\n")
-        #expect(parts.count == 2, "\(text)")
-        #expect(parts[0] == String(free.prefix(parts[0].count)), "the reasoning is the model's own: \(text)")
-        #expect(!parts[1].trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "no answer after: \(text)")
+        let closed = try #require(text.range(of: "</think>\n\n"), "\(text)")
+        let reasoning = String(text[..<closed.lowerBound])
+        let answer = text[closed.upperBound...]
+        #expect(reasoning == String(free.prefix(reasoning.count)), "the reasoning is the model's own: \(text)")
+        #expect(reasoning.count < free.count / 2, "\(text)")
+        #expect(!answer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "no answer after: \(text)")
         #expect(summary.usage.completionTokens > 8 + 3)
     }
 }
