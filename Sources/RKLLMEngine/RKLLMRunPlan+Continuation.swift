@@ -30,7 +30,8 @@ extension RKLLMRunPlan {
         let body = template[1] + input.text + template[2] + written + limit.closing
         var next = RKLLMRunPlan(
             input: RKLLMInputText(text: body, role: input.role, thinking: input.thinking),
-            settings: RKLLMRunSettings(template: [template[0], "", ""], tools: settings.tools, sampling: settings.sampling),
+            settings: RKLLMRunSettings(
+                template: [template[0], "", ""], tools: settings.tools, sampling: settings.sampling),
             sampling: sampling, maxTokens: max(1, maxTokens - generated), stops: stops, cancellation: cancellation,
             continuation: continuation, submitted: MonotonicClock.now(), cachePrefix: cachePrefix,
             promptCache: promptCache)

@@ -51,15 +51,15 @@ struct RKLLMRunPlan: Sendable {
         let (input, template, tools) = prompt(for: request, thinking: thinking, configuration: configuration)
         let sampling = merged(request.sampling, configuration.sampling)
         var plan = RKLLMRunPlan(
-                input: input,
-                settings: RKLLMRunSettings(template: template, tools: tools, sampling: abi == .v1_3 ? sampling : nil),
-                sampling: sampling,
-                maxTokens: min(request.maxTokens ?? configuration.maxNewTokens, configuration.maxNewTokens),
-                stops: request.stop, cancellation: cancellation, continuation: continuation,
-                submitted: MonotonicClock.now(),
-                // The system prompt the template already holds: rendered once, for the run and for its cache key.
-                cachePrefix: RKLLMSession.cacheablePrefix(
-                    of: request, runtimeSystemPrompt: tools == nil ? template?.first : nil),
+            input: input,
+            settings: RKLLMRunSettings(template: template, tools: tools, sampling: abi == .v1_3 ? sampling : nil),
+            sampling: sampling,
+            maxTokens: min(request.maxTokens ?? configuration.maxNewTokens, configuration.maxNewTokens),
+            stops: request.stop, cancellation: cancellation, continuation: continuation,
+            submitted: MonotonicClock.now(),
+            // The system prompt the template already holds: rendered once, for the run and for its cache key.
+            cachePrefix: RKLLMSession.cacheablePrefix(
+                of: request, runtimeSystemPrompt: tools == nil ? template?.first : nil),
             promptCache: request.promptCache)
         plan.reasoningLimit = enforceableLimit(request.reasoningLimit, input: input, template: template)
         return .success(plan)

@@ -34,7 +34,8 @@ struct GenericToolPromptTests {
     func toolsGoIntoTheSystemTurn() async throws {
         var request = ConversationProfileTests.request(tools: [Self.weather])
         let (alone, _) = try await Self.prompt(request)
-        #expect(alone.hasPrefix("<|im_start|>system\nYou have access to the following tools:\n{\"name\":\"get_weather\""))
+        #expect(
+            alone.hasPrefix("<|im_start|>system\nYou have access to the following tools:\n{\"name\":\"get_weather\""))
         #expect(alone.contains(#"{"tool_call": {"name": "<tool name>""#))
         #expect(alone.contains("answer the user normally"))
 
@@ -93,8 +94,11 @@ struct GenericToolPromptTests {
         let bergen = ToolCall(id: "call_test", name: "get_weather", arguments: #"{"city":"Bergen"}"#)
         #expect(pieces(#" {"tool_call": {"name": "get_weather", "arguments": {"city": "Oslo"}}}"#) == [.toolCall(oslo)])
         #expect(
-            pieces(#"{"tool_calls": [{"name": "get_weather", "arguments": {"city": "Oslo"}}, "#
-                + #"{"name": "get_weather", "arguments": {"city": "Bergen"}}]}"#) == [.toolCall(oslo), .toolCall(bergen)])
+            pieces(
+                #"{"tool_calls": [{"name": "get_weather", "arguments": {"city": "Oslo"}}, "#
+                    + #"{"name": "get_weather", "arguments": {"city": "Bergen"}}]}"#) == [
+                    .toolCall(oslo), .toolCall(bergen),
+                ])
         #expect(pieces(#"{"name": "get_weather", "arguments": {"city": "Oslo"}}"#) == [.toolCall(oslo)])
         #expect(pieces(#"{"tool_call": {"name": "rm_rf", "arguments": {}}}"#).allSatisfy { !$0.isCall })
         #expect(pieces(#"{"city": "Oslo"}"#) == [.text(#"{"city": "Oslo"}"#)])

@@ -1,5 +1,5 @@
-import Foundation
 import EngineSupport
+import Foundation
 import InferenceTypes
 import LlamaEngine
 import TestSupport
@@ -14,7 +14,8 @@ import Testing
         + "What is the capital of France? Think step by step.<|im_end|>\n<|im_start|>assistant\n<think>\n"
 
     private func run(_ budget: Int?) async throws -> (text: String, summary: GenerationSummary) {
-        var request = EngineRequest(input: .rendered(Self.prompt), maxTokens: 60, sampling: SamplingOptions(temperature: 0))
+        var request = EngineRequest(
+            input: .rendered(Self.prompt), maxTokens: 60, sampling: SamplingOptions(temperature: 0))
         request.reasoningLimit = budget.map {
             ReasoningLimit(budget: $0, start: "<think>", end: "</think>", startsInReasoning: true)
         }

@@ -24,7 +24,8 @@ import Testing
     private func run(_ engine: any Engine, budget: Int?) async throws -> (String, GenerationSummary) {
         var request = EngineRequest(
             input: .chat([
-                ChatMessage(role: .user, content: "Capital of France? [[echo]]\(Self.reasoning)\n\n\(Self.answer)[[/echo]]")
+                ChatMessage(
+                    role: .user, content: "Capital of France? [[echo]]\(Self.reasoning)\n\n\(Self.answer)[[/echo]]")
             ]), maxTokens: 200, thinking: true)
         request.reasoningLimit = budget.map {
             ReasoningLimit(budget: $0, start: "<think>", end: "</think>", startsInReasoning: false)
