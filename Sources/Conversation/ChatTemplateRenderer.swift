@@ -12,6 +12,12 @@ public struct ChatTemplateRenderer: Sendable {
     private let eosToken: String
     private let modelName: String
     private let limits: JinjaLimits
+    /// Whether the template reads the `tools` variable anywhere: when it does not, the tools a request offers
+    /// would be dropped, and the core shows them through its generic tool prompt (`GenericToolPrompt`).
+    public let readsTools: Bool
+    /// Whether the template knows a `tool` role (it names the role `'tool'` or `'ipython'`, or reads
+    /// `tool_call_id`); without one, tool results are sent as user messages.
+    public let hasToolRole: Bool
 
     /// Parses the template once; a template the engine cannot run fails here as `.modelLoadFailed`.
     ///
@@ -33,6 +39,9 @@ public struct ChatTemplateRenderer: Sendable {
         self.eosToken = eosToken
         self.modelName = modelName
         limits = JinjaLimits(timeLimit: timeLimit)
+        readsTools = self.template.referencedNames.contains("tools")
+        let literals = self.template.stringLiterals
+        hasToolRole = !literals.isDisjoint(with: ["tool", "ipython", "tool_call_id"])
     }
 
     /// Renders the conversation into the prompt text.

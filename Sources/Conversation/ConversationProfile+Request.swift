@@ -21,6 +21,7 @@ extension ConversationProfile {
         if request.thinking == true, !canThink {
             throw .invalidRequest("model \(modelName) does not support thinking")
         }
+        let thinking = thinking(for: request)
         let tools = offeredTools(request)
         switch request.toolChoice {
         case .function(let name) where tools.isEmpty:
@@ -32,37 +33,66 @@ extension ConversationProfile {
         }
         var prepared = EngineRequest(
             input: request.input, maxTokens: request.maxTokens, stop: request.stop, sampling: request.sampling,
-            thinking: request.thinking, tools: tools, grammar: formatGrammar, logprobs: request.logprobs)
+            thinking: thinking, tools: tools, grammar: formatGrammar, logprobs: request.logprobs)
         guard case .chat(let messages) = request.input else {
             return (prepared, OutputInterpreter())
         }
         var startsInReasoning = false
+        let generic = renderer != nil && usesGenericToolPrompt
         if let renderer {
-            var variables = request.templateVariables
-            if let thinking = request.thinking, variables["enable_thinking"] == nil {
-                variables["enable_thinking"] = .bool(thinking)
+            let variables = templateVariables(for: request, thinking: thinking)
+            // A template that ignores tools gets them in the system turn, and earlier calls as text.
+            var messages =
+                generic
+                ? GenericToolPrompt.messages(
+                    messages, tools: tools, toolChoice: request.toolChoice,
+                    parallelToolCalls: request.parallelToolCalls, templateHasToolRole: renderer.hasToolRole)
+                : messages
+            let original = request.input
+            let prompt: String
+            do {
+                prompt = try await renderer.prompt(
+                    messages: messages, tools: generic ? [] : tools, addGenerationPrompt: true, variables: variables)
+            } catch .invalidRequest(let message) {
+                // A template that refuses the system message the generic prompt added (Gemma's): the
+                // instructions go into the first user message instead.
+                guard generic, !tools.isEmpty, case .chat(let sent) = original, sent.first?.role != .system else {
+                    throw .invalidRequest(message)
+                }
+                messages = GenericToolPrompt.messages(
+                    sent, tools: tools, toolChoice: request.toolChoice, parallelToolCalls: request.parallelToolCalls,
+                    templateHasToolRole: renderer.hasToolRole, systemRole: false)
+                prompt = try await renderer.prompt(
+                    messages: messages, tools: [], addGenerationPrompt: true, variables: variables)
             }
-            let prompt = try await renderer.prompt(
-                messages: messages, tools: tools, addGenerationPrompt: true, variables: variables)
             prepared.input = .rendered(prompt)
             startsInReasoning = canThink && endsInsideReasoning(prompt)
             if wantsCachePrefix, messages.first?.role == .system {
                 // The system turn as this conversation renders it (its tools, its variables): the part later
                 // requests share, for an engine that caches by prefix; kept only when the prompt begins with it.
                 let system = Array(messages.prefix { $0.role == .system })
-                if let prefix = await renderedPrefix(of: system, tools: tools, variables: variables),
+                if let prefix = await renderedPrefix(of: system, tools: generic ? [] : tools, variables: variables),
                     prompt.hasPrefix(prefix)
                 {
                     prepared.cachePrefix = prefix
                 }
             }
         }
+        let reasoning = canThink && thinking != false ? reasoningSyntax : nil
         if constrainsOutput, prepared.grammar == nil, request.toolChoice.forcesACall {
             // "required" or a named function: the engine may only write a call of one of the offered tools.
             prepared.grammar = try ToolCallGrammar.gbnf(
-                tools: tools, syntax: toolCallSyntax,
-                reasoning: canThink && request.thinking != false ? reasoningSyntax : nil,
+                tools: tools, syntax: toolCallSyntax, reasoning: reasoning, startsInReasoning: startsInReasoning,
+                parallel: request.parallelToolCalls)
+        } else if constrainsOutput, prepared.grammar == nil, generic, !tools.isEmpty {
+            // "auto" with the generic prompt: plain text, or a call that is sure to parse.
+            prepared.grammar = try ToolCallGrammar.gbnfCallOrText(
+                tools: tools, parallel: request.parallelToolCalls, reasoning: reasoning,
                 startsInReasoning: startsInReasoning)
+        }
+        if let budget = request.reasoningBudget, let reasoning {
+            prepared.reasoningLimit = ReasoningLimit(
+                budget: budget, start: reasoning.start, end: reasoning.end, startsInReasoning: startsInReasoning)
         }
         let splitter = canThink ? ReasoningSplitter(syntax: reasoningSyntax, startsInReasoning: startsInReasoning) : nil
         let parser =

@@ -23,6 +23,10 @@ public struct ConversationProfile: Sendable {
     /// engine's prompt-cache files); only then does `prepare` render the system turn on its own.
     public let wantsCachePrefix: Bool
 
+    /// Whether tools reach the model through the core's generic tool prompt (`GenericToolPrompt`), because
+    /// its chat template does not read `tools`.
+    public var usesGenericToolPrompt: Bool { toolCallSyntax == .generic }
+
     /// Reads what the engine reported of its model; throws `.modelLoadFailed` for a template that does not
     /// parse.
     /// - Parameter wantsCachePrefix: whether the engine caches prompts by prefix (`cachePrefix`).
@@ -38,7 +42,10 @@ public struct ConversationProfile: Sendable {
         let syntax = ReasoningSyntax.think
         reasoningSyntax = syntax
         canThink = Self.canThink(info, syntax: syntax)
-        toolCallSyntax = ToolCallSyntax.detect(template: template, architecture: info.architecture)
+        // A template that never reads `tools` would drop them: the core shows them itself.
+        toolCallSyntax =
+            renderer.map { !$0.readsTools } == true
+            ? .generic : ToolCallSyntax.detect(template: template, architecture: info.architecture)
         constrainsOutput = info.constrainsOutput
     }
 

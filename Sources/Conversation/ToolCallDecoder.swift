@@ -38,6 +38,14 @@ struct ToolCallDecoder: Sendable {
         return calls
     }
 
+    /// Calls from the generic tool prompt's answer: `{"tool_call": {…}}`, `{"tool_calls": […]}`, or a bare
+    /// call object with its arguments; `nil` for any other JSON.
+    func calls(fromGeneric value: JSONValue) -> [ToolCall]? {
+        if let single = value["tool_call"] { return call(fromObject: single).map { [$0] } }
+        if let several = value["tool_calls"] { return calls(fromArray: several) }
+        return call(fromObject: value, requiresArguments: true).map { [$0] }
+    }
+
     /// A call to `name` with `arguments` (an object, or a string holding one); `nil` for a name the request
     /// did not offer or arguments that are not an object.
     func call(name: String, arguments: JSONValue, id: String? = nil) -> ToolCall? {

@@ -54,7 +54,7 @@ public struct ToolCallParser: Sendable {
             case .hermes: TextMarker("<tool_call>")
             case .llama3: TextMarker("<|python_tag|>")
             case .mistral: TextMarker("[TOOL_CALLS]")
-            case .json: nil
+            case .json, .generic: nil
             }
     }
 
@@ -140,13 +140,13 @@ public struct ToolCallParser: Sendable {
         case .hermes: .tagged
         case .llama3: .pythonTag
         case .mistral: .bracketed
-        case .json: .bare
+        case .json, .generic: .bare
         }
     }
 
     private func opensBareCall(_ scalar: Unicode.Scalar) -> Bool {
         switch syntax {
-        case .llama3: scalar == "{"
+        case .llama3, .generic: scalar == "{"
         case .json: scalar == "{" || scalar == "["
         case .hermes, .mistral: false
         }
@@ -254,6 +254,8 @@ public struct ToolCallParser: Sendable {
         switch call.kind {
         case .tagged, .pythonTag:
             return decoder.call(fromObject: value).map { [$0] }
+        case .bare where syntax == .generic:
+            return decoder.calls(fromGeneric: value)
         case .bare:
             if value.arrayValue != nil { return decoder.calls(fromArray: value, requiresArguments: true) }
             return decoder.call(fromObject: value, requiresArguments: true).map { [$0] }

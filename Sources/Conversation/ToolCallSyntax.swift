@@ -13,6 +13,11 @@ public enum ToolCallSyntax: String, Sendable, Hashable, Codable {
     case mistral
     /// The whole answer is a JSON object `{"name": …, "arguments": {…}}` or an array of them: any other model.
     case json
+    /// The core's own generic tool prompt (`GenericToolPrompt`), for a chat template that does not read
+    /// `tools`: the whole answer is `{"tool_call": {"name": …, "arguments": {…}}}`, or
+    /// `{"tool_calls": [{"name": …, "arguments": {…}}, …]}` for several; a bare `{"name", "arguments"}`
+    /// object of an offered tool is read as a call too.
+    case generic
 
     /// Picks the syntax from the model's chat template, or from its architecture when the template does not
     /// tell (GGUF `general.architecture`, such as `qwen3` or `llama`).

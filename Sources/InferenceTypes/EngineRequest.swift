@@ -26,6 +26,9 @@ public struct EngineRequest: Sendable, Codable {
     /// The leading part of the prompt that later requests are likely to share (the rendered system turn), for
     /// engines that cache prompts by prefix; `nil` when there is none worth keeping.
     public var cachePrefix: String?
+    /// The reasoning budget and the model's reasoning tags, when the request limits a thinking model's
+    /// reasoning (`GenerationRequest.reasoningBudget`); the engine ends the reasoning when it is spent.
+    public var reasoningLimit: ReasoningLimit?
 
     /// Creates a request.
     public init(

@@ -37,6 +37,10 @@ final class LlamaGeneration {
     private var logprobs: LlamaLogprobs?
     private var utf8 = UTF8Accumulator()
     private var stops: StopSequenceMatcher
+    /// Counts the reasoning's tokens when the request limits them.
+    private var reasoningBudget: ReasoningBudgetTracker?
+    /// The tokens of the reasoning's closing tag still to put into the sequence, once the budget is spent.
+    private var forced: [llama_token] = []
     private var generated = 0
     private var stoppedByString = false
     private var stopSequence: String?
@@ -51,6 +55,7 @@ final class LlamaGeneration {
         self.submitted = submitted
         self.output = output
         stops = StopSequenceMatcher(stops: request.stop)
+        reasoningBudget = request.reasoningLimit.map(ReasoningBudgetTracker.init(limit:))
     }
 
     /// Whether all of the prompt is in the sequence.
@@ -79,7 +84,14 @@ final class LlamaGeneration {
     func sampleNext(in context: LlamaContext) throws(InferenceError) -> FinishReason? {
         guard let sampler, case .stream(let continuation) = output else { return .stop }
         let model = context.model
-        let token = try sampler.sample(context, row: row)
+        let token: llama_token
+        if forced.isEmpty {
+            token = try sampler.sample(context, row: row)
+        } else {
+            // The reasoning budget is spent: the closing tag goes in whatever the logits say.
+            token = forced.removeFirst()
+            sampler.force(token)
+        }
         if generated == 0 {
             promptNanos = MonotonicClock.since(promptStart)
             evalStart = MonotonicClock.now()
@@ -92,6 +104,10 @@ final class LlamaGeneration {
             continuation.yield(.logprobs([entry]))
         }
         let text = utf8.append(piece)
+        if reasoningBudget?.feed(text) == true, let limit = reasoningBudget?.limit {
+            forced = try model.tokenize(limit.closing, addSpecial: false, parseSpecial: true)
+            if !sampler.allows(forced) { forced = [] }
+        }
         if !text.isEmpty {
             let outcome = stops.feed(text)
             if !outcome.text.isEmpty { continuation.yield(.text(outcome.text)) }

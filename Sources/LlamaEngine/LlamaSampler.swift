@@ -78,6 +78,20 @@ final class LlamaSampler {
         return token
     }
 
+    /// Puts `token` into the sequence without sampling it (the closing tag of a spent reasoning budget): the
+    /// grammar and the penalties see it as if it had been sampled. Call only for tokens `allows` accepts.
+    func force(_ token: llama_token) {
+        if let grammar, grammar.allows(token) { grammar.accept(token) }
+        api.samplerAccept(chain, token)
+    }
+
+    /// Whether the grammar, if any, accepts `tokens` as the next ones (only the first is checked against the
+    /// grammar's current state: the closing tag's tokens are checked one by one as they go in).
+    func allows(_ tokens: [llama_token]) -> Bool {
+        guard let grammar, let first = tokens.first else { return true }
+        return grammar.allows(first)
+    }
+
     /// Runs the chain over every token's logit, after the grammar when one is given; returns the chosen token.
     private func choose(from logits: UnsafeMutablePointer<Float>, constrainedBy grammar: LlamaGrammar?) -> llama_token {
         let count = vocabularySize

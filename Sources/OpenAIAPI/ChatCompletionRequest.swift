@@ -139,7 +139,8 @@ public struct ChatCompletionRequest: Decodable, Sendable, DocumentCarrying {
     }
 
     /// Whether the model should think: `chat_template_kwargs.enable_thinking`, else `reasoning_effort`
-    /// (`none` turns it off; a level leaves it to the model, which thinks if it can), else the model's default.
+    /// (`none` turns it off; a level turns it on for a model that can think and reaches the template as
+    /// `reasoning_effort`), else the model's default.
     public var thinking: Bool? {
         chatTemplateKwargs?.enableThinking ?? (reasoningEffort == "none" ? false : nil)
     }
@@ -171,6 +172,14 @@ public struct ChatCompletionRequest: Decodable, Sendable, DocumentCarrying {
         request.logprobs = try SamplingValidation.logprobs(logprobs, top: topLogprobs)
         request.useCache = useCache
         request.contextLength = try SamplingValidation.contextLength(numCtx)
+        if let effort = reasoningEffort, effort != "none" {
+            guard let level = ReasoningEffort(rawValue: effort) else {
+                let levels = ReasoningEffort.allCases.map(\.rawValue).joined(separator: "', '")
+                throw .invalidRequest(
+                    "'reasoning_effort' must be 'none' or one of '\(levels)'", param: "reasoning_effort")
+            }
+            request.reasoningEffort = level
+        }
         if case .object(let members)? = document["chat_template_kwargs"] {
             for member in members { request.templateVariables[member.key] = member.value }
         }

@@ -28,6 +28,10 @@ final class RKLLMGeneration {
     /// with a new prefix): they count as prompt tokens, not as reused ones.
     var savedTokens = 0
     private var endTime: UInt64?
+    /// Counts the reasoning's tokens when the plan limits them.
+    private var reasoningBudget: RKLLMReasoningBudget?
+    /// The run that goes on once this one spent the reasoning budget; the session puts it first in line.
+    private(set) var continuationPlan: RKLLMRunPlan?
 
     var continuation: AsyncThrowingStream<EngineEvent, any Error>.Continuation { plan.continuation }
     var cancellation: CancellationFlag { plan.cancellation }
@@ -35,6 +39,7 @@ final class RKLLMGeneration {
     init(plan: RKLLMRunPlan) {
         self.plan = plan
         stops = StopSequenceMatcher(stops: plan.stops)
+        reasoningBudget = plan.reasoningLimit.map(RKLLMReasoningBudget.init(limit:))
     }
 
     /// Takes this member's result of one step (`NORMAL` or `WAITING`); says whether the member ended now.
@@ -45,10 +50,12 @@ final class RKLLMGeneration {
         if cancellation.isCancelled || (batched && (result?.token_id ?? -1) < 0) { return end(at: time) }
         generated += 1
         // WAITING: part of a character; the runtime repeats these bytes, completed, in the next NORMAL result.
+        var piece = ""
         if !waiting, let text = result?.text {
-            let piece = utf8.append(UnsafeBufferPointer(start: text, count: strlen(text)).lazy.map(UInt8.init))
+            piece = utf8.append(UnsafeBufferPointer(start: text, count: strlen(text)).lazy.map(UInt8.init))
             if emit(piece) { return end(at: time) }
         }
+        if reasoningBudget?.feed(piece) == true { return end(at: time) }
         if generated >= plan.maxTokens { reachedLimit = true }
         return reachedLimit ? end(at: time) : false
     }
@@ -84,13 +91,27 @@ final class RKLLMGeneration {
         continuation.finish(throwing: cancellation.isCancelled ? InferenceError.cancelled : error)
     }
 
-    private func answer(usage: Usage, timings: Timings) {
+    private func answer(usage run: Usage, timings runTimings: Timings) {
         guard !answered else { return }
         answered = true
         ended = true
         guard !cancellation.isCancelled else {
             continuation.finish(throwing: InferenceError.cancelled)
             return
+        }
+        let (usage, timings) = RKLLMReasoningBudget.combined(run, runTimings, with: plan.carried, generated: generated)
+        if let budget = reasoningBudget, budget.isSpent, !stoppedByString, !reachedLimit {
+            // The reasoning is closed by a second run; the stream stays open for it.
+            continuationPlan = plan.continuation(
+                written: budget.written, generated: generated,
+                carried: RKLLMCarriedRun(
+                    promptTokens: plan.carried?.promptTokens ?? (run.promptTokens > 0 ? run.promptTokens : nil),
+                    cachedTokens: usage.cachedTokens, completionTokens: usage.completionTokens, timings: timings))
+            if continuationPlan != nil {
+                flush()
+                continuation.yield(.text(budget.limit.closing))
+                return
+            }
         }
         flush()
         let finish: FinishReason = stoppedByString ? .stop : reachedLimit ? .length : .stop

@@ -36,6 +36,10 @@ struct RKLLMRunPlan: Sendable {
     var cachePrefix: String? = nil
     /// The named prompt cache the request starts from.
     var promptCache: PromptCacheUse? = nil
+    /// The reasoning budget to enforce (`enforceableLimit`), `nil` for none.
+    var reasoningLimit: ReasoningLimit? = nil
+    /// For the continuation of a run whose reasoning budget was spent: that run's figures.
+    var carried: RKLLMCarriedRun? = nil
 
     /// The plan of `request`, or the error it is refused with.
     static func make(
@@ -46,18 +50,19 @@ struct RKLLMRunPlan: Sendable {
         let thinking = request.thinking ?? configuration.thinksByDefault
         let (input, template, tools) = prompt(for: request, thinking: thinking, configuration: configuration)
         let sampling = merged(request.sampling, configuration.sampling)
-        return .success(
-            RKLLMRunPlan(
-                input: input,
-                settings: RKLLMRunSettings(template: template, tools: tools, sampling: abi == .v1_3 ? sampling : nil),
-                sampling: sampling,
-                maxTokens: min(request.maxTokens ?? configuration.maxNewTokens, configuration.maxNewTokens),
-                stops: request.stop, cancellation: cancellation, continuation: continuation,
-                submitted: MonotonicClock.now(),
-                // The system prompt the template already holds: rendered once, for the run and for its cache key.
-                cachePrefix: RKLLMSession.cacheablePrefix(
-                    of: request, runtimeSystemPrompt: tools == nil ? template?.first : nil),
-                promptCache: request.promptCache))
+        var plan = RKLLMRunPlan(
+            input: input,
+            settings: RKLLMRunSettings(template: template, tools: tools, sampling: abi == .v1_3 ? sampling : nil),
+            sampling: sampling,
+            maxTokens: min(request.maxTokens ?? configuration.maxNewTokens, configuration.maxNewTokens),
+            stops: request.stop, cancellation: cancellation, continuation: continuation,
+            submitted: MonotonicClock.now(),
+            // The system prompt the template already holds: rendered once, for the run and for its cache key.
+            cachePrefix: RKLLMSession.cacheablePrefix(
+                of: request, runtimeSystemPrompt: tools == nil ? template?.first : nil),
+            promptCache: request.promptCache)
+        plan.reasoningLimit = enforceableLimit(request.reasoningLimit, input: input, template: template)
+        return .success(plan)
     }
 
     /// The input `rkllm_run` gets, with the template pieces it wraps the text in and the tools it offers.

@@ -20,6 +20,8 @@ final class RKLLMSession {
     private let tap = RKLLMOutputTap.shared()
     /// Requests waiting for a run, in arrival order.
     private let pending = Mutex<[RKLLMRunPlan]>([])
+    /// The continuations of the last run's members whose reasoning budget ran out.
+    private let continuations = Mutex<[RKLLMRunPlan]>([])
     /// The cancellation flags of the requests inside `rkllm_run`, so that an abort reaches that run and never
     /// a later one.
     private let running = Mutex<[CancellationFlag]>([])
@@ -99,6 +101,14 @@ final class RKLLMSession {
                 _ = run([plan], on: handle, reportingRefusal: true)
             }
         }
+        // Generations whose reasoning budget ran out go on first, before the requests that came after them.
+        let continued = continuations.withLock { plans in
+            defer { plans = [] }
+            return plans
+        }
+        guard !continued.isEmpty else { return }
+        pending.withLock { $0.insert(contentsOf: continued, at: 0) }
+        runPending()
     }
 
     /// The first waiting request with the next ones whose run settings agree with it, up to `n_batch`; the
@@ -142,6 +152,11 @@ final class RKLLMSession {
             return group.count == 1 || run(Array(group.dropFirst()), on: handle, reportingRefusal: reportingRefusal)
         }
         let members = group.map(RKLLMGeneration.init(plan:))
+        defer {
+            // A member whose reasoning budget ran out goes on, whatever became of the others.
+            let continued = members.compactMap(\.continuationPlan)
+            if !continued.isEmpty { continuations.withLock { $0.append(contentsOf: continued) } }
+        }
         for member in members { member.cachedTokens = cachedTokens(of: member.plan, loaded: loadedCache?.path) }
         if loadedCache?.savedNow == true { members[0].savedTokens = members[0].cachedTokens }
         handle.applyTools(first.settings.tools.map { (system: $0[0], tools: $0[1]) })

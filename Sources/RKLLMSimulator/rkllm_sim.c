@@ -34,6 +34,8 @@
  *    supported; anything else is an error (ERROR callback, -1).
  *  4 A prompt token is 4 bytes of assembled text (ceil). The answer is the text
  *    between the LAST "[[echo]]" of the raw prompt and the next "[[/echo]]"
+ *    (when the raw prompt ends with "</think>" after it: the echo's text after
+ *    its own first "</think>" and white space, a continued reasoning)
  *    (3-byte tokens; a slice ending inside a UTF-8 character is a WAITING
  *    token whose text is its bytes, held back; the next token is NORMAL, ends
  *    on a character boundary and its text = held-back bytes + its own bytes:

@@ -9,6 +9,10 @@
  * NORMAL, its text = the held-back bytes + its own. So NORMAL text is always
  * whole characters and WAITING text is never to be appended by a consumer.
  *
+ * Continuation: when the raw prompt ends with "</think>" (and white space)
+ * after the closing marker, the echo text is what follows its own first
+ * "</think>" and white space: a model whose reasoning was closed answers.
+ *
  * Filler (no echo): the filler's whitespace-separated words, each followed
  * by one space, repeated forever (the caller stops at max_new_tokens).
  */
@@ -19,6 +23,7 @@
 static const char DEFAULT_FILLER[] = "The quick brown fox jumps over the lazy dog. ";
 static const char ECHO_OPEN[] = "[[echo]]";
 static const char ECHO_CLOSE[] = "[[/echo]]";
+static const char THINK_END[] = "</think>";
 
 static bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
@@ -43,6 +48,21 @@ static void find_echo(const char *prompt, const char **echo, size_t *echo_len) {
     if (!close) return;
     *echo = start;
     *echo_len = (size_t)(close - start);
+    /* A reasoning closed for the model: the prompt ends with THINK_END (and white space) after the echo,
+     * so the model goes on with what its echo says after its own THINK_END. */
+    const char *tail = close + strlen(ECHO_CLOSE);
+    size_t tail_len = strlen(tail);
+    while (tail_len > 0 && is_space(tail[tail_len - 1])) tail_len--;
+    size_t end_len = strlen(THINK_END);
+    if (tail_len < end_len || memcmp(tail + tail_len - end_len, THINK_END, end_len) != 0) return;
+    const char *closed = NULL;
+    for (const char *at = start; !closed && at + end_len <= close; at++)
+        if (memcmp(at, THINK_END, end_len) == 0) closed = at;
+    if (!closed) return;
+    const char *answer = closed + end_len;
+    while (answer < close && is_space(*answer)) answer++;
+    *echo = answer;
+    *echo_len = (size_t)(close - answer);
 }
 
 void sim_output_init(SimOutput *out, const char *prompt, const char *filler) {

@@ -172,9 +172,21 @@ import Testing
         Case(name: "plain answer", syntax: .json, output: "  It is sunny.", expected: [.text("  It is sunny.")]),
     ]
 
+    static let genericCases: [Case] = [
+        Case(name: "one call", syntax: .generic, output: #" {"tool_call": \#(weather)}"#, expected: [weatherCall]),
+        Case(
+            name: "two calls", syntax: .generic, output: #"{"tool_calls": [\#(weather), \#(time)]}"#,
+            expected: [weatherCall, timeCall]),
+        Case(
+            name: "a call of an unknown tool", syntax: .generic,
+            output: #"{"tool_call": {"name": "rm_rf", "arguments": {}}}"#,
+            expected: [.text(#"{"tool_call": {"name": "rm_rf", "arguments": {}}}"#)]),
+        Case(name: "plain answer", syntax: .generic, output: "It is sunny.", expected: [.text("It is sunny.")]),
+    ]
+
     @Test(
         "every split of the answer gives the same text and calls",
-        arguments: hermesCases + llamaCases + mistralCases + jsonCases)
+        arguments: hermesCases + llamaCases + mistralCases + jsonCases + genericCases)
     func splitsAnywhere(_ testCase: Case) {
         for chunks in cuts(of: testCase.output) {
             var parser = ToolCallParser(syntax: testCase.syntax, toolNames: testCase.tools) { "call_test" }

@@ -223,6 +223,36 @@ import Testing
         }
     }
 
+    @Test("the generic prompt's grammars: auto takes a call or plain text, required only a call")
+    func genericToolGrammars() throws {
+        let model = try Self.loadModel()
+        let tools = [
+            try JSONValue(
+                parsing:
+                    ##"{"type":"function","function":{"name":"get_time","parameters":{"type":"object","properties":{"zone":{"enum":["UTC","CET"]}},"required":["zone"]}}}"##
+            )
+        ]
+        let one = ##"{"tool_call": {"name": "get_time", "arguments": {"zone": "CET"}}}"##
+        let two = ##"{"tool_calls": [{"name": "get_time", "arguments": {"zone": "CET"}}]}"##
+        let auto = try ToolCallGrammar.gbnfCallOrText(
+            tools: tools, parallel: true, reasoning: nil, startsInReasoning: false)
+        for text in [one, two, " " + one, "It is noon in Oslo.", "Sure! {not json} is fine later.", ""] {
+            #expect(try Self.grammar(auto, accepts: text, model: model), "auto refused \(text)")
+        }
+        for text in [##"{"zone": "CET"}"##, ##"{"tool_call": {"name": "rm_rf", "arguments": {}}}"##] {
+            #expect(try !Self.grammar(auto, accepts: text, model: model), "auto let \(text) through")
+        }
+        let single = try ToolCallGrammar.gbnf(
+            tools: tools, syntax: .generic, reasoning: nil, startsInReasoning: false, parallel: false)
+        #expect(try Self.grammar(single, accepts: one, model: model), "\(single)")
+        #expect(try !Self.grammar(single, accepts: two, model: model))
+        #expect(try !Self.grammar(single, accepts: "It is noon.", model: model))
+        let thinking = try ToolCallGrammar.gbnfCallOrText(
+            tools: tools, parallel: false, reasoning: .think, startsInReasoning: true)
+        #expect(try Self.grammar(thinking, accepts: "Noon?</think>\n\nIt is noon.", model: model))
+        #expect(try Self.grammar(thinking, accepts: "Noon?</think>\n" + one, model: model))
+    }
+
     @Test("a grammar lets through the documents its schema accepts and stops the ones it refuses")
     func grammarsMatchTheirSchemas() throws {
         let model = try Self.loadModel()
