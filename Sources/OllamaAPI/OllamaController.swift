@@ -9,7 +9,7 @@ public struct OllamaController<Context: RequestContext>: Sendable {
     /// The Ollama API version reported by `/api/version`: the Ollama release whose API this server follows.
     /// Clients check it (VS Code Copilot needs at least 0.6.4, Open WebUI parses it as numbers); the
     /// server's own version is in the `Server` header.
-    public static var apiVersion: String { "0.12.3" }
+    public static var apiVersion: String { "0.30.0" }
 
     let service: any InferenceServing
     let maxBodyBytes: Int

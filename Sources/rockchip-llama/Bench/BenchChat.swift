@@ -55,37 +55,14 @@ struct BenchChat {
         let stream = try target.client.open("/v1/chat/completions", json: JSONValue.object(members).serialized())
         handed?(stream)
         var result = Result(status: 0)
-        var pending = ""
-        var head = true
-        while let (time, text) = stream.read() {
-            pending += text
-            if head {
-                guard let end = pending.firstRange(of: "\r\n\r\n") else { continue }
-                let statusLine = pending[..<end.lowerBound].split(separator: "\r\n").first ?? ""
-                result.status = Int(statusLine.split(separator: " ").dropFirst().first ?? "") ?? 0
-                pending = String(pending[end.upperBound...])
-                head = false
-                if result.status != 200 {
-                    while let (_, more) = stream.read() { pending += more }
-                    result.body = pending
-                    return result
-                }
-            }
-            // Complete events end with a blank line; chunked-encoding size lines between them are skipped.
-            while let end = pending.firstRange(of: "\n\n") {
-                let event = String(pending[..<end.lowerBound])
-                pending = String(pending[end.upperBound...])
-                // `[DONE]` ends the answer, whether or not the server closes the connection.
-                if read(event: event, at: time, into: &result) {
-                    stream.hangUp()
-                    return result
-                }
-            }
-            if let hangUpAfter, result.arrivals.count >= hangUpAfter {
-                stream.hangUp()
-                break
-            }
+        let outcome = BenchEventReader.read(stream) {
+            hangUpAfter.map { result.arrivals.count >= $0 } ?? false
+        } event: { event, time in
+            // `[DONE]` ends the answer, whether or not the server closes the connection.
+            read(event: event, at: time, into: &result)
         }
+        result.status = outcome.status
+        result.body = outcome.body
         return result
     }
 

@@ -52,7 +52,6 @@ struct BenchDialectStream {
         var promptTokens: Int?
         var cachedTokens: Int?
         var completionTokens: Int?
-        var body = ""
 
         var ttftSeconds: Double { arrivals.first ?? 0 }
 
@@ -73,30 +72,11 @@ struct BenchDialectStream {
         let body = dialect.body(model: target.model, system: system, question: question, maxTokens: maxTokens)
         let stream = try target.client.open(dialect.path, json: body.serialized())
         var result = Result()
-        var pending = ""
-        var head = true
-        while let (time, text) = stream.read() {
-            pending += text
-            if head {
-                guard let end = pending.firstRange(of: "\r\n\r\n") else { continue }
-                let statusLine = pending[..<end.lowerBound].split(separator: "\r\n").first ?? ""
-                result.status = Int(statusLine.split(separator: " ").dropFirst().first ?? "") ?? 0
-                pending = String(pending[end.upperBound...])
-                head = false
-                if result.status != 200 {
-                    while let (_, more) = stream.read() { pending += more }
-                    throw BenchHTTPClient.Failure(
-                        description: "\(dialect.path): HTTP \(result.status): \(pending.prefix(300))")
-                }
-            }
-            while let end = pending.firstRange(of: "\n\n") {
-                let event = String(pending[..<end.lowerBound])
-                pending = String(pending[end.upperBound...])
-                if read(event: event, at: time, into: &result) {
-                    stream.hangUp()
-                    return result
-                }
-            }
+        let outcome = BenchEventReader.read(stream) { event, time in read(event: event, at: time, into: &result) }
+        result.status = outcome.status
+        guard outcome.status == 200 else {
+            throw BenchHTTPClient.Failure(
+                description: "\(dialect.path): HTTP \(outcome.status): \(outcome.body.prefix(300))")
         }
         return result
     }
