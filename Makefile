@@ -26,7 +26,7 @@ FUZZ_TARGETS ?= FuzzGGUF FuzzJinja FuzzJSONSchema
 # Reads the library and model paths that bootstrap found.
 load_env = set -a; . ./$(ENV_FILE); set +a
 
-.PHONY: help bootstrap bootstrap-test build build-debug run run-sim sim test test-sim test-swift test-compat peer bench bench-quick bench-attacks lint format clean fuzz fuzz-smoke
+.PHONY: help bootstrap bootstrap-test build build-debug run run-sim sim test test-sim test-swift test-compat peer bench bench-quick bench-dialects bench-attacks lint format clean fuzz fuzz-smoke
 
 help:
 	@echo "make run     set up, build and serve the default model on $(HOST):$(PORT)"
@@ -34,6 +34,7 @@ help:
 	@echo "make run-sim serve a simulated qwen3-0.6b through the RKLLM engine and the RKLLM simulator"
 	@echo "make bench   measure the server against llama-server (default model) and on the RKLLM simulator; ~15 min"
 	@echo "make bench-quick  a 2-minute partial bench: the sweep (1, 2, 4) and the cache against llama-server"
+	@echo "make bench-dialects  our /v1/responses and /v1/messages against our chat completions (SmolLM2, simulator); ~3 min"
 	@echo "make peer    install llama.cpp's llama-server into .venv-peer (the bench's peer) and print its path"
 	@echo "make bench-attacks  time /health under each hostile input of the hardening work"
 	@echo "make build   release build at .build/release/rockchip-llama"
@@ -99,6 +100,15 @@ bench-quick: bootstrap build
 		--model "$$ROCKCHIP_LLAMA_TEST_MODEL" --peer "$$peer" --only sweep,cache --sweep 1,2,4 --sweep-rounds 1 \
 		--sweep-tokens 32 --cache-runs 1 --json bench-report-quick.json --markdown bench-report-quick.md \
 		--chart bench-sweep-quick.svg $(BENCH_FLAGS)
+
+# The dialects alone (no peer): /v1/responses and /v1/messages against /v1/chat/completions, SmolLM2 and the simulator.
+bench-dialects: bootstrap sim build
+	@scripts/make-sim-model.sh $(SIM_MODELS)/$(SIM_MODEL_FILE) && $(load_env) && { \
+		.build/release/rockchip-llama bench --model "$$ROCKCHIP_LLAMA_TEST_MODEL" --only dialects \
+		--json bench-report-dialects.json --markdown bench-report-dialects.md $(BENCH_FLAGS) && echo && \
+		.build/release/rockchip-llama bench --model $(SIM_MODELS)/$(SIM_MODEL_FILE) --rkllm-lib $(SIM_LIB) \
+		--only dialects --json bench-report-dialects-sim.json --markdown bench-report-dialects-sim.md \
+		$(BENCH_SIM_FLAGS); } | tee bench-report-dialects.txt
 
 # The hostile inputs of the hardening work, each held against a server while /health is timed.
 bench-attacks: bootstrap build

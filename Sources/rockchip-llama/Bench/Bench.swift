@@ -95,7 +95,7 @@ struct Bench: AsyncParsableCommand {
     var runawayRuns = 3
 
     @Option(help: "Rounds of the dialects section (each a fresh and a cached request per dialect).")
-    var dialectRuns = 8
+    var dialectRuns = 12
 
     @Option(help: "max_tokens of the dialects section's fresh prompts.")
     var dialectTokens = 64

@@ -127,7 +127,13 @@ struct BenchDialectStream {
                 if !piece.isEmpty { result.arrivals.append(time) }
                 return false
             case "message_delta":
-                result.completionTokens = int(value["usage"]?["output_tokens"])
+                // The final usage: the counts `message_start` could not know yet.
+                let usage = value["usage"]
+                result.completionTokens = int(usage?["output_tokens"])
+                if let read = int(usage?["cache_read_input_tokens"]) {
+                    result.cachedTokens = read
+                    result.promptTokens = (int(usage?["input_tokens"]) ?? 0) + read
+                }
                 return false
             case "message_stop", "error":
                 return true

@@ -8,6 +8,10 @@ struct BenchDialects {
     let runs: Int
     let tokens: Int
 
+    private func dialectIndex(_ dialect: BenchDialectStream.Dialect) -> Int {
+        BenchDialectStream.Dialect.allCases.firstIndex(of: dialect) ?? 0
+    }
+
     func run(_ target: BenchTarget) throws -> [DialectFigures] {
         typealias Dialect = BenchDialectStream.Dialect
         var ttft: [Dialect: [Double]] = [:]
@@ -23,9 +27,11 @@ struct BenchDialects {
             BenchProgress.say("dialects: round \(round + 1)/\(runs)")
             for dialect in Dialect.allCases {
                 let stream = BenchDialectStream(target: target, dialect: dialect)
-                let tag = "\(dialect) \(round) \(UInt32.random(in: .min ... .max))"
+                // Tags of one length: the dialects' prompts take the same tokens to prefill.
+                let tag = "\(dialectIndex(dialect))-\(round)-\(UInt32.random(in: 1_000_000_000...4_000_000_000))"
                 let fresh = try stream.answer(
-                    system: "You are terse. Session \(tag).", question: Bench.prompt(tag), maxTokens: tokens)
+                    system: "You are terse.", question: "Session \(tag). Count from 1 to 100, separated by commas.",
+                    maxTokens: tokens)
                 ttft[dialect, default: []].append(fresh.ttftSeconds * 1000)
                 decode[dialect, default: []].append(fresh.decodeTokensPerSecond)
                 let system = BenchPrompts.systemPrompt(tag: tag)
