@@ -169,7 +169,8 @@ public enum BenchMarkdownReport {
         out += "- Our server: `rockchip-llama serve " + setup.serverArguments.joined(separator: " ") + "`.\n"
         if let peer = setup.peer { out += "- Peer: `\(peer)`.\n" }
         out += "- Sections: " + setup.sections.joined(separator: ", ") + ".\n"
-        out += "- Every request is a streamed `/v1/chat/completions` at temperature 0, timed by the bench's own"
+        out += "- Every request is a streamed `/v1/chat/completions` (the dialects section's also `/v1/responses` and"
+        out += " `/v1/messages`) at temperature 0, timed by the bench's own"
         out += " client: TTFT is from sending the request to the first content token; decode is tokens after the"
         out += " first over the time from the first to the last; input speed is the prompt tokens the server"
         out += " reports (`usage`) over TTFT. Sweep levels run our server and then the peer, level by level, so"
