@@ -8,15 +8,15 @@ public struct StopSequenceMatcher: Sendable {
     public struct Outcome: Sendable, Equatable {
         /// Text that is safe to send on.
         public var text: String
-        /// Whether a stop string was found; the text before it is in `text`, the rest is dropped.
-        public var stopped: Bool
-        /// The stop string that was found, when one was.
+        /// The stop string that was found, when one was; the text before it is in `text`, the rest is dropped.
         public var stop: String?
 
+        /// Whether a stop string was found.
+        public var stopped: Bool { stop != nil }
+
         /// Creates an outcome.
-        public init(text: String, stopped: Bool, stop: String? = nil) {
+        public init(text: String, stop: String? = nil) {
             self.text = text
-            self.stopped = stopped
             self.stop = stop
         }
     }
@@ -31,19 +31,19 @@ public struct StopSequenceMatcher: Sendable {
 
     /// Feeds the next piece of text.
     public mutating func feed(_ piece: String) -> Outcome {
-        guard !stops.isEmpty else { return Outcome(text: piece, stopped: false) }
+        guard !stops.isEmpty else { return Outcome(text: piece) }
         held += piece
         let found = stops.compactMap { stop in held.firstRange(of: stop).map { (range: $0, stop: stop) } }
         if let first = found.min(by: { $0.range.lowerBound < $1.range.lowerBound }) {
             let text = String(held[..<first.range.lowerBound])
             held = ""
-            return Outcome(text: text, stopped: true, stop: first.stop)
+            return Outcome(text: text, stop: first.stop)
         }
         let keep = longestSuffixThatStartsAStop()
         let cut = held.index(held.endIndex, offsetBy: -keep)
         let text = String(held[..<cut])
         held = String(held[cut...])
-        return Outcome(text: text, stopped: false)
+        return Outcome(text: text)
     }
 
     /// Returns the held-back text at the end of the generation.

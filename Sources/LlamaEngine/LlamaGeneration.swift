@@ -42,8 +42,9 @@ final class LlamaGeneration {
     /// The tokens of the reasoning's closing tag still to put into the sequence, once the budget is spent.
     private var forced: [llama_token] = []
     private var generated = 0
-    private var stoppedByString = false
+    /// The stop string that ended the generation, when one did.
     private var stopSequence: String?
+    private var stoppedByString: Bool { stopSequence != nil }
     private var queueNanos: UInt64 = 0
     private var promptStart: UInt64 = 0
     private var evalStart: UInt64 = 0
@@ -112,7 +113,6 @@ final class LlamaGeneration {
             let outcome = stops.feed(text)
             if !outcome.text.isEmpty { continuation.yield(.text(outcome.text)) }
             if outcome.stopped {
-                stoppedByString = true
                 stopSequence = outcome.stop
                 return .stop
             }

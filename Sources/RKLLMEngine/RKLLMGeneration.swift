@@ -12,8 +12,9 @@ final class RKLLMGeneration {
     private var utf8 = UTF8Accumulator()
     private var stops: StopSequenceMatcher
     private(set) var generated = 0
-    private(set) var stoppedByString = false
+    /// The stop string that ended the generation, when one did.
     private var stopSequence: String?
+    var stoppedByString: Bool { stopSequence != nil }
     private(set) var reachedLimit = false
     /// The runtime's figures from the run's FINISH callback.
     var perf: rkllm_perf_stat?
@@ -133,10 +134,7 @@ final class RKLLMGeneration {
         guard !piece.isEmpty else { return false }
         let outcome = stops.feed(piece)
         if !outcome.text.isEmpty { continuation.yield(.text(outcome.text)) }
-        if outcome.stopped {
-            stoppedByString = true
-            stopSequence = outcome.stop
-        }
+        if outcome.stopped { stopSequence = outcome.stop }
         return outcome.stopped
     }
 
