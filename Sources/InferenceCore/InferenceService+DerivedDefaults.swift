@@ -10,13 +10,17 @@ extension InferenceService {
     /// loaded twice): the definition's system prompt when the conversation has none, its messages before
     /// the conversation (after its system prompt), its parameters where the request leaves them out. A
     /// request to a model without a definition is returned as it is, with no template.
-    /// - Returns: the request, and the definition's Jinja template when it has one (rendered by
-    ///   `renderingDerivedTemplate` once the model is leased).
-    func applyingDerivedDefaults(_ request: GenerationRequest) -> (request: GenerationRequest, template: String?) {
-        guard let named = registry.resolve(request.model), let definition = registry.derivedDefinition(of: named)
-        else { return (request, nil) }
+    /// - Parameter named: the model the request names, as `model(named:)` found it.
+    /// - Returns: the model to lease (the base's for a derived model), the request, and the definition's Jinja
+    ///   template when it has one (rendered by `leasedInput` once the model is leased).
+    func applyingDerivedDefaults(_ request: GenerationRequest, named: ModelDescriptor)
+        -> (descriptor: ModelDescriptor, request: GenerationRequest, template: String?)
+    {
+        guard let definition = registry.derivedDefinition(of: named) else { return (named, request, nil) }
         var request = request
         request.model = named.fileName
+        // The base is listed first under the file both share, so the loaded engine is named after it.
+        let descriptor = registry.resolve(named.fileName) ?? named
         let parameters = definition.parameters
         request.sampling.temperature = request.sampling.temperature ?? parameters.temperature
         request.sampling.topP = request.sampling.topP ?? parameters.topP
@@ -32,7 +36,7 @@ extension InferenceService {
         if request.maxTokens == nil, let limit = parameters.numPredict, limit > 0 { request.maxTokens = limit }
         if request.stop.isEmpty { request.stop = parameters.stop ?? [] }
         request.contextLength = request.contextLength ?? parameters.numCtx
-        guard case .chat(let messages) = request.input else { return (request, nil) }
+        guard case .chat(let messages) = request.input else { return (descriptor, request, nil) }
         let system = messages.prefix { $0.role == .system }
         var leading = Array(system)
         if leading.isEmpty, let prompt = definition.system, !prompt.isEmpty {
@@ -42,7 +46,22 @@ extension InferenceService {
             ChatMessage.Role(rawValue: message.role).map { ChatMessage(role: $0, content: message.content) }
         }
         request.input = .chat(leading + messages.dropFirst(system.count))
-        return (request, definition.template)
+        return (descriptor, request, definition.template)
+    }
+
+    /// The request's input as the leased model's engine is to get it, before its chat template: the named
+    /// prompt cache's text first (`useCache`), and a derived model's own template rendered. `generate` and
+    /// `countTokens` both go through here, so a count is of what a generation would evaluate.
+    /// - Returns: the request, and the prompt cache it starts from.
+    func leasedInput(_ request: GenerationRequest, template: String?, on lease: ModelLease) async throws
+        -> (request: GenerationRequest, cache: PromptCacheEntry?)
+    {
+        var request = request
+        let cache = try request.useCache.map { (name) throws(InferenceError) in try promptCache(name, for: lease) }
+        if let cache { request.input = Self.input(request.input, startingWith: cache) }
+        request.input = try await Self.renderingDerivedTemplate(
+            request.input, template: template, request: request, info: lease.engine.info)
+        return (request, cache)
     }
 
     /// A conversation rendered through a derived model's own Jinja template (checked when it was created),

@@ -47,16 +47,10 @@ extension InferenceService {
     /// with its tools and variables (a named prompt cache's text included). A runtime without a tokenizer
     /// gets an estimate: one token per three bytes of the text, rounded up.
     public func countTokens(_ request: GenerationRequest) async throws -> Int {
-        let derived = applyingDerivedDefaults(request)
-        var request = derived.request
-        let descriptor = try model(named: request.model)
+        let (descriptor, derived, template) = applyingDerivedDefaults(request, named: try model(named: request.model))
         let lease = try await manager.acquire(descriptor)
         defer { lease.release() }
-        if let name = request.useCache {
-            request.input = Self.input(request.input, startingWith: try promptCache(name, for: lease))
-        }
-        request.input = try await Self.renderingDerivedTemplate(
-            request.input, template: derived.template, request: request, info: lease.engine.info)
+        let (request, _) = try await leasedInput(derived, template: template, on: lease)
         let (prepared, _) = try await lease.conversation.prepare(request)
         let text: String
         let parseSpecial: Bool

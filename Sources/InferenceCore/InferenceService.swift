@@ -81,20 +81,14 @@ public struct InferenceService: Sendable {
     /// context (`contextLength`) than the loaded model has reloads it with more (see `ModelManager.acquire`).
     /// - Parameter keepAlive: how long the model stays loaded after this request; `nil` keeps its setting.
     public func generate(_ request: GenerationRequest, keepAlive: KeepAlive?) async throws -> Generation {
-        let (request, derivedTemplate) = applyingDerivedDefaults(request)
         let formatGrammar = try OutputConstraint.grammar(for: request.responseFormat)
-        let descriptor = try model(named: request.model)
+        let (descriptor, request, derivedTemplate) = applyingDerivedDefaults(
+            request, named: try model(named: request.model))
         let lease = try await manager.acquire(
             descriptor, keepAlive: keepAlive, contextLength: request.contextLength)
         let reader: GenerationReader
         do {
-            var request = request
-            let cache = try request.useCache.map { (name) throws(InferenceError) in
-                try promptCache(name, for: lease)
-            }
-            if let cache { request.input = Self.input(request.input, startingWith: cache) }
-            request.input = try await Self.renderingDerivedTemplate(
-                request.input, template: derivedTemplate, request: request, info: lease.engine.info)
+            let (request, cache) = try await leasedInput(request, template: derivedTemplate, on: lease)
             var (prepared, output) = try await lease.conversation.prepare(request, formatGrammar: formatGrammar)
             if let cache {
                 try Self.check(prepared.input, beginsWith: cache)
