@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "InferenceTypes", targets: ["InferenceTypes"]),
         .library(name: "Jinja", targets: ["Jinja"]),
         .library(name: "OrderedJSON", targets: ["OrderedJSON"]),
+        .library(name: "ImageCodec", targets: ["ImageCodec"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -47,6 +48,8 @@ let package = Package(
         .target(name: "CRKLLM"),
         .target(name: "OrderedJSON", swiftSettings: strictSettings),
         .target(name: "Jinja", dependencies: ["OrderedJSON"], swiftSettings: strictSettings),
+        // JPEG and PNG decoding and the resizing vision encoders want: pure Swift, for untrusted images.
+        .target(name: "ImageCodec", swiftSettings: strictSettings),
         // The core, layer by layer: what engines see (the first two), then what the core alone uses.
         .target(
             name: "InferenceTypes", dependencies: ["OrderedJSON"], swiftSettings: strictSettings),
@@ -71,6 +74,7 @@ let package = Package(
             name: "InferenceCore",
             dependencies: [
                 "InferenceTypes", "EngineSupport", "ModelStore", "Conversation", "SchemaGrammar", "OrderedJSON",
+                "ImageCodec",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -84,10 +88,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Vision encoders (.rknn) through the RKNN runtime, for the RKLLM engine's vision models.
+        .target(name: "RKNNVision", dependencies: ["InferenceTypes", "EngineSupport"], swiftSettings: strictSettings),
         .target(
             name: "RKLLMEngine",
             dependencies: [
-                "InferenceTypes", "EngineSupport", "CRKLLM", "OrderedJSON",
+                "InferenceTypes", "EngineSupport", "CRKLLM", "OrderedJSON", "ImageCodec", "RKNNVision",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings

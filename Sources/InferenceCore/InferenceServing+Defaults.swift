@@ -28,6 +28,18 @@ extension InferenceServing {
         try await embed(model: name, inputs: inputs, truncate: truncate, keepAlive: nil)
     }
 
+    /// Refuses: a service that cannot tell has no reranker.
+    public func rerank(model name: String, query: String, documents: [String], keepAlive: KeepAlive?) async throws
+        -> (model: ModelDescriptor, result: RerankResult, loadNanos: UInt64)
+    {
+        throw InferenceError.invalidRequest("model '\(name)' does not rerank")
+    }
+
+    /// Refuses: images are sent inline unless the server fetches them.
+    public func fetchImage(url: String) async throws -> ImageData {
+        throw InferenceError.imageURLsNotFetched
+    }
+
     /// The prompt of a conversation without template variables.
     public func applyTemplate(model name: String?, messages: [ChatMessage], tools: [JSONValue]) async throws
         -> String
@@ -57,4 +69,11 @@ extension InferenceServing {
         }
         return only
     }
+}
+
+extension InferenceError {
+    /// What a server that does not fetch images answers an `http(s)` image URL with.
+    public static let imageURLsNotFetched = InferenceError.invalidRequest(
+        "image URLs are not fetched: send the image inline as a data: URL or base64, or start the server with "
+            + "--allow-image-urls")
 }

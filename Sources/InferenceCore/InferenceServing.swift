@@ -38,6 +38,16 @@ public protocol InferenceServing: Sendable {
     func embed(model name: String, inputs: [String], truncate: Bool, keepAlive: KeepAlive?) async throws
         -> (model: ModelDescriptor, result: EmbeddingResult, loadNanos: UInt64)
 
+    /// Scores `documents` against `query` on the model of that name (a reranker), loading it first when needed;
+    /// `.invalidRequest` naming the model when it cannot rerank.
+    func rerank(model name: String, query: String, documents: [String], keepAlive: KeepAlive?) async throws
+        -> (model: ModelDescriptor, result: RerankResult, loadNanos: UInt64)
+
+    /// The image at an `http(s)` URL a client named instead of sending it (OpenAI `image_url`, Anthropic's `url`
+    /// source, Responses `input_image`). Refused with `.invalidRequest` unless the server was started with
+    /// fetching allowed; bounded in size and time when it is.
+    func fetchImage(url: String) async throws -> ImageData
+
     /// The prompt the model's chat template makes of a conversation, ending with the start of the assistant's
     /// turn; `name` `nil` picks the default model.
     func applyTemplate(

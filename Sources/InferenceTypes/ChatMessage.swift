@@ -17,6 +17,9 @@ public struct ChatMessage: Sendable, Hashable, Codable {
     public var toolCallID: String?
     /// For a tool result: the name of the tool that produced it, when the client sent one.
     public var toolName: String?
+    /// The images the message carries, in the order the client sent them; they come before its text. Only
+    /// models with the `vision` capability take them.
+    public var images: [ImageData] = []
 
     /// Creates a message.
     public init(

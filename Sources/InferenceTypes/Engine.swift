@@ -20,6 +20,11 @@ public protocol Engine: AnyObject, Sendable {
     /// models cannot embed keep the default, which throws `InferenceError.invalidRequest`.
     func embed(_ inputs: [String], truncate: Bool) async throws -> EmbeddingResult
 
+    /// Scores each document's relevance to the query, in the order of the documents (higher is more relevant;
+    /// a probability in 0...1 where the model gives one). Runs in turn with the engine's generations. Engines
+    /// whose models cannot rerank keep the default, which throws `InferenceError.invalidRequest`.
+    func rerank(query: String, documents: [String]) async throws -> RerankResult
+
     /// Splits text into the model's token ids. `addSpecial` adds the BOS token when the model wants one;
     /// `parseSpecial` turns control-token text (`<|im_start|>`) into the control tokens.
     ///
@@ -92,6 +97,14 @@ public struct ModelInfo: Sendable, Hashable, Codable {
     /// The runtime and its version (`llama.cpp b6000`, `RKLLM 1.2.3`); a saved prompt cache is valid only for
     /// the runtime that wrote it.
     public var runtimeVersion: String = ""
+    /// Whether the model reads images (an RKLLM model paired with its RKNN vision encoder).
+    public var vision = false
+    /// The LoRA adapters loaded with the model, by name; a request picks one with `EngineRequest.lora`.
+    public var loraAdapters: [String] = []
+    /// Whether the model computes embeddings (a GGUF embedding model, an `.rkllm` embedding model).
+    public var embedding = false
+    /// Whether the model scores documents against a query (`Engine.rerank`).
+    public var reranking = false
 
     /// Creates model information.
     public init(

@@ -29,6 +29,16 @@ public struct EngineRequest: Sendable, Codable {
     /// The reasoning budget and the model's reasoning tags, when the request limits a thinking model's
     /// reasoning (`GenerationRequest.reasoningBudget`); the engine ends the reasoning when it is spent.
     public var reasoningLimit: ReasoningLimit?
+    /// Every image of the conversation, in order (the messages' `images`, one after the other). In a prompt the
+    /// core rendered, each stands at a marker `EngineRequest.imageMarker`; an engine that renders conversations
+    /// itself places a marker before the text of each message that has images.
+    public var images: [ImageData] = []
+    /// The LoRA adapter to run with, by name (one `ModelInfo.loraAdapters` lists); `nil` for the base model.
+    public var lora: String?
+
+    /// Where an image stands in a prompt: the text the RKLLM runtime replaces with the image's tags and
+    /// embeddings.
+    public static let imageMarker = "<image>"
 
     /// Creates a request.
     public init(

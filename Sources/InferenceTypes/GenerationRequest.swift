@@ -41,6 +41,9 @@ public struct GenerationRequest: Sendable, Codable {
     /// `nil` keeps the loaded context. The core reloads the model with a larger context when the prompt needs it,
     /// within the model's trained length and the memory budget.
     public var contextLength: Int?
+    /// The LoRA adapter to run with, by name (`lora` on `/v1`, `options.lora` on `/api`); `nil` for the base
+    /// model. A name the model does not have is a 400.
+    public var lora: String?
 
     /// Creates a request.
     public init(

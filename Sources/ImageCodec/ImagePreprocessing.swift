@@ -1,0 +1,35 @@
+/// How a vision encoder wants its input: the square (or rectangle) it reads and how it is filled.
+public struct ImagePreparation: Sendable, Hashable {
+    /// The encoder's input width in pixels.
+    public var width: Int
+    /// The encoder's input height in pixels.
+    public var height: Int
+    /// Whether the image is first padded to the encoder's aspect ratio with `padColor` (Rockchip's multimodal
+    /// demo pads to a square), instead of being stretched.
+    public var keepsAspectRatio: Bool
+    /// The colour padding is filled with, R G B.
+    public var padColor: [UInt8]
+
+    /// Creates a preparation.
+    public init(width: Int, height: Int, keepsAspectRatio: Bool = true, padColor: [UInt8] = [127, 127, 127]) {
+        self.width = width
+        self.height = height
+        self.keepsAspectRatio = keepsAspectRatio
+        self.padColor = padColor
+    }
+}
+
+/// Turns decoded images into what an encoder reads.
+public enum ImagePreprocessor {
+    /// The image padded (when asked) and resized to the preparation's size: 8-bit RGB, NHWC
+    /// (`width * height * 3` bytes), what RKNN vision encoders take as `RKNN_TENSOR_UINT8`.
+    public static func pixels(of image: DecodedImage, for preparation: ImagePreparation) -> [UInt8] {
+        []
+    }
+
+    /// The same pixels as floats, normalised per channel with `(value / 255 - mean) / std`, NHWC; for encoders
+    /// whose input is `RKNN_TENSOR_FLOAT32` without the normalisation built in.
+    public static func normalized(_ pixels: [UInt8], mean: [Float], std: [Float]) -> [Float] {
+        []
+    }
+}
