@@ -10,6 +10,12 @@ _Static_assert(sizeof(struct rkllm_perf_stat) == 20, "RKLLMPerfStat");
 _Static_assert(sizeof(struct rkllm_result) == 72, "RKLLMResult");
 _Static_assert(offsetof(struct rkllm_result, perf) == 48, "RKLLMResult.perf");
 _Static_assert(sizeof(struct rkllm_prompt_cache_param) == 16, "RKLLMPromptCacheParam");
+_Static_assert(sizeof(struct rkllm_lora_param) == 8, "RKLLMLoraParam");
+_Static_assert(sizeof(struct rkllm_lora_adapter) == 24, "RKLLMLoraAdapter");
+_Static_assert(offsetof(struct rkllm_lora_adapter, lora_adapter_name) == 8, "RKLLMLoraAdapter.lora_adapter_name");
+_Static_assert(offsetof(struct rkllm_lora_adapter, scale) == 16, "RKLLMLoraAdapter.scale");
+_Static_assert(offsetof(struct rkllm12_infer_param, lora_params) == 8, "1.2 RKLLMInferParam.lora_params");
+_Static_assert(offsetof(struct rkllm13_infer_param, lora_params) == 8, "1.3 RKLLMInferParam.lora_params");
 
 _Static_assert(sizeof(struct rkllm12_param) == 208, "1.2 RKLLMParam");
 _Static_assert(offsetof(struct rkllm12_param, is_async) == 57, "1.2 RKLLMParam.is_async");

@@ -17,6 +17,7 @@ struct RKLLMAPI: Sendable {
     let setFunctionTools: rkllm_set_function_tools_fn
     let loadPromptCache: rkllm_load_prompt_cache_fn
     let releasePromptCache: rkllm_handle_fn
+    let loadLora: rkllm_load_lora_fn
 
     init(_ library: DynamicLibrary) throws(DynamicLibrary.LoadError) {
         initSymbol = try library.function("rkllm_init", as: UnsafeMutableRawPointer.self)
@@ -29,6 +30,7 @@ struct RKLLMAPI: Sendable {
         setFunctionTools = try library.function("rkllm_set_function_tools")
         loadPromptCache = try library.function("rkllm_load_prompt_cache")
         releasePromptCache = try library.function("rkllm_release_prompt_cache")
+        loadLora = try library.function("rkllm_load_lora")
     }
 
     var init12: rkllm12_init_fn { unsafeBitCast(initSymbol, to: rkllm12_init_fn.self) }

@@ -83,7 +83,8 @@
  *    1.3 → 1 while running, else 0; 1.2 → as its header says, 0 while running,
  *    else 1. rkllm_destroy: sleeps $RKLLM_SIM_DESTROY_HANG_MS ms (read at that
  *    moment) if set, aborts and waits for a run in progress, frees.
- *    rkllm_load_lora records the adapter; rkllm_run_async = rkllm_run;
+ *    rkllm_load_lora loads an adapter file and a run's lora_params picks it
+ *    (sim_lora.c); rkllm_run_async = rkllm_run;
  *    rkllm_set_cross_attn_params returns 0.
  *    While a run is in progress, the calls that change what a run reads
  *    (set_chat_template, set_function_tools, load/release_prompt_cache,
@@ -95,7 +96,7 @@
  *    write() (init, run — one line per batch element, logged once the run's
  *    checks passed —, finish, abort, destroy, clear_kv_cache, set_chat_template,
  *    set_function_tools, load_prompt_cache, release_prompt_cache,
- *    save_prompt_cache).
+ *    save_prompt_cache, load_lora).
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -214,18 +215,6 @@ SIM_API int rkllm_is_running(LLMHandle handle) {
 #else
     return running ? 0 : 1; /* the 1.2 header: "0 if a task is running" */
 #endif
-}
-
-SIM_API int rkllm_load_lora(LLMHandle handle, RKLLMLoraAdapter *lora_adapter) {
-    SimHandle *sim = sim_handle_from(handle);
-    if (!sim || !lora_adapter || !lora_adapter->lora_adapter_path) return -1;
-    char **names = realloc(sim->lora_names, (sim->lora_count + 1) * sizeof *names);
-    if (!names) return -1;
-    sim->lora_names = names;
-    const char *name = lora_adapter->lora_adapter_name ? lora_adapter->lora_adapter_name : "";
-    if (!(names[sim->lora_count] = sim_strdup(name))) return -1;
-    sim->lora_count++;
-    return 0;
 }
 
 SIM_API int rkllm_set_cross_attn_params(LLMHandle handle, RKLLMCrossAttnParam *cross_attn_params) {

@@ -26,8 +26,8 @@ void sim_handle_free(SimHandle *sim) {
     free(sim->prompt_cache);
     free(sim->kv_tokens);
     free(sim->kv_system_tokens);
-    for (size_t i = 0; i < sim->lora_count; i++) free(sim->lora_names[i]);
-    free(sim->lora_names);
+    for (size_t i = 0; i < sim->lora_count; i++) sim_lora_free(&sim->loras[i]);
+    free(sim->loras);
     free(sim);
 }
 

@@ -139,6 +139,17 @@ bool sim_output_done(const SimOutput *out);
 SimTokenKind sim_output_next(SimOutput *out);
 void sim_output_free(SimOutput *out);
 
+/* ---- sim_lora.c: LoRA adapters ---- */
+
+typedef struct {
+    char *name;
+    char *prefix;  /* "lora_prefix", "" when none */
+    char *filler;  /* "filler", NULL: the prefix followed by the model's filler */
+    float scale;
+} SimLora;
+
+void sim_lora_free(SimLora *lora);
+
 /* ---- the handle ---- */
 
 typedef struct {
@@ -163,7 +174,7 @@ typedef struct SimHandle {
     size_t prompt_cache_len;
     int *kv_tokens;             /* per batch: tokens in the KV cache */
     int *kv_system_tokens;      /* per batch: of those, the system part's */
-    char **lora_names;          /* recorded by rkllm_load_lora */
+    SimLora *loras;             /* loaded by rkllm_load_lora */
     size_t lora_count;
     atomic_bool abort_requested;
     atomic_bool running;
@@ -193,6 +204,7 @@ typedef struct {
     bool finished;
     SimTokenKind last_kind;    /* of the token in the current step */
     SimOutput output;
+    char *lora_text;           /* the adapter's prompt or filler that output reads, or NULL */
 } SimSlot;
 
 typedef struct {
@@ -202,6 +214,7 @@ typedef struct {
     RKLLMResult *results;      /* n_batch of them, handed to the callback */
     void *userdata;
     const RKLLMPromptCacheParam *cache_param;
+    const SimLora *lora;       /* the adapter lora_params names, or NULL */
     int max_new_tokens;
     bool keep_history;
     bool paused;               /* the callback returned 1 */
@@ -217,6 +230,13 @@ int sim_deliver(SimRun *run, LLMCallState state);
 
 /* Tokens of `prompt` served by the loaded prompt cache (0 if it does not match). */
 int sim_prompt_cache_tokens(const SimHandle *sim, const SimPrompt *prompt);
+/* The adapter `infer->lora_params` names in *out (NULL for none); -1 (message printed) when that
+ * adapter is not loaded. */
+int sim_lora_select(const SimHandle *sim, const RKLLMInferParam *infer, const SimLora **out);
+/* sim_output_init with the adapter's change (`lora` NULL: none); a string the output reads is put in
+ * *owned, for the caller to free after the output. -1 when out of memory. */
+int sim_lora_output_init(SimOutput *out, const SimLora *lora, const char *prompt, const char *filler,
+                         char **owned);
 /* Writes slot 0's assembled prompt when the run asked to save a prompt cache. */
 void sim_save_prompt_cache(const SimRun *run);
 /* Adds what the run put into the KV cache, or empties it (keep_history 0). */

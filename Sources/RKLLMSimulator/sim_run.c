@@ -48,7 +48,11 @@ static int prepare_slot(SimRun *run, int i, const RKLLMInput *input) {
     slot->prompt_tokens = sim_tokens_for_bytes(strlen(slot->prompt.text));
     /* A prompt cache is matched against the start of the context only. */
     slot->cached_tokens = empty_kv ? sim_prompt_cache_tokens(sim, &slot->prompt) : 0;
-    sim_output_init(&slot->output, input->prompt_input, sim->model.filler);
+    if (sim_lora_output_init(&slot->output, run->lora, input->prompt_input, sim->model.filler,
+                             &slot->lora_text) != 0) {
+        sim_log_error("out of memory");
+        return -1;
+    }
     return 0;
 }
 
@@ -84,10 +88,11 @@ static void log_run(const SimRun *run, const RKLLMInferParam *infer) {
         const SimSlot *slot = &run->slots[i];
         const char *role = slot->input->role ? slot->input->role : "user";
         sim_event("run role=%s thinking=%d keep_history=%d max_new_tokens=%d temperature=%.2f "
-                  "top_k=%d top_p=%.2f repeat_penalty=%.2f prompt_tokens=%d cached_tokens=%d",
+                  "top_k=%d top_p=%.2f repeat_penalty=%.2f prompt_tokens=%d cached_tokens=%d%s%s",
                   role, slot->input->enable_thinking ? 1 : 0, run->keep_history ? 1 : 0,
                   run->max_new_tokens, (double)temperature, top_k, (double)top_p,
-                  (double)repeat_penalty, slot->prompt_tokens, slot->cached_tokens);
+                  (double)repeat_penalty, slot->prompt_tokens, slot->cached_tokens,
+                  run->lora ? " lora=" : "", run->lora ? run->lora->name : "");
     }
 }
 
@@ -101,6 +106,7 @@ static int execute(SimRun *run, RKLLMInput *inputs, RKLLMInferParam *infer) {
         sim_log_error("infer mode %d is not supported by the simulator", (int)infer->mode);
         return fail_run(run);
     }
+    if (sim_lora_select(run->sim, infer, &run->lora) != 0) return fail_run(run);
     for (int i = 0; i < run->n_batch; i++)
         if (prepare_slot(run, i, &inputs[i]) != 0) return fail_run(run);
     if (check_context(run) != 0) return fail_run(run);
@@ -114,6 +120,7 @@ static void free_run(SimRun *run) {
     for (int i = 0; run->slots && i < run->n_batch; i++) {
         free(run->slots[i].prompt.text);
         sim_output_free(&run->slots[i].output);
+        free(run->slots[i].lora_text);
     }
     free(run->slots);
     free(run->results);

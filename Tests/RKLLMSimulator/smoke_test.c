@@ -801,11 +801,69 @@ static void test_userdata(void) {
     recorder_reset(&r, handle, 1);
     CHECK(api.run_async(handle, &input, &infer, &r) == 0 && r.finish == 1 && r.normal == 2,
           "run_async behaves like run");
-    RKLLMLoraAdapter lora = {.lora_adapter_path = "x.rkllm", .lora_adapter_name = "x", .scale = 1};
-    CHECK(api.load_lora(handle, &lora) == 0, "load_lora");
     CHECK(api.set_cross_attn_params(handle, NULL) == 0, "set_cross_attn_params");
     api.destroy(handle);
 #endif
+}
+
+/* Loads `path` as adapter `name` with stderr captured; returns rkllm_load_lora's status. */
+static int load_lora(LLMHandle handle, const char *path, const char *name, const char **err) {
+    RKLLMLoraAdapter lora = {.lora_adapter_path = path, .lora_adapter_name = name, .scale = 1};
+    capture_begin();
+    int status = api.load_lora(handle, &lora);
+    *err = capture_end();
+    return status;
+}
+
+static void test_lora(void) {
+    const char *log = tmp_path("lora-events.log");
+    unlink(log);
+    setenv("RKLLM_SIM_EVENT_LOG", log, 1);
+    LLMHandle handle = open_model(4096, 16);
+    if (!handle) return;
+    const char *err;
+    const char *pirate = write_model("base.lora.pirate.rkllm", "{\"lora_prefix\": \"[lora:pirate] \"}");
+    const char *words = write_model("base.lora.words.rkllm", "{\"filler\": \"arr matey \"}");
+    CHECK(load_lora(handle, pirate, "pirate", &err) == 0, "load_lora pirate: %s", err);
+    CHECK(load_lora(handle, words, "words", &err) == 0, "load_lora words: %s", err);
+    CHECK(load_lora(handle, pirate, "pirate", &err) == -1 && strstr(err, "E RKLLM: ") &&
+              strstr(err, "already loaded"),
+          "a name loaded twice is refused: %s", err);
+    CHECK(load_lora(handle, tmp_path("missing.rkllm"), "gone", &err) == -1 && strstr(err, "E RKLLM: ") &&
+              strstr(err, "gone"),
+          "a missing adapter file is refused, naming the adapter: %s", err);
+    CHECK(load_lora(handle, write_model("bad.lora.rkllm", "not json"), "bad", &err) == -1 &&
+              strstr(err, "E RKLLM: "),
+          "an invalid adapter file is refused: %s", err);
+
+    RKLLMInferParam infer = infer_params(0);
+    Recorder r;
+    run_prompt(handle, "[[echo]]Hello[[/echo]]", &infer, &r);
+    CHECK(strcmp(r.text[0], "Hello") == 0, "no lora_params: the base answer, got '%s'", r.text[0]);
+    RKLLMLoraParam lora = {.lora_adapter_name = "pirate"};
+    infer.lora_params = &lora;
+    run_prompt(handle, "[[echo]]Hello[[/echo]]", &infer, &r);
+    CHECK(strcmp(r.text[0], "[lora:pirate] Hello") == 0, "the adapter prefixes the echo, got '%s'", r.text[0]);
+    run_prompt(handle, "no echo", &infer, &r);
+    CHECK(strncmp(r.text[0], "[lora:pirate] The quick ", 24) == 0, "the adapter prefixes the filler, got '%s'",
+          r.text[0]);
+    lora.lora_adapter_name = "words";
+    run_prompt(handle, "no echo", &infer, &r);
+    CHECK(strncmp(r.text[0], "arr matey arr ", 14) == 0, "the adapter's filler, got '%s'", r.text[0]);
+    lora.lora_adapter_name = "nobody";
+    capture_begin();
+    int status = run_prompt(handle, "[[echo]]Hello[[/echo]]", &infer, &r);
+    err = capture_end();
+    CHECK(status == -1 && r.error == 1 && r.normal == 0 && strstr(err, "E RKLLM: ") && strstr(err, "nobody"),
+          "an unknown adapter: ERROR callback, -1 and an error line, got %d: %s", status, err);
+    lora.lora_adapter_name = NULL;
+    run_prompt(handle, "[[echo]]Hi[[/echo]]", &infer, &r);
+    CHECK(strcmp(r.text[0], "Hi") == 0, "a NULL adapter name is the base model, got '%s'", r.text[0]);
+    api.destroy(handle);
+    unsetenv("RKLLM_SIM_EVENT_LOG");
+    const char *events = read_file(log);
+    CHECK(strstr(events, "load_lora name=pirate scale=1.00\n") != NULL, "load_lora event: %s", events);
+    CHECK(strstr(events, "cached_tokens=0 lora=words\n") != NULL, "run event names the adapter: %s", events);
 }
 
 static void test_event_log(void) {
@@ -937,6 +995,7 @@ int main(int argc, char **argv) {
     test_prompt_cache();
     test_batch();
     test_userdata();
+    test_lora();
     test_event_log();
     test_destroy_hang();
     test_crash();

@@ -62,6 +62,13 @@ struct rkllm_lora_param {
     const char *lora_adapter_name;
 };
 
+// RKLLMLoraAdapter: identical in 1.2.1+ and 1.3.x; rkllm_load_lora copies what it needs during the call.
+struct rkllm_lora_adapter {
+    const char *lora_adapter_path;
+    const char *lora_adapter_name;
+    float scale;
+};
+
 struct rkllm_prompt_cache_param {
     int32_t save_prompt_cache;
     const char *prompt_cache_path;
@@ -202,6 +209,9 @@ typedef int32_t (*rkllm_set_function_tools_fn)(rkllm_handle_t handle, const char
                                                const char *tool_response_str);
 /* Prompt caches (1.1.0 and later, the same in both layouts): later inputs are matched against the loaded file's
  * prefill from their start; release before loading another. */
+/* LoRA (1.1.0 and later, the same in both layouts): one adapter per call, loaded after rkllm_init; a run picks
+ * one by name through RKLLMInferParam.lora_params (NULL for the base model). */
+typedef int32_t (*rkllm_load_lora_fn)(rkllm_handle_t handle, struct rkllm_lora_adapter *lora_adapter);
 typedef int32_t (*rkllm_load_prompt_cache_fn)(rkllm_handle_t handle, const char *prompt_cache_path);
 
 #endif
