@@ -6,8 +6,9 @@ import OrderedJSON
 ///
 /// Fields: `model`, `max_tokens` (required for messages), `system`, `messages`, `tools`, `tool_choice`,
 /// `stop_sequences`, `temperature`, `top_p`, `top_k`, `thinking`, `output_config` (`effort`, `format`),
-/// `output_format`, `metadata`, `stream`, and ours: `num_ctx` (the context to run with) and `use_cache` (a named
-/// prompt cache). Other fields are ignored, as Anthropic's beta fields come and go.
+/// `output_format`, `metadata`, `stream`, and ours: `num_ctx` (the context to run with), `use_cache` (a named
+/// prompt cache) and `lora` (an RKLLM model's LoRA adapter). Other fields are ignored, as Anthropic's beta fields
+/// come and go.
 struct MessagesRequest {
     /// The core's request.
     var generation: GenerationRequest
@@ -42,6 +43,7 @@ struct MessagesRequest {
             generation.contextLength = context
         }
         generation.useCache = try body.string("use_cache")
+        generation.lora = try body.string("lora")
     }
 
     private static func stops(_ body: WireObject) throws(AnthropicError) -> [String] {

@@ -84,12 +84,14 @@ public struct InferenceService: Sendable {
         let formatGrammar = try OutputConstraint.grammar(for: request.responseFormat)
         let (descriptor, request, derivedTemplate) = applyingDerivedDefaults(
             request, named: try model(named: request.model))
+        try Self.checkLora(of: request, for: descriptor)
         let lease = try await manager.acquire(
             descriptor, keepAlive: keepAlive, contextLength: request.contextLength)
         let reader: GenerationReader
         do {
             let (request, cache) = try await leasedInput(request, template: derivedTemplate, on: lease)
             var (prepared, output) = try await lease.conversation.prepare(request, formatGrammar: formatGrammar)
+            prepared.lora = try Self.loraAdapter(request.lora, of: descriptor, info: lease.engine.info)
             if let cache {
                 try Self.check(prepared.input, beginsWith: cache)
                 prepared.promptCache = PromptCacheUse(

@@ -52,6 +52,11 @@ extension InferenceServing {
         ModelCapabilities()
     }
 
+    /// None: a service that cannot tell offers no adapters.
+    public func loraAdapters(of model: ModelDescriptor) async -> [String] {
+        []
+    }
+
     /// Refuses: this service cannot count tokens.
     public func countTokens(_ request: GenerationRequest) async throws -> Int {
         throw InferenceError.invalidRequest("this server cannot count tokens")

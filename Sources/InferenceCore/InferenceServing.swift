@@ -79,6 +79,9 @@ public protocol InferenceServing: Sendable {
     /// from the file's header (GGUF) or sidecar without loading the model when it is not loaded.
     func capabilities(of model: ModelDescriptor) async -> ModelCapabilities
 
+    /// The LoRA adapters a request can pick for the model (`lora`), by name; none by default.
+    func loraAdapters(of model: ModelDescriptor) async -> [String]
+
     /// The tokens the request's input takes as the model will see it (its chat template and tools rendered,
     /// exactly as `generate` would), loading the model when needed: `/v1/messages/count_tokens`,
     /// `/v1/responses/input_tokens`. A runtime that cannot tokenize gets an estimate from the text's length.

@@ -56,6 +56,17 @@ extension ModelRegistry {
         }
     }
 
+    /// Whether a file in the models directory is an RKLLM model's LoRA adapter (`<model stem>.lora.<name>.rkllm`),
+    /// which its model loads and which is not a model of its own. An adapter folder (`<model stem>.lora/`) has no
+    /// model extension and is never listed.
+    static func isLoraAdapter(_ fileName: String) -> Bool {
+        guard fileName.hasSuffix(".rkllm") else { return false }
+        // `<stem>.lora.<name>.rkllm`: a stem, then `.lora.`, then a name before the extension.
+        let parts = fileName.dropLast(".rkllm".count).split(separator: ".", omittingEmptySubsequences: false)
+        guard let marker = parts.dropFirst().firstIndex(of: "lora") else { return false }
+        return marker < parts.count - 1
+    }
+
     /// A model name usable as a file name in the models directory, or an `.invalidRequest` that says why not.
     static func checkedFileName(_ name: String) throws(InferenceError) -> String {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")

@@ -61,7 +61,8 @@ public struct ModelRegistry: Sendable {
         var models: [ModelDescriptor] = []
         var refused: [RefusedEntry] = []
         for name in names.sorted() where !name.hasPrefix(".") {
-            guard let format = ModelFormat(fileExtension: PathNames.fileExtension(name)) else { continue }
+            guard let format = ModelFormat(fileExtension: PathNames.fileExtension(name)), !Self.isLoraAdapter(name)
+            else { continue }
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             let status: ModelFile.Status
             do {

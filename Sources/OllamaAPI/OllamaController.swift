@@ -99,7 +99,7 @@ public struct OllamaController<Context: RequestContext>: Sendable {
                     model, details: service.details(of: model), capabilities: await service.capabilities(of: model),
                     derived: service.derivedModel(of: model),
                     parent: parent(of: model, among: service.availableModels()),
-                    parameterCount: loaded?.info.parameterCount))
+                    parameterCount: loaded?.info.parameterCount, adapters: await service.loraAdapters(of: model)))
         }
     }
 

@@ -20,6 +20,9 @@ public struct OllamaOptions: Decodable, Sendable, Equatable {
     public var numCtx: Int?
     /// The named prompt cache `/api/chat` starts from (`POST /v1/cache/{model}`); not one of Ollama's own.
     public var useCache: String?
+    /// The LoRA adapter to run with, by name (an RKLLM model's adapters); not one of Ollama's own, whose adapters
+    /// are fixed by the Modelfile's `ADAPTER`.
+    public var lora: String?
 
     private struct Key: CodingKey {
         var stringValue: String
@@ -90,6 +93,13 @@ public struct OllamaOptions: Decodable, Sendable, Equatable {
                 throw OllamaError.badRequest("option \"use_cache\" must be a string")
             }
             useCache = name
+        }
+        let loraKey = Key(stringValue: "lora")
+        if container.contains(loraKey), try !container.decodeNil(forKey: loraKey) {
+            guard let name = try? container.decode(String.self, forKey: loraKey) else {
+                throw OllamaError.badRequest("option \"lora\" must be a string")
+            }
+            lora = name
         }
         for name in Self.acceptedIntegers { _ = try integer(name) }
         for name in Self.acceptedNumbers { _ = try number(name) }

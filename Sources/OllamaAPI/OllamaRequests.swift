@@ -101,6 +101,7 @@ extension OllamaGenerationBody {
         (request.thinking, request.reasoningEffort) = try thinking()
         request.responseFormat = try responseFormat()
         request.contextLength = options.numCtx
+        request.lora = options.lora
     }
 }
 

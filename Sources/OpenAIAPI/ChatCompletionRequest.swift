@@ -115,6 +115,8 @@ public struct ChatCompletionRequest: Decodable, Sendable, DocumentCarrying {
     /// The context the model should have (`num_ctx`, Ollama's option, as an extension): the core reloads the
     /// model with a larger context when it asks for more than the loaded one.
     public var numCtx: Int?
+    /// The LoRA adapter to run with, by name (our extension; an RKLLM model's adapters).
+    public var lora: String?
     /// The whole body, in the client's key order.
     public var document: JSONValue = .null
 
@@ -136,6 +138,7 @@ public struct ChatCompletionRequest: Decodable, Sendable, DocumentCarrying {
         case reasoningEffort = "reasoning_effort"
         case useCache = "use_cache"
         case numCtx = "num_ctx"
+        case lora
     }
 
     /// Whether the model should think: `chat_template_kwargs.enable_thinking`, else `reasoning_effort`
@@ -172,6 +175,7 @@ public struct ChatCompletionRequest: Decodable, Sendable, DocumentCarrying {
         request.logprobs = try SamplingValidation.logprobs(logprobs, top: topLogprobs)
         request.useCache = useCache
         request.contextLength = try SamplingValidation.contextLength(numCtx)
+        request.lora = lora
         if let effort = reasoningEffort, effort != "none" {
             guard let level = ReasoningEffort(rawValue: effort) else {
                 let levels = ReasoningEffort.allCases.map(\.rawValue).joined(separator: "', '")

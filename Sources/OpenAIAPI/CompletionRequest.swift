@@ -24,6 +24,8 @@ public struct CompletionRequest: Decodable, Sendable {
     /// The context the model should have (`num_ctx`, Ollama's option, as an extension): the core reloads the
     /// model with a larger context when it asks for more than the loaded one.
     public var numCtx: Int?
+    /// The LoRA adapter to run with, by name (our extension; an RKLLM model's adapters).
+    public var lora: String?
 
     enum CodingKeys: String, CodingKey {
         case model, prompt, stream, temperature, seed, stop, n, logprobs, echo, suffix
@@ -36,6 +38,7 @@ public struct CompletionRequest: Decodable, Sendable {
         case presencePenalty = "presence_penalty"
         case frequencyPenalty = "frequency_penalty"
         case numCtx = "num_ctx"
+        case lora
     }
 
     /// OpenAI's default for `max_tokens` on this endpoint.
@@ -66,6 +69,7 @@ public struct CompletionRequest: Decodable, Sendable {
         )
         request.logprobs = logprobs
         request.contextLength = try SamplingValidation.contextLength(numCtx)
+        request.lora = lora
         return request
     }
 }

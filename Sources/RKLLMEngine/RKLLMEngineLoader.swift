@@ -72,9 +72,12 @@ public struct RKLLMEngineLoader: EngineLoader {
         } catch {
             return nil
         }
-        return Self.info(
+        var info = Self.info(
             of: RKLLMModelConfiguration(descriptor: descriptor, sidecar: sidecar, options: options),
             descriptor: descriptor)
+        info.loraAdapters = ((try? RKLLMLoraAdapter.all(forModelAt: descriptor.path, sidecar: sidecar)) ?? []).map(
+            \.name)
+        return info
     }
 
     /// What the engine reports of a model it runs with `configuration`.
@@ -100,13 +103,15 @@ public struct RKLLMEngineLoader: EngineLoader {
             throw InferenceError.modelLoadFailed(
                 model: descriptor.id, reason: "\(descriptor.fileName) is empty (0 bytes); download it again")
         }
-        let configuration = RKLLMModelConfiguration(
-            descriptor: descriptor, sidecar: try RKLLMSidecar.load(forModelAt: descriptor.path), options: options)
+        let sidecar = try RKLLMSidecar.load(forModelAt: descriptor.path)
+        let configuration = RKLLMModelConfiguration(descriptor: descriptor, sidecar: sidecar, options: options)
+        let adapters = try RKLLMLoraAdapter.all(forModelAt: descriptor.path, sidecar: sidecar)
         let thread = try ModelThread()
         let initStart = MonotonicClock.now()
         do {
             let (session, runtimeVersion) = try await thread.run { () throws -> (RKLLMSession, String) in
                 let handle = try RKLLMHandle(runtime: runtime, configuration: configuration)
+                for adapter in adapters { try handle.loadLora(adapter, model: configuration.name) }
                 let version =
                     RKLLMOutputTap.shared().runtimeVersion(since: initStart) ?? "RKLLM \(runtime.abi.rawValue)"
                 let cacheFiles = try options.promptCacheDirectory.map { root throws(InferenceError) in
@@ -122,6 +127,7 @@ public struct RKLLMEngineLoader: EngineLoader {
             }
             var info = Self.info(of: configuration, descriptor: descriptor)
             info.runtimeVersion = runtimeVersion
+            info.loraAdapters = adapters.map(\.name)
             return RKLLMEngine(
                 info: info, abi: runtime.abi, thread: thread, session: session, destroyTimeout: options.destroyTimeout)
         } catch {

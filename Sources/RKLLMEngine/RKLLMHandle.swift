@@ -133,19 +133,24 @@ final class RKLLMHandle {
 
     /// Runs one batch of prompts (`n_batch` of them, one per batch element) to its end; callbacks arrive on
     /// this thread with `userdata`. The runtime takes one infer parameter for the whole batch. With
-    /// `savingPromptCacheTo` the runtime writes the prefill of the (first) input to that file.
+    /// `savingPromptCacheTo` the runtime writes the prefill of the (first) input to that file; with `lora` the
+    /// whole batch runs with that loaded adapter.
     func run(
         inputs: [RKLLMInputText], maxNewTokens: Int, sampling: SamplingOptions, userdata: UnsafeMutableRawPointer,
-        savingPromptCacheTo cachePath: String? = nil
+        savingPromptCacheTo cachePath: String? = nil, lora: String? = nil
     ) -> Int32 {
         Self.withPromptCacheParam(cachePath) { cacheParam in
-            run(inputs: inputs, maxNewTokens: maxNewTokens, sampling: sampling, userdata: userdata, cache: cacheParam)
+            Self.withLoraParam(lora) { loraParam in
+                run(
+                    inputs: inputs, maxNewTokens: maxNewTokens, sampling: sampling, userdata: userdata,
+                    cache: cacheParam, lora: loraParam)
+            }
         }
     }
 
     private func run(
         inputs: [RKLLMInputText], maxNewTokens: Int, sampling: SamplingOptions, userdata: UnsafeMutableRawPointer,
-        cache: UnsafeMutablePointer<rkllm_prompt_cache_param>?
+        cache: UnsafeMutablePointer<rkllm_prompt_cache_param>?, lora: UnsafeMutablePointer<rkllm_lora_param>?
     ) -> Int32 {
         let api = runtime.api
         let handle = self.handle
@@ -167,6 +172,7 @@ final class RKLLMHandle {
             }
             var infer = rkllm12_infer_param()
             infer.mode = RKLLM_INFER_GENERATE
+            infer.lora_params = lora
             infer.prompt_cache_params = cache
             infer.keep_history = 0
             return batch.withUnsafeMutableBufferPointer { api.run(handle, $0.baseAddress, &infer, userdata) }
@@ -183,6 +189,7 @@ final class RKLLMHandle {
             return withUnsafeMutablePointer(to: &samplingParam) { samplingPointer in
                 var infer = rkllm13_infer_param()
                 infer.mode = RKLLM_INFER_GENERATE
+                infer.lora_params = lora
                 infer.prompt_cache_params = cache
                 infer.sampling_params = samplingPointer
                 infer.keep_history = 0

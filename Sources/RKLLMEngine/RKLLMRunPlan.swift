@@ -18,6 +18,8 @@ struct RKLLMRunSettings: Sendable, Equatable {
     var tools: [String]?
     /// The per-run sampling (1.3); `nil` on 1.2, whose sampling is fixed at load.
     var sampling: SamplingOptions?
+    /// The LoRA adapter the run's infer parameter names; `nil` for the base model.
+    var lora: String? = nil
 }
 
 /// A request waiting for its `rkllm_run`: its prompt, its run settings and the stream it answers on.
@@ -52,7 +54,8 @@ struct RKLLMRunPlan: Sendable {
         let sampling = merged(request.sampling, configuration.sampling)
         var plan = RKLLMRunPlan(
             input: input,
-            settings: RKLLMRunSettings(template: template, tools: tools, sampling: abi == .v1_3 ? sampling : nil),
+            settings: RKLLMRunSettings(
+                template: template, tools: tools, sampling: abi == .v1_3 ? sampling : nil, lora: request.lora),
             sampling: sampling,
             maxTokens: min(request.maxTokens ?? configuration.maxNewTokens, configuration.maxNewTokens),
             stops: request.stop, cancellation: cancellation, continuation: continuation,

@@ -77,9 +77,10 @@ extension RKLLMSession {
     /// The leading text of the input the runtime will see that later requests are likely to share: the
     /// system prompt the runtime puts first (`runtimeSystemPrompt`, the template piece the plan already
     /// rendered), or the core's rendered system turn. `nil` with tools (the runtime then writes the system part
-    /// itself), when the prompt has none, or when it is too short to be worth it.
+    /// itself), when the prompt has none, when it is too short to be worth it, and with a LoRA adapter (the
+    /// files hold the base model's prefill, which an adapter's would not match).
     static func cacheablePrefix(of request: EngineRequest, runtimeSystemPrompt: String?) -> String? {
-        guard request.tools.isEmpty, request.promptCache == nil else { return nil }
+        guard request.tools.isEmpty, request.promptCache == nil, request.lora == nil else { return nil }
         let prefix: String?
         switch request.input {
         case .rendered(let text):

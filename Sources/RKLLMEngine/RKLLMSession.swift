@@ -175,7 +175,8 @@ final class RKLLMSession {
         let status = withExtendedLifetime(batch) {
             handle.run(
                 inputs: inputs, maxNewTokens: group.map(\.maxTokens).max() ?? first.maxTokens,
-                sampling: first.sampling, userdata: Unmanaged.passUnretained(batch).toOpaque())
+                sampling: first.sampling, userdata: Unmanaged.passUnretained(batch).toOpaque(),
+                lora: first.settings.lora)
         }
         running.withLock { $0 = [] }
         if batch.paused || group.contains(where: { $0.cancellation.isCancelled }) { handle.clearHistory() }

@@ -13,7 +13,8 @@ import OrderedJSON
 ///               "assistant_prefix": "<|im_start|>assistant\n", "assistant_suffix": "<|im_end|>\n",
 ///               "no_thinking_suffix": "<think>\n\n</think>\n\n", "has_system_role": true},
 ///  "sampling": {"temperature": 0.7, "top_k": 20, "top_p": 0.8, "repeat_penalty": 1.05,
-///               "frequency_penalty": 0, "presence_penalty": 0}}
+///               "frequency_penalty": 0, "presence_penalty": 0},
+///  "lora": [{"name": "pirate", "file": "qwen3-pirate-lora.rkllm", "scale": 1.0}]}
 /// ```
 /// Every key is optional. `family` picks a known chat format by name; `template` gives one outright; a Jinja
 /// `chat_template` string makes the server render conversations itself and hand the runtime the prompt.
@@ -57,6 +58,14 @@ public struct RKLLMSidecar: Decodable, Sendable, Equatable {
         }
     }
 
+    /// A LoRA adapter listed in the sidecar: `{"name": "pirate", "file": "x.rkllm", "scale": 1.0}`, the file
+    /// relative to the model's directory.
+    public struct Lora: Decodable, Sendable, Equatable {
+        public var name: String
+        public var file: String
+        public var scale: Double?
+    }
+
     public var name: String?
     public var family: String?
     public var contextLength: Int?
@@ -76,6 +85,8 @@ public struct RKLLMSidecar: Decodable, Sendable, Equatable {
     /// Inputs per `rkllm_run` (`extend_param.n_batch`, 1 to 8): how many requests the model answers at once.
     /// `--parallel` wins over it.
     public var batchSize: Int?
+    /// LoRA adapters loaded with the model (`rkllm_load_lora`), besides those found by file name.
+    public var lora: [Lora]?
 
     /// The largest `n_batch` the engine asks for: the runtime's documentation recommends at most 8.
     public static let batchSizes = 1...8
@@ -84,7 +95,7 @@ public struct RKLLMSidecar: Decodable, Sendable, Equatable {
         case name, family, thinking, template, sampling
         case contextLength = "context_length", maxNewTokens = "max_new_tokens"
         case baseDomainID = "base_domain_id", embedFlash = "embed_flash", keep = "n_keep"
-        case chatTemplate = "chat_template", batchSize = "n_batch"
+        case chatTemplate = "chat_template", batchSize = "n_batch", lora
     }
 
     /// The sidecar of a model file, `nil` when there is none; a sidecar that cannot be read (see

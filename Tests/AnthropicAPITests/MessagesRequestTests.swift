@@ -79,7 +79,7 @@ import Testing
             #"""
             {"model":"m","max_tokens":2000,"messages":[{"role":"user","content":"hi"}],"thinking":{"type":"enabled","budget_tokens":1024},
              "temperature":0.5,"top_p":0.9,"top_k":40,"stop_sequences":["END"],"stream":true,"num_ctx":8192,"use_cache":"sys",
-             "metadata":{"user_id":"u"}}
+             "metadata":{"user_id":"u"},"lora":"pirate"}
             """#)
         #expect(body.generation.thinking == true)
         #expect(body.generation.reasoningBudget == 1024)
@@ -88,6 +88,7 @@ import Testing
         #expect(body.isStreaming)
         #expect(body.generation.contextLength == 8192)
         #expect(body.generation.useCache == "sys")
+        #expect(body.generation.lora == "pirate")
         let off = try request(
             #"{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"}],"thinking":{"type":"disabled"}}"#)
         #expect(off.generation.thinking == false)

@@ -30,6 +30,20 @@ import Testing
         #expect(models.allSatisfy { $0.format == .gguf && $0.sizeBytes == 3 })
     }
 
+    @Test func loraAdapterFilesAndFoldersAreNotListedAsModels() throws {
+        let path = try directory(with: [
+            "Qwen3-0.6B-w8a8-rk3588.rkllm", "Qwen3-0.6B-w8a8-rk3588.lora.pirate.rkllm", "x.lora.rkllm",
+        ])
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try FileManager.default.createDirectory(
+            atPath: "\(path)/Qwen3-0.6B-w8a8-rk3588.lora", withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(
+            atPath: "\(path)/Qwen3-0.6B-w8a8-rk3588.lora/terse.rkllm", contents: Data([1, 2, 3]))
+        let files = ModelRegistry(directory: path).models().map(\.fileName)
+        // A file merely ending in `.lora.rkllm` names no adapter: it is a model.
+        #expect(files == ["Qwen3-0.6B-w8a8-rk3588.rkllm", "x.lora.rkllm"])
+    }
+
     @Test func resolvesByFriendlyNameFileNameOrStem() throws {
         let path = try directory(with: ["SmolLM2-135M-Instruct.Q4_1.gguf"])
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -28,6 +28,12 @@ import Testing
         #expect(parsed == OllamaOptions())
     }
 
+    @Test func loraNamesTheAdapter() throws {
+        #expect(try options(#"{"lora":"pirate"}"#).lora == "pirate")
+        #expect(try options(#"{"lora":null}"#).lora == nil)
+        #expect(try options("{}").lora == nil)
+    }
+
     @Test func unlimitedPredictionMeansNoLimit() throws {
         #expect(try options(#"{"num_predict":-1}"#).maxTokens == nil)
         #expect(try options(#"{"num_predict":-2}"#).maxTokens == nil)
@@ -37,6 +43,7 @@ import Testing
     @Test(arguments: [
         (#"{"temperature":"hot"}"#, "temperature"), (#"{"num_predict":12.5}"#, "num_predict"),
         (#"{"stop":"END"}"#, "stop"), (#"{"use_mmap":"yes"}"#, "use_mmap"), (#"{"num_ctx":[1]}"#, "num_ctx"),
+        (#"{"lora":1}"#, "lora"),
     ])
     func refusesWronglyTypedKnownKeys(json: String, key: String) {
         #expect {

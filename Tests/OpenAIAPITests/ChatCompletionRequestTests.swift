@@ -86,6 +86,18 @@ import Testing
         }
     }
 
+    @Test func loraIsOurExtensionOnChatAndCompletions() throws {
+        #expect(try generation(#"{"model":"m","messages":[{"role":"user","content":"hi"}],"lora":"pirate"}"#).lora == "pirate")
+        #expect(try generation(#"{"model":"m","messages":[{"role":"user","content":"hi"}]}"#).lora == nil)
+        let completion = try JSONRequestDecoding.decode(
+            CompletionRequest.self, from: Data(#"{"model":"m","prompt":"x","lora":"terse"}"#.utf8)
+        ).generationRequest()
+        #expect(completion.lora == "terse")
+        #expect(throws: (any Error).self) {
+            try decode(#"{"model":"m","messages":[{"role":"user","content":"hi"}],"lora":7}"#)
+        }
+    }
+
     @Test func completionsDefaultToSixteenTokensAndOnePrompt() throws {
         let request = try JSONRequestDecoding.decode(
             CompletionRequest.self, from: Data(#"{"model":"m","prompt":["only one"]}"#.utf8)

@@ -118,8 +118,10 @@ import Testing
         #expect(off.thinking == false && off.reasoningEffort == nil)
         let high = try plan(#"{"model":"m","input":"x","reasoning":{"effort":"high","summary":"auto"}}"#).request
         #expect(high.thinking == nil && high.reasoningEffort == .high)
-        let extensions = try plan(#"{"model":"m","input":"x","num_ctx":8192,"use_cache":"sys","store":false}"#)
+        let extensions = try plan(
+            #"{"model":"m","input":"x","num_ctx":8192,"use_cache":"sys","store":false,"lora":"pirate"}"#)
         #expect(extensions.request.contextLength == 8192)
+        #expect(extensions.request.lora == "pirate")
         #expect(extensions.request.useCache == "sys")
         #expect(extensions.settings.store == false)
     }

@@ -43,6 +43,7 @@ extension ResponsesRequest {
         request.parallelToolCalls = parallelToolCalls ?? true
         request.responseFormat = try responseFormat()
         request.useCache = useCache
+        request.lora = lora
         if let numCtx {
             guard numCtx >= 1 else { throw .invalidRequest("num_ctx must be at least 1", param: "num_ctx") }
             request.contextLength = numCtx

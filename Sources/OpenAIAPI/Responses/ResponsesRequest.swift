@@ -32,6 +32,8 @@ public struct ResponsesRequest: Decodable, Sendable, DocumentCarrying {
     public var numCtx: Int?
     /// The named prompt cache to start from (`POST /v1/cache/{model}`), as on chat completions.
     public var useCache: String?
+    /// The LoRA adapter to run with, by name (our extension, as on chat completions).
+    public var lora: String?
     /// The whole body, in the client's key order.
     public var document: JSONValue = .null
 
@@ -43,6 +45,7 @@ public struct ResponsesRequest: Decodable, Sendable, DocumentCarrying {
         case parallelToolCalls = "parallel_tool_calls"
         case numCtx = "num_ctx"
         case useCache = "use_cache"
+        case lora
     }
 
     /// Whether the answer is streamed (OpenAI's default is not to).
