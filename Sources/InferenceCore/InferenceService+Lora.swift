@@ -10,7 +10,7 @@ extension InferenceService {
         }
         if request.useCache != nil {
             throw .invalidRequest(
-                "use_cache and lora cannot be combined: a prompt cache holds the base model's prefill, not the adapter's")
+                "use_cache and lora cannot be combined: a prompt cache holds the base model's prefill")
         }
     }
 

@@ -87,7 +87,9 @@ import Testing
     }
 
     @Test func loraIsOurExtensionOnChatAndCompletions() throws {
-        #expect(try generation(#"{"model":"m","messages":[{"role":"user","content":"hi"}],"lora":"pirate"}"#).lora == "pirate")
+        #expect(
+            try generation(#"{"model":"m","messages":[{"role":"user","content":"hi"}],"lora":"pirate"}"#).lora
+                == "pirate")
         #expect(try generation(#"{"model":"m","messages":[{"role":"user","content":"hi"}]}"#).lora == nil)
         let completion = try JSONRequestDecoding.decode(
             CompletionRequest.self, from: Data(#"{"model":"m","prompt":"x","lora":"terse"}"#.utf8)

@@ -60,8 +60,11 @@ import Testing
         let engine = try await load(layout, directory: directory)
         #expect(engine.info.loraAdapters == ["pirate", "formal", "terse"])
         let loads = Simulator.events(from: before).filter { $0.hasPrefix("load_lora") }
-        #expect(loads == ["load_lora name=pirate scale=0.50", "load_lora name=formal scale=1.00",
-            "load_lora name=terse scale=1.00"])
+        #expect(
+            loads == [
+                "load_lora name=pirate scale=0.50", "load_lora name=formal scale=1.00",
+                "load_lora name=terse scale=1.00",
+            ])
         let descriptor = try #require(ModelRegistry(directory: directory).models().first)
         let loader = RKLLMEngineLoader(options: .init(libraryPath: Simulator.libraryPath(layout)))
         #expect(loader.preview(descriptor)?.loraAdapters == ["pirate", "formal", "terse"])
@@ -71,7 +74,8 @@ import Testing
     @Test(arguments: Simulator.layouts)
     func aRequestWithAnAdapterGetsTheAdaptersAnswerAndWithoutItTheBaseAnswer(layout: String) async throws {
         let engine = try await load(layout, directory: try Self.directoryWithAdapters())
-        #expect(try await answer(engine.generate(chat("[[echo]]Ahoy[[/echo]]", lora: "pirate"))) == "[lora:pirate] Ahoy")
+        #expect(
+            try await answer(engine.generate(chat("[[echo]]Ahoy[[/echo]]", lora: "pirate"))) == "[lora:pirate] Ahoy")
         #expect(try await answer(engine.generate(chat("[[echo]]Ahoy[[/echo]]"))) == "Ahoy")
         #expect(try await answer(engine.generate(chat("[[echo]]Hello[[/echo]]", lora: "terse"))) == "[terse] Hello")
         let before = Simulator.eventCount()

@@ -23,9 +23,11 @@ def server():
     write_simulated_model(os.path.join(models_dir, SIM_MODEL_FILE))
     script = os.path.join(ROOT, "scripts", "make-sim-lora.sh")
     subprocess.run([script, os.path.join(models_dir, f"{STEM}.lora.pirate.rkllm"), "pirate"], check=True)
-    subprocess.run([script, os.path.join(models_dir, "formal.rkllm"), "formal", "Dear sir, "], check=True)
+    # A sidecar's adapter sits in a folder of its own: an .rkllm file at the top of the models directory that is
+    # not named <stem>.lora.<name>.rkllm is a model.
+    subprocess.run([script, os.path.join(models_dir, "adapters", "formal.rkllm"), "formal", "Dear sir, "], check=True)
     with open(os.path.join(models_dir, SIM_MODEL_FILE + ".json"), "w") as sidecar:
-        json.dump({"lora": [{"name": "formal", "file": "formal.rkllm", "scale": 0.8}]}, sidecar)
+        json.dump({"lora": [{"name": "formal", "file": "adapters/formal.rkllm", "scale": 0.8}]}, sidecar)
     library = os.path.join(ROOT, ".build", "rkllm-sim", "1.3", "librkllmrt.so")
     settings = {"RKLLM_SIM_PREFILL_US_PER_TOKEN": "100", "RKLLM_SIM_DECODE_US_PER_TOKEN": "2000"}
     with running_server(models_dir, ["--rkllm-lib", library], settings) as running:
