@@ -5,7 +5,9 @@ import Synchronization
 /// in `E RKNN: ...` lines), then writes it back, so the log still shows it.
 ///
 /// While the body runs, file descriptor 2 points at an anonymous temporary file; output of other threads in
-/// that time is caught too and written back after it, late but whole. Captures are serialized.
+/// that time is caught too and written back after it, late but whole. Captures are serialized; one that
+/// overlaps llama.cpp's capture (LlamaEngine's `StandardErrorCapture`, another lock) leaves standard error where
+/// that one put it back.
 enum RKNNStandardError {
     private static let lock = Mutex<Void>(())
 
@@ -22,7 +24,9 @@ enum RKNNStandardError {
             }
             let result = body()
             fflush(nil)
-            dup2(saved, STDERR_FILENO)
+            // Another capture (llama.cpp's) that began during the body has already put its own saved descriptor
+            // back; restoring ours then would point standard error at the temporary file for good.
+            if refersToSameFile(STDERR_FILENO, fileno(file)) { dup2(saved, STDERR_FILENO) }
             close(saved)
             let caught = contents(of: fileno(file))
             writeAll(caught)
@@ -31,6 +35,14 @@ enum RKNNStandardError {
             guard let range = line.firstRange(of: "E RKNN:") else { return (result, String(line)) }
             return (result, line[range.upperBound...].trimmingPrefix(" ").description)
         }
+    }
+
+    /// Whether two descriptors refer to the same file.
+    private static func refersToSameFile(_ first: Int32, _ second: Int32) -> Bool {
+        var one = stat()
+        var two = stat()
+        guard fstat(first, &one) == 0, fstat(second, &two) == 0 else { return false }
+        return one.st_dev == two.st_dev && one.st_ino == two.st_ino
     }
 
     /// The first 64 KiB written to the file `descriptor` refers to.
