@@ -238,7 +238,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "RKNNVisionTests", dependencies: ["RKNNVision", "InferenceTypes", "TestSupport"],
+            name: "RKNNVisionTests", dependencies: ["RKNNVision", "CRKNN", "InferenceTypes", "TestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "RKLLMEngineTests",

@@ -63,6 +63,23 @@ import Testing
         }
     }
 
+    @Test func anNCHWEncoderIsFedThroughTheRuntimesConversion() throws {
+        let directory = try Simulator.makeDirectory()
+        let path = "\(directory)/nchw.rknn"
+        let header =
+            #"RKNNSIM1{"width":8,"height":4,"tokens":4,"embedding_size":3,"target_platform":"rk3588","input_format":"nchw"}"#
+        try Data(header.utf8).write(to: URL(fileURLWithPath: path))
+        let encoder = try RKNNVisionEncoder(modelPath: path, libraryPath: Simulator.rknnLibraryPath, modelName: "m")
+        #expect(encoder.inputWidth == 8 && encoder.inputHeight == 4)
+        // Top half green, bottom half blue: regions 0 and 1 on top, 2 and 3 below.
+        var pixels: [UInt8] = []
+        for y in 0..<4 {
+            for _ in 0..<8 { pixels += y < 2 ? [0, 255, 0] : [0, 0, 255] }
+        }
+        let embeddings = try encoder.encode(pixels)
+        #expect(embeddings == [0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1])
+    }
+
     @Test func theWrongPixelCountIsRefused() throws {
         let encoder = try encoder(width: 64, height: 32, tokens: 16, embeddingSize: 6)
         #expect {
