@@ -24,14 +24,18 @@ public struct RKLLMEngineLoader: EngineLoader {
         /// The context (`max_context_len`) a request asked for (`num_ctx`), at most the file's trained length;
         /// `nil` takes the sidecar's `context_length`, else the file's. Never less than that default.
         public var contextLength: Int?
+        /// The path of librknnrt.so, which runs a vision model's encoder; `nil` searches the default places
+        /// (`RKNNRuntime.locate`, which also looks beside the RKLLM runtime).
+        public var rknnLibraryPath: String?
 
         /// Creates options.
         public init(
             libraryPath: String? = nil, abi: RKLLMABI? = nil, cpuMask: UInt32? = nil, destroyTimeout: Double = 10,
             parallel: Int = 0, promptCacheDirectory: String? = nil, promptCacheDiskMiB: Int = 1024,
-            contextLength: Int? = nil
+            contextLength: Int? = nil, rknnLibraryPath: String? = nil
         ) {
             self.contextLength = contextLength
+            self.rknnLibraryPath = rknnLibraryPath
             self.libraryPath = libraryPath
             self.abi = abi
             self.cpuMask = cpuMask
