@@ -8,6 +8,8 @@ public struct RKLLMEngineLoader: EngineLoader {
     public struct Options: Sendable {
         /// The path of librkllmrt.so; `nil` searches the default places.
         public var libraryPath: String?
+        /// The path of librknnrt.so, which runs vision encoders; `nil` searches the default places.
+        public var rknnLibraryPath: String?
         /// The runtime layout; `nil` detects it.
         public var abi: RKLLMABI?
         /// The CPU cores the runtime may use; `nil` uses the big cores of the board.
@@ -29,8 +31,9 @@ public struct RKLLMEngineLoader: EngineLoader {
         public init(
             libraryPath: String? = nil, abi: RKLLMABI? = nil, cpuMask: UInt32? = nil, destroyTimeout: Double = 10,
             parallel: Int = 0, promptCacheDirectory: String? = nil, promptCacheDiskMiB: Int = 1024,
-            contextLength: Int? = nil
+            contextLength: Int? = nil, rknnLibraryPath: String? = nil
         ) {
+            self.rknnLibraryPath = rknnLibraryPath
             self.contextLength = contextLength
             self.libraryPath = libraryPath
             self.abi = abi
@@ -79,13 +82,15 @@ public struct RKLLMEngineLoader: EngineLoader {
 
     /// What the engine reports of a model it runs with `configuration`.
     static func info(of configuration: RKLLMModelConfiguration, descriptor: ModelDescriptor) -> ModelInfo {
-        ModelInfo(
+        var info = ModelInfo(
             architecture: configuration.format == nil
                 ? "rkllm" : configuration.name.split(separator: "-").first.map(String.init) ?? "rkllm",
             trainedContextLength: configuration.trainedContextLength, contextLength: configuration.contextLength,
             parameterCount: 0, weightsBytes: UInt64(max(0, descriptor.sizeBytes)),
             chatTemplate: configuration.chatTemplate, quantization: configuration.quantization,
             canThink: configuration.canThink)
+        info.vision = configuration.vision != nil
+        return info
     }
 
     public func load(_ descriptor: ModelDescriptor) async throws -> any Engine {
@@ -107,6 +112,11 @@ public struct RKLLMEngineLoader: EngineLoader {
         do {
             let (session, runtimeVersion) = try await thread.run { () throws -> (RKLLMSession, String) in
                 let handle = try RKLLMHandle(runtime: runtime, configuration: configuration)
+                // The encoder loads on the model's thread too; a failure frees the handle with it.
+                let vision = try configuration.vision.map { vision throws(InferenceError) in
+                    try RKLLMVisionEncoder(
+                        configuration: vision, libraryPath: options.rknnLibraryPath, modelName: configuration.name)
+                }
                 let version =
                     RKLLMOutputTap.shared().runtimeVersion(since: initStart) ?? "RKLLM \(runtime.abi.rawValue)"
                 let cacheFiles = try options.promptCacheDirectory.map { root throws(InferenceError) in
@@ -117,7 +127,7 @@ public struct RKLLMEngineLoader: EngineLoader {
                 // A prompt-cache file is valid only for the runtime and the model file that wrote it.
                 let session = RKLLMSession(
                     handle: handle, configuration: configuration, promptCacheFiles: cacheFiles,
-                    identity: "\(version) \(descriptor.fileName) \(descriptor.sizeBytes)")
+                    identity: "\(version) \(descriptor.fileName) \(descriptor.sizeBytes)", vision: vision)
                 return (session, version)
             }
             var info = Self.info(of: configuration, descriptor: descriptor)
