@@ -47,6 +47,10 @@ public struct RKLLMEngineLoader: EngineLoader {
 
     public var format: ModelFormat { .rkllm }
     private let options: Options
+    /// Makes a vision model's encoder (the RKNN one; tests put a scripted one in).
+    var makeImageEncoder: RKLLMImageEncoderFactory = { configuration, libraryPath, modelName throws(InferenceError) in
+        try RKLLMVisionEncoder(configuration: configuration, libraryPath: libraryPath, modelName: modelName)
+    }
 
     /// Creates a loader.
     public init(options: Options) {
@@ -63,7 +67,9 @@ public struct RKLLMEngineLoader: EngineLoader {
     public func load(_ descriptor: ModelDescriptor, contextLength: Int?) async throws -> any Engine {
         var options = self.options
         options.contextLength = contextLength
-        return try await RKLLMEngineLoader(options: options).load(descriptor)
+        var loader = RKLLMEngineLoader(options: options)
+        loader.makeImageEncoder = makeImageEncoder
+        return try await loader.load(descriptor)
     }
 
     /// What a load would report, from the file name and the sidecar (its chat template, whether the model
@@ -108,14 +114,14 @@ public struct RKLLMEngineLoader: EngineLoader {
         let configuration = RKLLMModelConfiguration(
             descriptor: descriptor, sidecar: try RKLLMSidecar.load(forModelAt: descriptor.path), options: options)
         let thread = try ModelThread()
+        let makeImageEncoder = self.makeImageEncoder
         let initStart = MonotonicClock.now()
         do {
             let (session, runtimeVersion) = try await thread.run { () throws -> (RKLLMSession, String) in
                 let handle = try RKLLMHandle(runtime: runtime, configuration: configuration)
                 // The encoder loads on the model's thread too; a failure frees the handle with it.
                 let vision = try configuration.vision.map { vision throws(InferenceError) in
-                    try RKLLMVisionEncoder(
-                        configuration: vision, libraryPath: options.rknnLibraryPath, modelName: configuration.name)
+                    try makeImageEncoder(vision, options.rknnLibraryPath, configuration.name)
                 }
                 let version =
                     RKLLMOutputTap.shared().runtimeVersion(since: initStart) ?? "RKLLM \(runtime.abi.rawValue)"

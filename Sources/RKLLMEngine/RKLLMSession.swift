@@ -41,11 +41,11 @@ final class RKLLMSession {
     /// The runtime and model file, which a prompt-cache file is valid for.
     let identity: String
     /// The vision encoder of a vision-language model, freed with the model.
-    private(set) var vision: RKLLMVisionEncoder?
+    private(set) var vision: (any RKLLMImageEncoding)?
 
     init(
         handle: RKLLMHandle, configuration: RKLLMModelConfiguration, promptCacheFiles: RKLLMPromptCacheFiles? = nil,
-        identity: String = "", vision: RKLLMVisionEncoder? = nil
+        identity: String = "", vision: (any RKLLMImageEncoding)? = nil
     ) {
         self.vision = vision
         self.handle = handle

@@ -3,11 +3,28 @@ import ImageCodec
 import InferenceTypes
 import RKNNVision
 
+/// What the engine needs of a vision encoder: the sizes the runtime is told, the family's tags, and the
+/// embeddings of a request's images. `RKLLMVisionEncoder` is the real one; tests put a scripted one in.
+protocol RKLLMImageEncoding: AnyObject {
+    var configuration: RKLLMVisionConfiguration { get }
+    /// The image size the runtime is told (`image_width`, `image_height`).
+    var width: Int { get }
+    var height: Int { get }
+    /// Embedding rows per image (`n_image_tokens`).
+    var imageTokens: Int { get }
+    /// The embeddings of `images`, `imageTokens` rows each, one image after the other.
+    func embeddings(of images: [ImageData]) throws(InferenceError) -> [Float]
+}
+
+/// Makes the encoder of a model: its vision configuration, the RKNN library path and the model's name.
+typealias RKLLMImageEncoderFactory =
+    @Sendable (RKLLMVisionConfiguration, String?, String) throws(InferenceError) -> any RKLLMImageEncoding
+
 /// The RKNN vision encoder of a loaded vision-language model, and the path from a request's images to the
 /// embeddings `rkllm_run` takes: decode, prepare to the encoder's input size, encode, one image after the other.
 ///
 /// Loaded, used and freed on the model's thread, with the model.
-final class RKLLMVisionEncoder {
+final class RKLLMVisionEncoder: RKLLMImageEncoding {
     let configuration: RKLLMVisionConfiguration
     private let encoder: RKNNVisionEncoder
     /// The image size the runtime is told (`image_width`, `image_height`): the sidecar's, else the encoder's.

@@ -8,7 +8,7 @@ import InferenceTypes
 /// before the quantization and platform tags (`qwen2_vl_2b_vision_rk3588.rknn` for
 /// `qwen2_vl_2b_w8a8_rk3588.rkllm`, `Qwen2-VL-2B-Instruct-vision-rk3588.rknn` for
 /// `Qwen2-VL-2B-Instruct-w8a8-rk3588.rkllm`). When no name matches, a directory holding one `.rkllm` file and
-/// one `.rknn` file with a vision word pairs them (`vision_transformer.rknn`).
+/// one encoder of a generic name (`vision_transformer.rknn`, nothing before its vision word) pairs them.
 enum RKLLMVisionPairing {
     /// The words that mark an encoder's file name.
     static let visionWords: Set<String> = ["vision", "visual", "vit", "image", "img"]
@@ -45,8 +45,9 @@ enum RKLLMVisionPairing {
             if shared > best?.shared ?? 0 { best = (candidate, shared) }
         }
         if let best { return best.name }
+        // A generic name (`vision_transformer.rknn`: no stem of its own) belongs to the directory's lone model.
         let models = entries.filter { $0.lowercased().hasSuffix(".rkllm") }
-        return models.count == 1 && candidates.count == 1 ? candidates[0] : nil
+        return models.count == 1 && candidates.count == 1 && stem(of: candidates[0]).isEmpty ? candidates[0] : nil
     }
 
     /// A file name's parts (lowercased, split at `-`, `_` and spaces) before the first converter tag or vision
@@ -57,7 +58,9 @@ enum RKLLMVisionPairing {
             name = String(name[..<dot])
         }
         var parts = name.split(separator: "_", omittingEmptySubsequences: true).map(String.init)
-        if parts.count > 1, !parts[0].contains(where: \.isNumber) { parts.removeFirst() }
+        if parts.count > 1, !parts[0].contains(where: \.isNumber), !visionWords.contains(parts[0]) {
+            parts.removeFirst()
+        }
         var stem: [String] = []
         for token in parts.joined(separator: "-").split(whereSeparator: { $0 == "-" || $0 == " " }).map(String.init) {
             if visionWords.contains(token) || isTag(token) { break }
