@@ -8,8 +8,6 @@ public struct RKLLMEngineLoader: EngineLoader {
     public struct Options: Sendable {
         /// The path of librkllmrt.so; `nil` searches the default places.
         public var libraryPath: String?
-        /// The path of librknnrt.so, which runs vision encoders; `nil` searches the default places.
-        public var rknnLibraryPath: String?
         /// The runtime layout; `nil` detects it.
         public var abi: RKLLMABI?
         /// The CPU cores the runtime may use; `nil` uses the big cores of the board.
@@ -26,6 +24,9 @@ public struct RKLLMEngineLoader: EngineLoader {
         /// The context (`max_context_len`) a request asked for (`num_ctx`), at most the file's trained length;
         /// `nil` takes the sidecar's `context_length`, else the file's. Never less than that default.
         public var contextLength: Int?
+        /// The path of librknnrt.so, which runs a vision model's encoder; `nil` searches the default places
+        /// (`RKNNRuntime.locate`, which also looks beside the RKLLM runtime).
+        public var rknnLibraryPath: String?
 
         /// Creates options.
         public init(
@@ -33,8 +34,8 @@ public struct RKLLMEngineLoader: EngineLoader {
             parallel: Int = 0, promptCacheDirectory: String? = nil, promptCacheDiskMiB: Int = 1024,
             contextLength: Int? = nil, rknnLibraryPath: String? = nil
         ) {
-            self.rknnLibraryPath = rknnLibraryPath
             self.contextLength = contextLength
+            self.rknnLibraryPath = rknnLibraryPath
             self.libraryPath = libraryPath
             self.abi = abi
             self.cpuMask = cpuMask

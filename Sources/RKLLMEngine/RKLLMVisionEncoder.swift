@@ -42,12 +42,15 @@ final class RKLLMVisionEncoder: RKLLMImageEncoding {
     init(configuration: RKLLMVisionConfiguration, libraryPath: String?, modelName: String) throws(InferenceError) {
         let fileName = PathNames.fileName(configuration.encoderPath)
         guard FileManager.default.fileExists(atPath: configuration.encoderPath) else {
-            throw .modelLoadFailed(model: modelName, reason: "its vision encoder \(fileName) is not in the models directory")
+            throw .modelLoadFailed(
+                model: modelName, reason: "its vision encoder \(fileName) is not in the models directory")
         }
         if configuration.mean != nil {
             throw .modelLoadFailed(
                 model: modelName,
-                reason: "\(fileName): encoders that take float input (\"vision.mean\"/\"vision.std\") are not supported yet")
+                reason:
+                    "\(fileName): encoders that take float input (\"vision.mean\"/\"vision.std\") are not supported yet"
+            )
         }
         encoder = try RKNNVisionEncoder(
             modelPath: configuration.encoderPath, libraryPath: libraryPath, modelName: modelName)
@@ -86,7 +89,8 @@ final class RKLLMVisionEncoder: RKLLMImageEncoding {
             // The runtime reads exactly this many floats per image: fewer would make it read past the buffer.
             guard embedding.count == perImage else {
                 throw .engineFailure(
-                    "the vision encoder made \(embedding.count) floats of image \(index + 1), not \(imageTokens) x \(embeddingSize)")
+                    "the vision encoder made \(embedding.count) floats of image \(index + 1), not \(imageTokens) x \(embeddingSize)"
+                )
             }
             all += embedding
         }

@@ -71,8 +71,9 @@ enum RKLLMVisionPairing {
 
     private static func hasVisionWord(_ fileName: String) -> Bool {
         let name = fileName.lowercased()
-        return name.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).contains { visionWords.contains(String($0)) }
-            || name.contains("vision") || name.contains("visual")
+        if name.contains("vision") || name.contains("visual") { return true }
+        let words = name.split { !$0.isLetter && !$0.isNumber }.map(String.init)
+        return words.contains { visionWords.contains($0) }
     }
 
     /// A converter's tag: quantization, platform, context, optimisation level and the like.
@@ -85,12 +86,15 @@ enum RKLLMVisionPairing {
         if token.first == "w", let a = token.firstIndex(of: "a") {
             let weights = token[token.index(after: token.startIndex)..<a]
             let activations = token[token.index(after: a)...]
-            if !weights.isEmpty, !activations.isEmpty, weights.allSatisfy(\.isNumber), activations.allSatisfy(\.isNumber) {
+            if !weights.isEmpty, !activations.isEmpty, weights.allSatisfy(\.isNumber),
+                activations.allSatisfy(\.isNumber)
+            {
                 return true
             }
         }
         for prefix in ["ctx", "opt", "hybrid", "npu", "level", "g"]
-        where token.count > prefix.count && token.hasPrefix(prefix) && token.dropFirst(prefix.count).allSatisfy(\.isNumber)
+        where token.count > prefix.count && token.hasPrefix(prefix)
+            && token.dropFirst(prefix.count).allSatisfy(\.isNumber)
         {
             return true
         }

@@ -2,9 +2,10 @@ import Foundation
 import InferenceCore
 import InferenceTypes
 import ModelStore
-@testable import RKLLMEngine
 import TestSupport
 import Testing
+
+@testable import RKLLMEngine
 
 /// Which `.rknn` encoder an `.rkllm` model is paired with, the tags its family gets, and what the loader reports.
 @Suite struct RKLLMVisionPairingTests {
@@ -67,7 +68,9 @@ import Testing
         let directory = try Simulator.makeDirectory()
         let path = try Simulator.writeModel(
             in: directory, fileName: "my-model-w8a8-rk3588.rkllm",
-            sidecar: #"{"vision": {"encoder": "enc.rknn", "image_width": 448, "image_end": "<|END|>", "keep_aspect_ratio": false}}"#)
+            sidecar:
+                #"{"vision": {"encoder": "enc.rknn", "image_width": 448, "image_end": "<|END|>", "keep_aspect_ratio": false}}"#
+        )
         let sidecar = try RKLLMSidecar.load(forModelAt: path)
         let vision = try #require(
             RKLLMVisionPairing.configuration(modelPath: path, modelName: "qwen2-vl", sidecar: sidecar?.vision))

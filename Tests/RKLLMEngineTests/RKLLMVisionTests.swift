@@ -2,9 +2,10 @@ import Foundation
 import InferenceCore
 import InferenceTypes
 import ModelStore
-@testable import RKLLMEngine
 import TestSupport
 import Testing
+
+@testable import RKLLMEngine
 
 /// Images through the RKLLM engine to the simulator's multimodal input, in both runtime layouts, with a scripted
 /// encoder in place of the RKNN one: an image's bytes are its colour (the first three bytes, red, green, blue),
@@ -143,7 +144,8 @@ import Testing
             {"vision": {"encoder": "encoder.rknn", "image_tokens": 64, "image_start": "<img>", "image_end": "</img>",
                         "image_content": "<IMG_CONTEXT>"}}
             """#
-        let engine = try await load(layout, model: "internvl-ish-w8a8-rk3588.rkllm", encoder: "encoder.rknn", sidecar: sidecar)
+        let engine = try await load(
+            layout, model: "internvl-ish-w8a8-rk3588.rkllm", encoder: "encoder.rknn", sidecar: sidecar)
         let before = Simulator.eventCount()
         let (text, _) = try await answer(engine, request([message("[[vision]]", images: [Self.grey])]))
         #expect(text == "vision images=1 image_tokens=64 start=<img> end=</img> colours=#336699")
