@@ -46,6 +46,7 @@ let package = Package(
     targets: [
         .target(name: "CLlama"),
         .target(name: "CRKLLM"),
+        .target(name: "CRKNN"),
         .target(name: "OrderedJSON", swiftSettings: strictSettings),
         .target(name: "Jinja", dependencies: ["OrderedJSON"], swiftSettings: strictSettings),
         // JPEG and PNG decoding and the resizing vision encoders want: pure Swift, for untrusted images.
@@ -89,7 +90,9 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // Vision encoders (.rknn) through the RKNN runtime, for the RKLLM engine's vision models.
-        .target(name: "RKNNVision", dependencies: ["InferenceTypes", "EngineSupport"], swiftSettings: strictSettings),
+        .target(
+            name: "RKNNVision", dependencies: ["InferenceTypes", "EngineSupport", "CRKNN"],
+            swiftSettings: strictSettings),
         .target(
             name: "RKLLMEngine",
             dependencies: [
@@ -236,6 +239,9 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .testTarget(
+            name: "RKNNVisionTests", dependencies: ["RKNNVision", "InferenceTypes", "TestSupport"],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "RKLLMEngineTests",
             dependencies: [

@@ -1,32 +1,44 @@
 #!/usr/bin/env bash
-# Writes a simulated vision model pair: the RKNN simulator's vision encoder (the 8 bytes RKNNSIM1 and a JSON
-# object) at PATH, and beside it the RKLLM simulator's language model whose name Rockchip's pairing expects
-# (PATH's "-vision-" part becomes "-w8a8-", ".rknn" becomes ".rkllm"; a PATH without "-vision-" gets only the
-# encoder). The default sizes are Qwen2-VL-2B's: 392 x 392 pixels, 196 image tokens, 1536 floats per token.
+# Writes the simulated vision encoder that the RKNN simulator accepts: the 8 bytes RKNNSIM1 and a JSON object
+# (input uint8 NHWC WIDTH x HEIGHT x 3; output float32 [TOKENS][EMBEDDING_SIZE]; TOKENS must be a square).
 # usage: make-sim-vision-model.sh PATH [WIDTH HEIGHT TOKENS EMBEDDING_SIZE]
-#   e.g. make-sim-vision-model.sh models/Qwen2-VL-2B-Instruct-vision-rk3588.rknn
+# PATH is the .rknn file; when it is a directory, the file is Qwen2-VL-2B-Instruct-vision-rk3588.rknn in it.
+# Beside an encoder named like Rockchip's (NAME-vision-PLATFORM.rknn) it also writes the language model that pairs
+# with it, NAME-w8a8-PLATFORM.rkllm, for the RKLLM simulator (with the same embedding size).
 set -euo pipefail
-[ $# -ge 1 ] || { echo "usage: $0 PATH [WIDTH HEIGHT TOKENS EMBEDDING_SIZE]" >&2; exit 2; }
+usage="usage: $0 PATH [WIDTH HEIGHT TOKENS EMBEDDING_SIZE]"
+[ $# -eq 1 ] || [ $# -eq 5 ] || { echo "$usage" >&2; exit 2; }
 path="$1"
 width="${2:-392}"
 height="${3:-392}"
 tokens="${4:-196}"
-embedding="${5:-1536}"
-mkdir -p "$(dirname "$path")"
+embedding_size="${5:-1536}"
+for value in "$width" "$height" "$tokens" "$embedding_size"; do
+    [[ "$value" =~ ^[1-9][0-9]*$ ]] || { echo "$usage (positive integers)" >&2; exit 2; }
+done
+[ -d "$path" ] && path="$path/Qwen2-VL-2B-Instruct-vision-rk3588.rknn"
+dir="$(dirname "$path")"
+mkdir -p "$dir"
 
-# The encoder half (helper "rknn" owns this part of the format; see the RKNN simulator).
-printf 'RKNNSIM1{"width":%d,"height":%d,"tokens":%d,"embedding_size":%d,"target_platform":"rk3588"}' \
-    "$width" "$height" "$tokens" "$embedding" > "$path.partial"
-mv "$path.partial" "$path"
+# Writes FILE from the remaining arguments (printf format and values), atomically.
+write_file() {
+    local file="$1"
+    shift
+    # shellcheck disable=SC2059
+    printf "$@" > "$file.partial"
+    mv "$file.partial" "$file"
+}
 
-# The language-model half: an RKLLM simulator model whose embedding rows match the encoder's.
+write_file "$path" 'RKNNSIM1{"width":%d,"height":%d,"tokens":%d,"embedding_size":%d,"target_platform":"rk3588"}' \
+    "$width" "$height" "$tokens" "$embedding_size"
+
+# The language-model half of the pair, for the RKLLM simulator.
 name="$(basename "$path")"
 case "$name" in
     *-vision-*.rknn)
-        llm="$(dirname "$path")/${name%%-vision-*}-w8a8-${name#*-vision-}"
-        llm="${llm%.rknn}.rkllm"
-        printf 'RKLLMSIM1{"target_platform":"rk3588","max_context_limit":16384,"model_dtype":"w8a8","embedding_size":%d}' \
-            "$embedding" > "$llm.partial"
-        mv "$llm.partial" "$llm"
+        llm="$dir/${name%%-vision-*}-w8a8-${name#*-vision-}"
+        write_file "${llm%.rknn}.rkllm" \
+            'RKLLMSIM1{"target_platform":"rk3588","max_context_limit":16384,"model_dtype":"w8a8","embedding_size":%d}' \
+            "$embedding_size"
         ;;
 esac
