@@ -179,7 +179,7 @@ let package = Package(
             name: "rockchip-llama",
             dependencies: [
                 "Server", "BenchReporting", "InferenceCore", "InferenceTypes", "EngineSupport", "OrderedJSON",
-                "LlamaEngine",
+                "LlamaEngine", "ImageCodec",
                 "RKLLMEngine", "ModelDownload",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -202,6 +202,8 @@ let package = Package(
         ),
         .testTarget(name: "BenchReportingTests", dependencies: ["BenchReporting"], swiftSettings: strictSettings),
         .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ImageCodecTests", dependencies: ["ImageCodec"], exclude: ["Fixtures"], swiftSettings: strictSettings),
         .testTarget(
             name: "InferenceCoreTests",
             dependencies: [

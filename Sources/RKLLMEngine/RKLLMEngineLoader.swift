@@ -48,6 +48,10 @@ public struct RKLLMEngineLoader: EngineLoader {
 
     public var format: ModelFormat { .rkllm }
     private let options: Options
+    /// Makes a vision model's encoder (the RKNN one; tests put a scripted one in).
+    var makeImageEncoder: RKLLMImageEncoderFactory = { configuration, libraryPath, modelName throws(InferenceError) in
+        try RKLLMVisionEncoder(configuration: configuration, libraryPath: libraryPath, modelName: modelName)
+    }
 
     /// Creates a loader.
     public init(options: Options) {
@@ -64,7 +68,9 @@ public struct RKLLMEngineLoader: EngineLoader {
     public func load(_ descriptor: ModelDescriptor, contextLength: Int?) async throws -> any Engine {
         var options = self.options
         options.contextLength = contextLength
-        return try await RKLLMEngineLoader(options: options).load(descriptor)
+        var loader = RKLLMEngineLoader(options: options)
+        loader.makeImageEncoder = makeImageEncoder
+        return try await loader.load(descriptor)
     }
 
     /// What a load would report, from the file name and the sidecar (its chat template, whether the model
@@ -86,13 +92,15 @@ public struct RKLLMEngineLoader: EngineLoader {
 
     /// What the engine reports of a model it runs with `configuration`.
     static func info(of configuration: RKLLMModelConfiguration, descriptor: ModelDescriptor) -> ModelInfo {
-        ModelInfo(
+        var info = ModelInfo(
             architecture: configuration.format == nil
                 ? "rkllm" : configuration.name.split(separator: "-").first.map(String.init) ?? "rkllm",
             trainedContextLength: configuration.trainedContextLength, contextLength: configuration.contextLength,
             parameterCount: 0, weightsBytes: UInt64(max(0, descriptor.sizeBytes)),
             chatTemplate: configuration.chatTemplate, quantization: configuration.quantization,
             canThink: configuration.canThink)
+        info.vision = configuration.vision != nil
+        return info
     }
 
     public func load(_ descriptor: ModelDescriptor) async throws -> any Engine {
@@ -111,11 +119,16 @@ public struct RKLLMEngineLoader: EngineLoader {
         let configuration = RKLLMModelConfiguration(descriptor: descriptor, sidecar: sidecar, options: options)
         let adapters = try RKLLMLoraAdapter.all(forModelAt: descriptor.path, sidecar: sidecar)
         let thread = try ModelThread()
+        let makeImageEncoder = self.makeImageEncoder
         let initStart = MonotonicClock.now()
         do {
             let (session, runtimeVersion) = try await thread.run { () throws -> (RKLLMSession, String) in
                 let handle = try RKLLMHandle(runtime: runtime, configuration: configuration)
                 for adapter in adapters { try handle.loadLora(adapter, model: configuration.name) }
+                // The encoder loads on the model's thread too; a failure frees the handle with it.
+                let vision = try configuration.vision.map { vision throws(InferenceError) in
+                    try makeImageEncoder(vision, options.rknnLibraryPath, configuration.name)
+                }
                 let version =
                     RKLLMOutputTap.shared().runtimeVersion(since: initStart) ?? "RKLLM \(runtime.abi.rawValue)"
                 let cacheFiles = try options.promptCacheDirectory.map { root throws(InferenceError) in
@@ -126,7 +139,7 @@ public struct RKLLMEngineLoader: EngineLoader {
                 // A prompt-cache file is valid only for the runtime and the model file that wrote it.
                 let session = RKLLMSession(
                     handle: handle, configuration: configuration, promptCacheFiles: cacheFiles,
-                    identity: "\(version) \(descriptor.fileName) \(descriptor.sizeBytes)")
+                    identity: "\(version) \(descriptor.fileName) \(descriptor.sizeBytes)", vision: vision)
                 return (session, version)
             }
             var info = Self.info(of: configuration, descriptor: descriptor)

@@ -82,6 +82,7 @@ typedef struct {
     char *model_dtype;
     long long max_context_limit;
     char *filler; /* NULL: the default filler text */
+    long long embedding_size; /* floats per image embedding row ("embedding_size", default 1536) */
 } SimModel;
 
 typedef enum { SIM_MODEL_OK, SIM_MODEL_UNREADABLE, SIM_MODEL_INVALID } SimModelStatus;
@@ -175,6 +176,9 @@ typedef struct SimHandle {
     int *kv_tokens;             /* per batch: tokens in the KV cache */
     int *kv_system_tokens;      /* per batch: of those, the system part's */
     SimLora *loras;             /* loaded by rkllm_load_lora */
+    char *img_start;            /* 1.2: copies of RKLLMParam.img_* (NULL when not given) */
+    char *img_end;
+    char *img_content;
     size_t lora_count;
     atomic_bool abort_requested;
     atomic_bool running;
@@ -193,6 +197,18 @@ bool sim_busy(SimHandle *sim, const char *action);
 
 /* ---- sim_run.c / sim_generate.c / sim_cache.c: one rkllm_run ---- */
 
+/* ---- sim_multimodal.c: RKLLM_INPUT_MULTIMODAL ---- */
+
+typedef struct {
+    char *prompt;     /* the prompt with each <image> marker replaced by image_start + image_end */
+    int image_tokens; /* n_image x n_image_tokens: prompt tokens without text */
+    char *answer;     /* the "[[vision]]" answer, or NULL */
+} SimMultimodal;
+
+/* Checks a multimodal input and fills *out; -1 (message printed) when it is refused. */
+int sim_multimodal_prepare(const SimHandle *sim, const RKLLMInput *input, SimMultimodal *out);
+void sim_multimodal_free(SimMultimodal *mm);
+
 /* Everything about one batch element of the current run. */
 typedef struct {
     const RKLLMInput *input;
@@ -205,6 +221,7 @@ typedef struct {
     SimTokenKind last_kind;    /* of the token in the current step */
     SimOutput output;
     char *lora_text;           /* the adapter's prompt or filler that output reads, or NULL */
+    SimMultimodal multimodal;  /* zeroed for a text prompt */
 } SimSlot;
 
 typedef struct {
