@@ -40,6 +40,14 @@ struct RKLLMRunPlan: Sendable {
     var reasoningLimit: ReasoningLimit? = nil
     /// For the continuation of a run whose reasoning budget was spent: that run's figures.
     var carried: RKLLMCarriedRun? = nil
+    /// The token ids the generation ends at, whatever the runtime thinks (rknn-llm #534).
+    var endOfSequence = RKLLMEndOfSequence(sidecar: [], family: "")
+    /// The reasoning tags to watch for runtime 1.3.0's FINISH at `</think>` (`RKLLMTwoPhaseThinking`), `nil` when
+    /// the fault cannot happen.
+    var twoPhaseTags: ReasoningLimit? = nil
+    /// Whether this is the engine's phase 2 of a two-phase thinking: ending without an EOS token means the
+    /// runtime cut the answer, which the finish says (`length`).
+    var isSecondPhase = false
 
     /// The plan of `request`, or the error it is refused with.
     static func make(
@@ -62,6 +70,9 @@ struct RKLLMRunPlan: Sendable {
                 of: request, runtimeSystemPrompt: tools == nil ? template?.first : nil),
             promptCache: request.promptCache)
         plan.reasoningLimit = enforceableLimit(request.reasoningLimit, input: input, template: template)
+        plan.endOfSequence = configuration.endOfSequence
+        plan.twoPhaseTags = RKLLMTwoPhaseThinking.tags(
+            for: input, template: template, abi: abi, canThink: configuration.canThink, limit: request.reasoningLimit)
         return .success(plan)
     }
 

@@ -171,6 +171,7 @@ final class RKLLMSession {
         let inputs = group.map(\.input) + Array(repeating: Self.padding, count: max(0, width - group.count))
         let start = MonotonicClock.now()
         let batch = RKLLMBatch(members: members, width: width, start: start)
+        batch.abortRun = { handle.abort() }
         running.withLock { $0 = group.map(\.cancellation) }
         let status = withExtendedLifetime(batch) {
             handle.run(
@@ -178,7 +179,7 @@ final class RKLLMSession {
                 sampling: first.sampling, userdata: Unmanaged.passUnretained(batch).toOpaque())
         }
         running.withLock { $0 = [] }
-        if batch.paused || group.contains(where: { $0.cancellation.isCancelled }) { handle.clearHistory() }
+        if batch.paused || batch.abortedAtEndOfSequence || group.contains(where: { $0.cancellation.isCancelled }) { handle.clearHistory() }
         guard status == 0, !batch.failed else {
             let reason = tap.lastError(since: start) ?? "rkllm_run returned \(status)"
             // Nothing generated: the input itself was refused (too long for the context, most often).

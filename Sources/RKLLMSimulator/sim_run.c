@@ -49,6 +49,7 @@ static int prepare_slot(SimRun *run, int i, const RKLLMInput *input) {
     /* A prompt cache is matched against the start of the context only. */
     slot->cached_tokens = empty_kv ? sim_prompt_cache_tokens(sim, &slot->prompt) : 0;
     sim_output_init(&slot->output, input->prompt_input, sim->model.filler);
+    sim_faults_prepare_slot(sim, slot, input->prompt_input);
     return 0;
 }
 
