@@ -120,6 +120,7 @@ public struct RKLLMEngineLoader: EngineLoader {
                     identity: "\(version) \(descriptor.fileName) \(descriptor.sizeBytes)")
                 return (session, version)
             }
+            RKLLMLog.runtimeStarted(version: runtimeVersion)
             var info = Self.info(of: configuration, descriptor: descriptor)
             info.runtimeVersion = runtimeVersion
             return RKLLMEngine(
