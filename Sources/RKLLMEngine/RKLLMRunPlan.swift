@@ -72,7 +72,7 @@ struct RKLLMRunPlan: Sendable {
         plan.reasoningLimit = enforceableLimit(request.reasoningLimit, input: input, template: template)
         plan.endOfSequence = configuration.endOfSequence
         plan.twoPhaseTags = RKLLMTwoPhaseThinking.tags(
-            for: input, template: template, abi: abi, canThink: configuration.canThink, limit: request.reasoningLimit)
+            for: input, template: template, canThink: configuration.canThink, limit: request.reasoningLimit)
         return .success(plan)
     }
 
