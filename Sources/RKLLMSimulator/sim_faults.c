@@ -113,6 +113,9 @@ void sim_faults_claim_npu(SimHandle *sim) {
     if (faults->init_oom > 0 && live + 1 >= faults->init_oom) {
         sim_event("init segfault reason=npu_memory live=%d", live);
         raise(SIGSEGV);
+        /* A handler that returned (Swift's backtracer does, for a raised signal): die of it all the same. */
+        signal(SIGSEGV, SIG_DFL);
+        raise(SIGSEGV);
     }
     static atomic_int sequence;
     char path[4096];

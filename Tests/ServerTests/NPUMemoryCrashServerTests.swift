@@ -39,11 +39,13 @@ import Testing
         let configuration = ServerConfiguration(
             host: "127.0.0.1", port: 0, modelsDirectory: directory, llamaLibraryPath: TestModel.libraryPath,
             rkllmLibraryPath: Simulator.libraryPath(layout), isolation: .process,
-            runnerExecutable: TestModel.serverExecutable)
+            runnerExecutable: TestModel.serverExecutable, maxLoadedModels: 3)
         let app = try buildApplication(configuration: configuration, logger: logger)
         try await app.test(.live) { client in
             let ok = try await post(client, "/v1/chat/completions", Self.chat("qwen3-0.6b"))
             #expect(ok.status == .ok)
+            // The first model's runner holds its place in the simulated NPU.
+            #expect(try FileManager.default.contentsOfDirectory(atPath: ledger).count == 1)
 
             let crashed = try await post(client, "/v1/chat/completions", Self.chat("qwen3-1.7b"))
             #expect(crashed.status.code >= 500)
