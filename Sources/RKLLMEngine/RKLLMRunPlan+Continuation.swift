@@ -29,7 +29,8 @@ extension RKLLMRunPlan {
     func continuation(written: String, generated: Int, carried: RKLLMCarriedRun, twoPhaseClosing: String? = nil)
         -> RKLLMRunPlan?
     {
-        guard let closing = twoPhaseClosing ?? reasoningLimit?.closing, let template = settings.template, template.count == 3
+        guard let closing = twoPhaseClosing ?? reasoningLimit?.closing, let template = settings.template,
+            template.count == 3
         else { return nil }
         let body = template[1] + input.text + template[2] + written + closing
         var next = RKLLMRunPlan(

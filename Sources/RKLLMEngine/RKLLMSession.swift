@@ -179,7 +179,9 @@ final class RKLLMSession {
                 sampling: first.sampling, userdata: Unmanaged.passUnretained(batch).toOpaque())
         }
         running.withLock { $0 = [] }
-        if batch.paused || batch.abortedAtEndOfSequence || group.contains(where: { $0.cancellation.isCancelled }) { handle.clearHistory() }
+        if batch.paused || batch.abortedAtEndOfSequence || group.contains(where: { $0.cancellation.isCancelled }) {
+            handle.clearHistory()
+        }
         guard status == 0, !batch.failed else {
             let reason = tap.lastError(since: start) ?? "rkllm_run returned \(status)"
             // Nothing generated: the input itself was refused (too long for the context, most often).
