@@ -30,14 +30,15 @@ struct RKLLMTwoPhaseThinking {
     /// Whether a reasoning block is open: started and not closed.
     var isOpen: Bool { tracker.isReasoning }
 
-    /// The tags to watch for a plan: only a thinking request of a model that can think can meet the fault, and
-    /// only a prompt the engine can write out again (a known format, a user turn) can be continued; `nil` otherwise.
+    /// The tags to watch for a plan: only a model that can think can meet the fault (whatever the request said:
+    /// DeepSeek-R1 reasons unasked, and only generated text opens a block), and only a prompt the engine can write
+    /// out again (a known format, a user turn) can be continued; `nil` otherwise.
     /// Watched on both layouts: only 1.3.0 is known to end a run at `</think>`, but on any runtime a run that ends
     /// inside the reasoning (not at the token limit) left the client without an answer, which phase 2 gives.
     static func tags(
         for input: RKLLMInputText, template: [String]?, canThink: Bool, limit: ReasoningLimit?
     ) -> ReasoningLimit? {
-        guard canThink, input.thinking, let template, template.count == 3, input.role == "user" else {
+        guard canThink, let template, template.count == 3, input.role == "user" else {
             return nil
         }
         let start = limit?.start ?? "<think>"
