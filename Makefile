@@ -26,7 +26,7 @@ FUZZ_TARGETS ?= FuzzGGUF FuzzJinja FuzzJSONSchema
 # Reads the library and model paths that bootstrap found.
 load_env = set -a; . ./$(ENV_FILE); set +a
 
-.PHONY: help bootstrap bootstrap-test build build-debug run run-sim sim test test-sim test-swift test-compat peer bench bench-quick bench-dialects bench-attacks lint format clean fuzz fuzz-smoke
+.PHONY: help bootstrap bootstrap-test build build-debug run run-sim sim test test-sim test-swift test-compat peer bench bench-quick bench-dialects bench-attacks bench-eos lint format clean fuzz fuzz-smoke
 
 help:
 	@echo "make run     set up, build and serve the default model on $(HOST):$(PORT)"
@@ -37,6 +37,7 @@ help:
 	@echo "make bench-dialects  our /v1/responses and /v1/messages against our chat completions (SmolLM2, simulator); ~3 min"
 	@echo "make peer    install llama.cpp's llama-server into .venv-peer (the bench's peer) and print its path"
 	@echo "make bench-attacks  time /health under each hostile input of the hardening work"
+	@echo "make bench-eos  the wrong-EOS workaround on the RKLLM simulator, both layouts: tokens after the real EOS"
 	@echo "make build   release build at .build/release/rockchip-llama"
 	@echo "make lint    check formatting with swift format"
 	@echo "make fuzz    fuzz the parsers of untrusted input, FUZZ_SECONDS (600) each; make fuzz-smoke: 20 s each"
@@ -112,6 +113,13 @@ bench-dialects: bootstrap sim build
 		.build/release/rockchip-llama bench --model $(SIM_MODELS)/$(SIM_MODEL_FILE) --rkllm-lib $(SIM_LIB) \
 		--only dialects --json bench-report-dialects-sim.json --markdown bench-report-dialects-sim.md \
 		$(BENCH_SIM_FLAGS); } | tee bench-report-dialects.txt
+
+# The #534 wrong-EOS workaround on the RKLLM simulator, both layouts: tokens generated after the real EOS.
+bench-eos: bootstrap sim build
+	@scripts/make-sim-model.sh $(SIM_MODELS)/$(SIM_MODEL_FILE) && $(load_env) && for layout in 1.2 1.3; do \
+		.build/release/rockchip-llama bench --model $(SIM_MODELS)/$(SIM_MODEL_FILE) \
+		--rkllm-lib .build/rkllm-sim/$$layout/librkllmrt.so --only eos --json bench-report-eos-$$layout.json \
+		--markdown bench-report-eos-$$layout.md $(BENCH_SIM_FLAGS) || exit 1; done | tee bench-report-eos.txt
 
 # The hostile inputs of the hardening work, each held against a server while /health is timed.
 bench-attacks: bootstrap build

@@ -97,6 +97,7 @@ let package = Package(
             name: "RKLLMEngine",
             dependencies: [
                 "InferenceTypes", "EngineSupport", "CRKLLM", "OrderedJSON", "ImageCodec", "RKNNVision",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings

@@ -12,6 +12,7 @@ public enum BenchMarkdownReport {
         if !figures.cache.isEmpty { out += cache(figures.cache, hasPeer: peer != nil) }
         if !figures.sharing.isEmpty { out += sharing(figures.sharing) }
         if !figures.runaway.isEmpty { out += runaway(figures.runaway) }
+        if let eos = figures.eos { out += self.eos(eos) }
         if !figures.dialects.isEmpty { out += dialects(figures.dialects) }
         if let basics = figures.basics {
             out += "## Engine alone and the server over HTTP\n\n```\n\(basics)```\n\n"
@@ -123,6 +124,16 @@ public enum BenchMarkdownReport {
                 Formatting.fixed(entry.busyTokensPerSecond, 1), Formatting.fixed(entry.ratio, 2),
             ])
         }
+        return out + "\n"
+    }
+
+    static func eos(_ entry: EOSFigures) -> String {
+        var out = "## The wrong-EOS workaround (rknn-llm #534, simulator)\n\n"
+        out += header(["runtime", "requests", "finish stop", "tokens after EOS: max", "mean", "without it, up to"])
+        out += row([
+            entry.runtime, "\(entry.requests)", "\(entry.stopped)", "\(entry.maxAfterEOS)",
+            Formatting.fixed(entry.meanAfterEOS, 2), "\(entry.maxTokens)",
+        ])
         return out + "\n"
     }
 

@@ -202,7 +202,15 @@ public actor ModelManager {
             let task = startLoad(descriptor, with: loader, contextLength: context > 0 ? context : nil)
             loading[path] = task
             defer { loading[path] = nil }
-            let loaded = try await joinLoad(task)
+            let loaded: (LoadedModel, UInt64)
+            do {
+                loaded = try await joinLoad(task)
+            } catch {
+                let failure = Self.describedLoadFailure(error, loaded: entries.values.map(\.model.descriptor.id))
+                logger.error(
+                    "model load failed", metadata: ["model.id": "\(descriptor.id)", "error": "\(failure)"])
+                throw failure
+            }
             entries[path]?.loadedFor = context
             return loaded
         }

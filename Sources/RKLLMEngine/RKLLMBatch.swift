@@ -14,6 +14,11 @@ final class RKLLMBatch {
     private(set) var failed = false
     /// Whether this side stopped the run from the callback (which leaves the KV cache filled).
     private(set) var paused = false
+    /// Whether this side aborted the run at the last member's EOS id (rknn-llm #534).
+    private(set) var abortedAtEndOfSequence = false
+    /// Stops the run (`rkllm_abort`): returning 1 from the callback is no way to end a run at an EOS the runtime
+    /// missed, since 1.3.0 then never sends FINISH and resumes the answer in the next run.
+    var abortRun: (() -> Void)?
 
     init(members: [RKLLMGeneration], width: Int, start: UInt64) {
         self.members = members
@@ -43,6 +48,11 @@ final class RKLLMBatch {
                 return 0
             }
             // The last members answer after FINISH, with the runtime's figures.
+            if let abortRun, endedNow.contains(where: \.sawEndOfSequence) {
+                abortedAtEndOfSequence = true
+                abortRun()
+                return 0
+            }
             paused = true
             return 1
         case RKLLM_RUN_FINISH:

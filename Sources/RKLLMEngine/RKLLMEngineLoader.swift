@@ -142,6 +142,7 @@ public struct RKLLMEngineLoader: EngineLoader {
                     identity: "\(version) \(descriptor.fileName) \(descriptor.sizeBytes)", vision: vision)
                 return (session, version)
             }
+            RKLLMLog.runtimeStarted(version: runtimeVersion)
             var info = Self.info(of: configuration, descriptor: descriptor)
             info.runtimeVersion = runtimeVersion
             info.loraAdapters = adapters.map(\.name)

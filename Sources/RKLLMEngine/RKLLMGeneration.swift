@@ -33,6 +33,10 @@ final class RKLLMGeneration {
     private var reasoningBudget: RKLLMReasoningBudget?
     /// The run that goes on once this one spent the reasoning budget; the session puts it first in line.
     private(set) var continuationPlan: RKLLMRunPlan?
+    /// Whether the member ended at one of the model's EOS ids (`RKLLMEndOfSequence`).
+    private(set) var sawEndOfSequence = false
+    /// Watches for runtime 1.3.0's FINISH at `</think>`, when the plan can meet it.
+    private var twoPhase: RKLLMTwoPhaseThinking?
 
     var continuation: AsyncThrowingStream<EngineEvent, any Error>.Continuation { plan.continuation }
     var cancellation: CancellationFlag { plan.cancellation }
@@ -41,6 +45,7 @@ final class RKLLMGeneration {
         self.plan = plan
         stops = StopSequenceMatcher(stops: plan.stops)
         reasoningBudget = plan.reasoningLimit.map(RKLLMReasoningBudget.init(limit:))
+        twoPhase = plan.twoPhaseTags.map(RKLLMTwoPhaseThinking.init(tags:))
     }
 
     /// Takes this member's result of one step (`NORMAL` or `WAITING`); says whether the member ended now.
@@ -50,12 +55,18 @@ final class RKLLMGeneration {
         if firstToken == nil { firstToken = time }
         if cancellation.isCancelled || (batched && (result?.token_id ?? -1) < 0) { return end(at: time) }
         generated += 1
+        if let tokenID = result?.token_id, plan.endOfSequence.contains(tokenID) {
+            // The model's own end, which runtime 1.3.0 may not take for one (rknn-llm #534); its text is not output.
+            sawEndOfSequence = true
+            return end(at: time)
+        }
         // WAITING: part of a character; the runtime repeats these bytes, completed, in the next NORMAL result.
         var piece = ""
         if !waiting, let text = result?.text {
             piece = utf8.append(UnsafeBufferPointer(start: text, count: strlen(text)).lazy.map(UInt8.init))
             if emit(piece) { return end(at: time) }
         }
+        twoPhase?.feed(piece)
         if reasoningBudget?.feed(piece) == true { return end(at: time) }
         if generated >= plan.maxTokens { reachedLimit = true }
         return reachedLimit ? end(at: time) : false
@@ -114,8 +125,27 @@ final class RKLLMGeneration {
                 return
             }
         }
+        if let twoPhase, twoPhase.isOpen, !stoppedByString, !reachedLimit, !sawEndOfSequence {
+            // Runtime 1.3.0 ended the run at `</think>` (phase 1): phase 2 answers on the same stream.
+            continuationPlan = plan.continuation(
+                written: twoPhase.written, generated: generated,
+                carried: RKLLMCarriedRun(
+                    promptTokens: plan.carried?.promptTokens ?? (run.promptTokens > 0 ? run.promptTokens : nil),
+                    cachedTokens: usage.cachedTokens, completionTokens: usage.completionTokens, timings: timings),
+                twoPhaseClosing: twoPhase.tags.closing)
+            if continuationPlan != nil {
+                flush()
+                continuation.yield(.text(twoPhase.tags.closing))
+                return
+            }
+        }
         flush()
-        let finish: FinishReason = stoppedByString ? .stop : reachedLimit ? .length : .stop
+        var finish: FinishReason = stoppedByString ? .stop : reachedLimit ? .length : .stop
+        if plan.isSecondPhase, !stoppedByString, !sawEndOfSequence {
+            // Phase 2 ended without the model's EOS: runtime 1.3.0 cut the answer short, which the client is told.
+            finish = .length
+            RKLLMLog.secondPhaseCut(completionTokens: usage.completionTokens)
+        }
         continuation.yield(
             .done(GenerationSummary(finishReason: finish, usage: usage, timings: timings, stopSequence: stopSequence)))
         continuation.finish()

@@ -31,6 +31,8 @@ struct RKLLMModelConfiguration: Sendable {
     var batchSize: Int
     /// The vision encoder the model is paired with (`RKLLMVisionPairing`), `nil` for a text-only model.
     var vision: RKLLMVisionConfiguration?
+    /// The token ids the engine ends a generation at (`RKLLMEndOfSequence`).
+    var endOfSequence: RKLLMEndOfSequence
 
     init(descriptor: ModelDescriptor, sidecar: RKLLMSidecar?, options: RKLLMEngineLoader.Options) {
         let fileName = RKLLMFileName(descriptor.fileName)
@@ -68,6 +70,7 @@ struct RKLLMModelConfiguration: Sendable {
         batchSize = min(max(wanted, sizes.lowerBound), sizes.upperBound)
         vision = RKLLMVisionPairing.configuration(
             modelPath: descriptor.path, modelName: sidecar?.family ?? name, sidecar: sidecar?.vision)
+        endOfSequence = RKLLMEndOfSequence(sidecar: sidecar?.eosTokenIDs, family: family)
     }
 
     /// The SoC of this board from its device tree (`rockchip,rk3588`), `nil` off a Rockchip board.

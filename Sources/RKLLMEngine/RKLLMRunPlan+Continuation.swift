@@ -22,12 +22,17 @@ extension RKLLMRunPlan {
         return limit
     }
 
-    /// The run that goes on after the reasoning budget is spent: the runtime cannot take forced tokens, so
-    /// its prompt is this run's prompt (prefix, body and postfix, as one body under the same system part), the
-    /// reasoning so far and the closing tag; it answers on the same stream, with the tokens left.
-    func continuation(written: String, generated: Int, carried: RKLLMCarriedRun) -> RKLLMRunPlan? {
-        guard let limit = reasoningLimit, let template = settings.template, template.count == 3 else { return nil }
-        let body = template[1] + input.text + template[2] + written + limit.closing
+    /// The run that goes on after the reasoning budget is spent (or runtime 1.3.0 ended the run at `</think>`,
+    /// `twoPhaseClosing` then being the tags' closing): the runtime cannot take forced tokens, so its prompt is this
+    /// run's prompt (prefix, body and postfix, as one body under the same system part), the reasoning so far and
+    /// the closing tag; it answers on the same stream, with the tokens left.
+    func continuation(written: String, generated: Int, carried: RKLLMCarriedRun, twoPhaseClosing: String? = nil)
+        -> RKLLMRunPlan?
+    {
+        guard let closing = twoPhaseClosing ?? reasoningLimit?.closing, let template = settings.template,
+            template.count == 3
+        else { return nil }
+        let body = template[1] + input.text + template[2] + written + closing
         var next = RKLLMRunPlan(
             input: RKLLMInputText(text: body, role: input.role, thinking: input.thinking),
             settings: RKLLMRunSettings(
@@ -36,6 +41,8 @@ extension RKLLMRunPlan {
             continuation: continuation, submitted: MonotonicClock.now(), cachePrefix: cachePrefix,
             promptCache: promptCache)
         next.carried = carried
+        next.endOfSequence = endOfSequence
+        next.isSecondPhase = twoPhaseClosing != nil
         return next
     }
 }

@@ -44,6 +44,14 @@ struct RKLLMRunPlan: Sendable {
     var carried: RKLLMCarriedRun? = nil
     /// The request's images, one per image marker of `input`; a plan with images runs alone.
     var images: [ImageData] = []
+    /// The token ids the generation ends at, whatever the runtime thinks (rknn-llm #534).
+    var endOfSequence = RKLLMEndOfSequence(sidecar: [], family: "")
+    /// The reasoning tags to watch for runtime 1.3.0's FINISH at `</think>` (`RKLLMTwoPhaseThinking`), `nil` when
+    /// the fault cannot happen.
+    var twoPhaseTags: ReasoningLimit? = nil
+    /// Whether this is the engine's phase 2 of a two-phase thinking: ending without an EOS token means the
+    /// runtime cut the answer, which the finish says (`length`).
+    var isSecondPhase = false
 
     /// The plan of `request`, or the error it is refused with.
     static func make(
@@ -75,6 +83,12 @@ struct RKLLMRunPlan: Sendable {
             // The prefill of images is neither a text prefix to cache nor a prompt to write out again.
             plan.cachePrefix = nil
             plan.reasoningLimit = nil
+        }
+        plan.endOfSequence = configuration.endOfSequence
+        // Phase 2 would run the prompt again as text, without its images.
+        if plan.images.isEmpty {
+            plan.twoPhaseTags = RKLLMTwoPhaseThinking.tags(
+                for: input, template: template, canThink: configuration.canThink, limit: request.reasoningLimit)
         }
         return .success(plan)
     }

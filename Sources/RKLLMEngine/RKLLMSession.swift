@@ -188,6 +188,7 @@ final class RKLLMSession {
             return true
         }
         let batch = RKLLMBatch(members: members, width: width, start: start)
+        batch.abortRun = { handle.abort() }
         running.withLock { $0 = group.map(\.cancellation) }
         let status = withExtendedLifetime(batch) {
             handle.run(
@@ -199,7 +200,9 @@ final class RKLLMSession {
             members[0].perf?.prefill_time_ms += encoded
         }
         running.withLock { $0 = [] }
-        if batch.paused || group.contains(where: { $0.cancellation.isCancelled }) { handle.clearHistory() }
+        if batch.paused || batch.abortedAtEndOfSequence || group.contains(where: { $0.cancellation.isCancelled }) {
+            handle.clearHistory()
+        }
         guard status == 0, !batch.failed else {
             let reason = tap.lastError(since: start) ?? "rkllm_run returned \(status)"
             // Nothing generated: the input itself was refused (too long for the context, most often).

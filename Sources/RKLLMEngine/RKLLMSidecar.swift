@@ -8,6 +8,7 @@ import OrderedJSON
 /// ```json
 /// {"name": "qwen3-0.6b", "family": "qwen3", "context_length": 16384, "max_new_tokens": 2048,
 ///  "thinking": true, "base_domain_id": 0, "embed_flash": true, "n_keep": -1, "n_batch": 4,
+///  "eos_token_ids": [151645, 151643],
 ///  "template": {"system_prefix": "<|im_start|>system\n", "system_suffix": "<|im_end|>\n",
 ///               "user_prefix": "<|im_start|>user\n", "user_suffix": "<|im_end|>\n",
 ///               "assistant_prefix": "<|im_start|>assistant\n", "assistant_suffix": "<|im_end|>\n",
@@ -119,6 +120,9 @@ public struct RKLLMSidecar: Decodable, Sendable, Equatable {
     public var lora: [Lora]?
     /// The vision encoder of a vision-language model.
     public var vision: Vision?
+    /// The token ids that end an answer (the tokenizer's `eos_token_id`s); the engine stops a generation at any
+    /// of them itself, whatever the runtime makes of the model's EOS. Without it the family's are used.
+    public var eosTokenIDs: [Int]?
 
     /// The largest `n_batch` the engine asks for: the runtime's documentation recommends at most 8.
     public static let batchSizes = 1...8
@@ -127,7 +131,7 @@ public struct RKLLMSidecar: Decodable, Sendable, Equatable {
         case name, family, thinking, template, sampling, vision
         case contextLength = "context_length", maxNewTokens = "max_new_tokens"
         case baseDomainID = "base_domain_id", embedFlash = "embed_flash", keep = "n_keep"
-        case chatTemplate = "chat_template", batchSize = "n_batch", lora
+        case chatTemplate = "chat_template", batchSize = "n_batch", lora, eosTokenIDs = "eos_token_ids"
     }
 
     /// The sidecar of a model file, `nil` when there is none; a sidecar that cannot be read (see

@@ -109,6 +109,13 @@
  *    "vision images=N image_tokens=T start=S end=E colours=#rrggbb,..." (per
  *    image, channel c = round(255 x mean of embedding column c over its rows);
  *    rows of the model file's "embedding_size" floats, default 1536).
+ * 14 Runtime 1.3.0's faults (sim_faults.c describes each): real token ids and
+ *    an EOS token (model key real_token_ids, eos_token_id), the #534 wrong EOS
+ *    (RKLLM_SIM_FAULT_WRONG_EOS), two-phase thinking
+ *    (RKLLM_SIM_FAULT_TWO_PHASE_THINKING, RKLLM_SIM_PHASE2_TOKENS), the
+ *    segfaulting second init (RKLLM_SIM_FAULT_INIT_OOM, RKLLM_SIM_NPU_LEDGER).
+ *    Read at rkllm_init, from the environment or the model file's keys. With
+ *    none of them, token ids are 0, 1, 2, ... as item 4 says.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -186,6 +193,7 @@ SIM_API int rkllm_init(LLMHandle *handle, RKLLMParam *param, SimInitCallback cal
 #else
     sim->callback = callback;
 #endif
+    sim_faults_claim_npu(sim); /* RKLLM_SIM_FAULT_INIT_OOM: may raise SIGSEGV */
     log_init_ok(sim);
     *handle = sim;
     return 0;

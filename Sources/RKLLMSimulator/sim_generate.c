@@ -51,7 +51,7 @@ static bool can_generate(const SimRun *run, int i) {
     long long kv = (long long)run->sim->kv_tokens[i] + slot->cached_tokens +
                    slot->prefilled_tokens + slot->generated_tokens;
     return slot->generated_tokens < run->max_new_tokens && kv < run->sim->param.max_context_len &&
-           !sim_output_done(&slot->output);
+           !sim_faults_slot_done(run->sim, run, slot);
 }
 
 /* Marks the slots that are done; returns how many can still generate. */
@@ -74,13 +74,15 @@ static LLMCallState produce_step(SimRun *run) {
         RKLLMResult *result = &run->results[i];
         *result = (RKLLMResult){.token_id = -1};
         if (slot->finished) continue;
-        slot->last_kind = sim_output_next(&slot->output);
+        int32_t token_id = 0;
+        slot->last_kind = sim_faults_next(run->sim, slot, &token_id);
         if (slot->last_kind == SIM_TOKEN_END) { /* not reached: can_generate checks it */
             slot->finished = true;
             continue;
         }
         result->text = slot->output.text.data;
-        result->token_id = slot->generated_tokens++;
+        result->token_id = token_id;
+        slot->generated_tokens++;
         if (slot->last_kind == SIM_TOKEN_NORMAL) normal++;
     }
     if (normal == 0) return RKLLM_RUN_WAITING;
@@ -145,6 +147,7 @@ static void finish(SimRun *run) {
     sim_kv_commit(run);
     sim_event("finish prefill_tokens=%d generate_tokens=%d aborted=%d", prefilled, generated,
               run->aborted ? 1 : 0);
+    sim_faults_log_finish(run);
     sim_deliver(run, RKLLM_RUN_FINISH);
 }
 

@@ -21,6 +21,7 @@ bool sim_busy(SimHandle *sim, const char *action) {
 
 void sim_handle_free(SimHandle *sim) {
     sim->magic = 0;
+    sim_faults_release_npu(sim);
     sim_model_free(&sim->model);
     sim_template_free(&sim->tpl);
     free(sim->prompt_cache);

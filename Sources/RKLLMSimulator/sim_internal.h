@@ -75,6 +75,26 @@ int sim_json_parse_object(const char *text, size_t len, SimJsonObject *out, char
 const SimJsonMember *sim_json_find(const SimJsonObject *object, const char *key);
 void sim_json_free(SimJsonObject *object);
 
+/* ---- sim_faults.c: runtime 1.3.0's known faults, each behind a switch ---- */
+
+/* Read at rkllm_init from the model file's keys, then the environment (which wins). */
+typedef struct {
+    bool real_token_ids;     /* answer tokens get ids from SIM_FIRST_TOKEN_ID, and an EOS token ends them */
+    long long eos_token_id;  /* the model's real EOS id (key eos_token_id, default 151645) */
+    bool wrong_eos;          /* #534: the EOS token is not recognised, filler follows it */
+    bool two_phase_thinking; /* FINISH at </think>; a continuation answers at most phase2_tokens */
+    long long phase2_tokens;
+    long long init_oom;      /* n > 0: the n-th model live on the machine at once segfaults in rkllm_init */
+    char *npu_ledger;        /* directory of one file per live model (<pid>.<seq>), or NULL */
+} SimFaults;
+
+/* What the faults track of one batch element during a run. */
+typedef struct {
+    int phase;      /* 0: no two-phase fault; 1: reasoning, cut at </think>; 2: a continuation */
+    bool eos_sent;  /* the EOS token was emitted */
+    int after_eos;  /* tokens generated after it */
+} SimSlotFaults;
+
 /* ---- sim_model.c: the simulated model file ---- */
 
 typedef struct {
@@ -83,6 +103,7 @@ typedef struct {
     long long max_context_limit;
     char *filler; /* NULL: the default filler text */
     long long embedding_size; /* floats per image embedding row ("embedding_size", default 1536) */
+    SimFaults faults;
 } SimModel;
 
 typedef enum { SIM_MODEL_OK, SIM_MODEL_UNREADABLE, SIM_MODEL_INVALID } SimModelStatus;
@@ -180,6 +201,7 @@ typedef struct SimHandle {
     char *img_end;
     char *img_content;
     size_t lora_count;
+    char *npu_ledger_entry;     /* this handle's file in the NPU ledger, or NULL */
     atomic_bool abort_requested;
     atomic_bool running;
 } SimHandle;
@@ -222,6 +244,7 @@ typedef struct {
     SimOutput output;
     char *lora_text;           /* the adapter's prompt or filler that output reads, or NULL */
     SimMultimodal multimodal;  /* zeroed for a text prompt */
+    SimSlotFaults faults;
 } SimSlot;
 
 typedef struct {
@@ -258,5 +281,24 @@ int sim_lora_output_init(SimOutput *out, const SimLora *lora, const char *prompt
 void sim_save_prompt_cache(const SimRun *run);
 /* Adds what the run put into the KV cache, or empties it (keep_history 0). */
 void sim_kv_commit(const SimRun *run);
+
+/* ---- sim_faults.c: the faults' hooks ---- */
+
+/* Fills *faults from the model file's keys and the environment. */
+void sim_faults_read(const SimJsonObject *json, SimFaults *faults);
+void sim_faults_free(SimFaults *faults);
+/* rkllm_init after the checks passed: registers the handle in the NPU ledger, or raises SIGSEGV when the
+ * init-OOM fault says this model is one too many. */
+void sim_faults_claim_npu(SimHandle *sim);
+/* rkllm_destroy: removes the handle's ledger entry. */
+void sim_faults_release_npu(SimHandle *sim);
+/* After sim_output_init: shapes the slot's answer for the two-phase fault. */
+void sim_faults_prepare_slot(const SimHandle *sim, SimSlot *slot, const char *raw_prompt);
+/* Whether the slot's answer is over (replaces sim_output_done for the decode loop). */
+bool sim_faults_slot_done(const SimHandle *sim, const SimRun *run, const SimSlot *slot);
+/* The slot's next token into slot->output.text, with its token id. */
+SimTokenKind sim_faults_next(const SimHandle *sim, SimSlot *slot, int32_t *token_id);
+/* One event line per batch element at FINISH when the faults track tokens. */
+void sim_faults_log_finish(const SimRun *run);
 
 #endif /* RKLLM_SIM_INTERNAL_H */

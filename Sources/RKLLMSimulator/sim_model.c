@@ -75,6 +75,7 @@ static SimModelStatus fill_model(const SimJsonObject *json, SimModel *model, cha
     model->max_context_limit = limit->integer;
     model->embedding_size = embedding ? embedding->integer : 1536;
     if (filler && filler->type == SIM_JSON_STRING) model->filler = sim_strdup(filler->string);
+    sim_faults_read(json, &model->faults);
     if (!model->target_platform || !model->model_dtype) {
         snprintf(reason, reason_cap, "out of memory");
         return SIM_MODEL_INVALID;
@@ -113,6 +114,7 @@ void sim_model_free(SimModel *model) {
     free(model->target_platform);
     free(model->model_dtype);
     free(model->filler);
+    sim_faults_free(&model->faults);
     *model = (SimModel){0};
 }
 

@@ -60,6 +60,7 @@ static int prepare_slot(SimRun *run, int i, const RKLLMInput *input) {
         slot->output.echo = slot->multimodal.answer;
         slot->output.echo_len = strlen(slot->multimodal.answer);
     }
+    sim_faults_prepare_slot(sim, slot, raw);
     return 0;
 }
 

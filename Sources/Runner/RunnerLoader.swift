@@ -44,7 +44,7 @@ public struct RunnerLoader: EngineLoader {
                 info: loaded.info, slots: loaded.slots, process: process, unloadTimeout: unloadTimeout)
         } catch {
             await process.stop(timeout: 1)
-            throw error
+            throw Self.loadFailure(error, loading: model, format: format)
         }
     }
 }

@@ -115,6 +115,7 @@ private func runtimeReport(llama: LlamaEngineLoader, rkllm: RKLLMEngineLoader) -
     do {
         let runtime = try rkllm.checkRuntime()
         lines.append("RKLLM runtime: \(runtime.path) (layout \(runtime.abi.rawValue)); .rkllm models run on the NPU")
+        lines.append(contentsOf: NPUDriverProbe().report().map(\.text))
     } catch {
         lines.append("RKLLM runtime unavailable, .rkllm models will not load: \(error)")
     }

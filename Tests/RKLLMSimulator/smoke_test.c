@@ -1067,6 +1067,60 @@ static void test_crash(void) {
           status);
 }
 
+/* Runtime 1.3.0's faults (sim_faults.c): the wrong EOS, two-phase thinking, the segfaulting second init. */
+static void test_faults(void) {
+    RKLLMParam param = api.createDefaultParam();
+    param.model_path = write_model("eos.rkllm", "{\"target_platform\":\"rk3588\",\"max_context_limit\":4096,"
+                                                "\"model_dtype\":\"w8a8\",\"eos_token_id\":42}");
+    param.max_new_tokens = 10;
+    setenv("RKLLM_SIM_FAULT_WRONG_EOS", "1", 1);
+    LLMHandle handle = open_model_with(&param);
+    unsetenv("RKLLM_SIM_FAULT_WRONG_EOS");
+    if (!handle) return;
+    Recorder r;
+    RKLLMInferParam infer = infer_params(0);
+    run_prompt(handle, "[[echo]]abcdef[[/echo]]", &infer, &r);
+    CHECK(r.steps[0].token_id == 1000 && r.steps[1].token_id == 1001, "real token ids from 1000");
+    CHECK(r.steps[2].token_id == 42 && strcmp(r.steps[2].text, "") == 0, "then the EOS token, text \"\"");
+    CHECK(r.normal == 10 && strncmp(r.text[0], "abcdefThe quick", 15) == 0,
+          "wrong EOS: filler up to max_new_tokens (%d): \"%s\"", r.normal, r.text[0]);
+    api.destroy(handle);
+
+    param.model_path = write_model("think.rkllm", "{\"target_platform\":\"rk3588\",\"max_context_limit\":4096,"
+                                                  "\"model_dtype\":\"w8a8\",\"fault_two_phase_thinking\":true,"
+                                                  "\"phase2_tokens\":2}");
+    param.max_new_tokens = 64;
+    handle = open_model_with(&param);
+    if (!handle) return;
+    run_prompt(handle, "[[echo]]<think>hmm</think>\n\nanswer text[[/echo]]", &infer, &r);
+    CHECK(strcmp(r.text[0], "<think>hmm") == 0 && r.finish == 1, "phase 1 ends before </think>: \"%s\"",
+          r.text[0]);
+    run_prompt(handle, "[[echo]]<think>hmm</think>\n\nanswer text[[/echo]]<think>hmm</think>\n\n", &infer, &r);
+    CHECK(strcmp(r.text[0], "answer") == 0 && r.finish == 1, "phase 2 cut after 2 tokens: \"%s\"", r.text[0]);
+    api.destroy(handle);
+
+    char ledger[600];
+    snprintf(ledger, sizeof ledger, "%s/ledger", tmp_dir);
+    mkdir(ledger, 0700);
+    fflush(stdout);
+    pid_t child = fork();
+    if (child == 0) {
+        setenv("RKLLM_SIM_FAULT_INIT_OOM", "2", 1);
+        setenv("RKLLM_SIM_NPU_LEDGER", ledger, 1);
+        int devnull = open("/dev/null", O_WRONLY);
+        dup2(devnull, 2);
+        RKLLMParam first = api.createDefaultParam();
+        first.model_path = good_model;
+        LLMHandle a = NULL, b = NULL;
+        if (init_model(&a, &first) != 0) _exit(3);
+        init_model(&b, &first); /* the second model at once: SIGSEGV */
+        _exit(4);
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV, "the second init segfaults (status %d)", status);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: %s path/to/librkllmrt.so\n", argv[0]);
@@ -1112,6 +1166,7 @@ int main(int argc, char **argv) {
     test_lora();
     test_event_log();
     test_multimodal();
+    test_faults();
     test_destroy_hang();
     test_crash();
 

@@ -24,6 +24,7 @@ extension Bench {
             "sharing": "\(sharingRuns) runs idle and busy, \(sharingTokens) tokens",
             "runaway": "\(runawayTokens)-token answer, \(runawayRuns) short requests each way",
             "dialects": "\(dialectRuns) rounds, \(dialectTokens) tokens per fresh prompt",
+            "eos": "\(eosRuns) echo answers on the simulator with RKLLM_SIM_FAULT_WRONG_EOS=1",
         ]
         return BenchSetup(
             machine: "\(cpu), \(system) \(release) \(machine)", cores: ProcessInfo.processInfo.activeProcessorCount,
@@ -61,6 +62,8 @@ extension Bench {
         serverArguments: [String], into figures: inout BenchFigures
     ) throws {
         let arguments = try sectionServerArguments(serverArguments, notes: &figures.notes)
+        // The simulator reads its fault switches when the server's runner initialises the model.
+        let eosLog = sections.contains(.eos) ? BenchEOS.switchFaultOn() : nil
         figures.setup.serverArguments = arguments
         BenchProgress.say("starting our server")
         let server = try BenchServer(modelsDirectory: directory.path, model: descriptor.id, arguments: arguments)
@@ -127,6 +130,9 @@ extension Bench {
         }
         if sections.contains(.dialects) {
             figures.dialects = try BenchDialects(runs: dialectRuns, tokens: dialectTokens).run(ours)
+        }
+        if let eosLog {
+            figures.eos = try BenchEOS(runs: eosRuns, eventLog: eosLog).run(ours)
         }
     }
 

@@ -39,7 +39,8 @@ struct Bench: AsyncParsableCommand {
     @Option(
         help: """
             Sections to run, comma-separated: basics (engine against HTTP, as before), categories, sweep, cache, \
-            sharing, runaway, dialects (our /v1/responses and /v1/messages against our chat). (default: all)
+            sharing, runaway, dialects (our /v1/responses and /v1/messages against our chat), eos (the #534 \
+            workaround, RKLLM simulator only, switches its fault on; only when named). (default: all but eos)
             """)
     var only: String?
 
@@ -93,6 +94,9 @@ struct Bench: AsyncParsableCommand {
 
     @Option(help: "Short requests measured alone and beside the runaway answer, each.")
     var runawayRuns = 3
+
+    @Option(help: "Requests of the eos section (RKLLM simulator only).")
+    var eosRuns = 10
 
     @Option(help: "Rounds of the dialects section (each a fresh and a cached request per dialect).")
     var dialectRuns = 12
