@@ -16,7 +16,7 @@ public struct MessageContent: Decodable, Sendable, Equatable {
         }
 
         private struct ImageURL: Decodable {
-            var url: String
+            var url: String?
         }
 
         public init(from decoder: any Decoder) throws {
@@ -26,7 +26,7 @@ public struct MessageContent: Decodable, Sendable, Equatable {
             if let url = try? container.decodeIfPresent(String.self, forKey: .imageURL) {
                 imageURL = url
             } else {
-                imageURL = try container.decodeIfPresent(ImageURL.self, forKey: .imageURL)?.url
+                imageURL = try container.decodeIfPresent(ImageURL.self, forKey: .imageURL)?.url ?? nil
             }
         }
     }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Hummingbird
 import InferenceCore
 import InferenceTypes
 import Testing
