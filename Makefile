@@ -50,9 +50,11 @@ bootstrap-test:
 build:
 	swift build -c release $(RELEASE_FLAGS) $(SWIFT_BUILD_FLAGS)
 
-# The RKLLM simulator: librkllmrt.so look-alikes of the 1.2 and 1.3 runtime layouts, for tests and demos.
+# The RKLLM simulator: librkllmrt.so look-alikes of the 1.2 and 1.3 runtime layouts, for tests and demos;
+# the RKNN simulator: a librknnrt.so look-alike for vision encoders (.build/rknn-sim/librknnrt.so).
 sim:
 	@scripts/build-rkllm-sim.sh
+	@scripts/build-rknn-sim.sh
 
 build-debug:
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
@@ -71,6 +73,7 @@ test: bootstrap-test sim build-debug
 
 test-sim:
 	@scripts/build-rkllm-sim.sh --check
+	@scripts/build-rknn-sim.sh --check
 
 # The server suites run a second time with every model in a runner process, the production default.
 test-swift:

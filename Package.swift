@@ -46,6 +46,7 @@ let package = Package(
     targets: [
         .target(name: "CLlama"),
         .target(name: "CRKLLM"),
+        .target(name: "CRKNN"),
         .target(name: "OrderedJSON", swiftSettings: strictSettings),
         .target(name: "Jinja", dependencies: ["OrderedJSON"], swiftSettings: strictSettings),
         // JPEG and PNG decoding and the resizing vision encoders want: pure Swift, for untrusted images.
@@ -89,7 +90,9 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // Vision encoders (.rknn) through the RKNN runtime, for the RKLLM engine's vision models.
-        .target(name: "RKNNVision", dependencies: ["InferenceTypes", "EngineSupport"], swiftSettings: strictSettings),
+        .target(
+            name: "RKNNVision", dependencies: ["InferenceTypes", "EngineSupport", "CRKNN"],
+            swiftSettings: strictSettings),
         .target(
             name: "RKLLMEngine",
             dependencies: [
@@ -178,7 +181,7 @@ let package = Package(
             name: "rockchip-llama",
             dependencies: [
                 "Server", "BenchReporting", "InferenceCore", "InferenceTypes", "EngineSupport", "OrderedJSON",
-                "LlamaEngine",
+                "LlamaEngine", "ImageCodec",
                 "RKLLMEngine", "ModelDownload",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -201,6 +204,8 @@ let package = Package(
         ),
         .testTarget(name: "BenchReportingTests", dependencies: ["BenchReporting"], swiftSettings: strictSettings),
         .testTarget(name: "OrderedJSONTests", dependencies: ["OrderedJSON"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ImageCodecTests", dependencies: ["ImageCodec"], exclude: ["Fixtures"], swiftSettings: strictSettings),
         .testTarget(
             name: "InferenceCoreTests",
             dependencies: [
@@ -236,6 +241,9 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .testTarget(
+            name: "RKNNVisionTests", dependencies: ["RKNNVision", "InferenceTypes", "TestSupport"],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "RKLLMEngineTests",
             dependencies: [

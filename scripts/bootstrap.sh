@@ -61,8 +61,10 @@ if [ "$with_tests" = 1 ]; then
     done
 fi
 
-# What the Makefile and the tests read: the library and the model found above.
+# What the Makefile and the tests read: the library and the model found above, and the RKNN simulator
+# (make sim) for the tests of vision encoders.
 cat > "$root/.venv/rockchip-llama.env" <<ENV
 ROCKCHIP_LLAMA_LLAMA_LIB=$lib
 ROCKCHIP_LLAMA_TEST_MODEL=$model
+ROCKCHIP_LLAMA_TEST_RKNN_LIB=$root/.build/rknn-sim/librknnrt.so
 ENV

@@ -18,6 +18,11 @@ _Static_assert(offsetof(struct rkllm12_param, extend_param) == 88, "1.2 RKLLMPar
 _Static_assert(sizeof(struct rkllm12_input) == 64, "1.2 RKLLMInput");
 _Static_assert(offsetof(struct rkllm12_input, input_type) == 12, "1.2 RKLLMInput.input_type");
 _Static_assert(offsetof(struct rkllm12_input, prompt_input) == 16, "1.2 RKLLMInput union");
+_Static_assert(sizeof(struct rkllm12_multimodal_input) == 48, "1.2 RKLLMMultiModelInput");
+_Static_assert(offsetof(struct rkllm12_multimodal_input, image_embed) == 8, "1.2 multimodal image_embed");
+_Static_assert(offsetof(struct rkllm12_multimodal_input, n_image) == 24, "1.2 multimodal n_image");
+_Static_assert(offsetof(struct rkllm12_multimodal_input, image_height) == 40, "1.2 multimodal image_height");
+_Static_assert(offsetof(struct rkllm12_input, multimodal_input) == 16, "1.2 RKLLMInput.multimodal_input");
 _Static_assert(sizeof(struct rkllm12_infer_param) == 32, "1.2 RKLLMInferParam");
 _Static_assert(offsetof(struct rkllm12_infer_param, keep_history) == 24, "1.2 RKLLMInferParam.keep_history");
 
@@ -26,6 +31,14 @@ _Static_assert(offsetof(struct rkllm13_param, ignore_eos_token) == 57, "1.3 RKLL
 _Static_assert(offsetof(struct rkllm13_param, extend_param) == 60, "1.3 RKLLMParam.extend_param");
 _Static_assert(sizeof(struct rkllm13_input) == 160, "1.3 RKLLMInput");
 _Static_assert(offsetof(struct rkllm13_input, prompt_input) == 16, "1.3 RKLLMInput union");
+_Static_assert(sizeof(struct rkllm13_multimodal_input) == 144, "1.3 RKLLMMultiModalInput");
+_Static_assert(offsetof(struct rkllm13_multimodal_input, image) == 8, "1.3 multimodal image");
+_Static_assert(offsetof(struct rkllm13_multimodal_input, image.n_image) == 24, "1.3 multimodal n_image");
+_Static_assert(offsetof(struct rkllm13_multimodal_input, image.image_start) == 32, "1.3 multimodal image_start");
+_Static_assert(offsetof(struct rkllm13_multimodal_input, image.image_content) == 48, "1.3 image_content");
+_Static_assert(offsetof(struct rkllm13_multimodal_input, image.image_height) == 64, "1.3 image_height");
+_Static_assert(offsetof(struct rkllm13_multimodal_input, video) == 72, "1.3 multimodal video");
+_Static_assert(offsetof(struct rkllm13_input, multimodal_input) == 16, "1.3 RKLLMInput.multimodal_input");
 _Static_assert(sizeof(struct rkllm13_sampling_param) == 36, "1.3 RKLLMSamplingParam");
 _Static_assert(sizeof(struct rkllm13_infer_param) == 40, "1.3 RKLLMInferParam");
 _Static_assert(offsetof(struct rkllm13_infer_param, sampling_params) == 24, "1.3 RKLLMInferParam.sampling_params");

@@ -71,13 +71,22 @@ public enum ImageDecoder {
     public static func header(of bytes: [UInt8], limits: ImageLimits = ImageLimits()) throws(ImageDecodingError)
         -> ImageHeader
     {
-        throw ImageDecodingError("image decoding is not implemented yet")
+        let header: ImageHeader
+        switch try ImageFormat.sniff(bytes) {
+        case .jpeg: header = try JPEGDecoder.header(of: bytes)
+        case .png: header = try PNGDecoder.header(of: bytes).imageHeader
+        }
+        try limits.check(width: header.width, height: header.height)
+        return header
     }
 
     /// Decodes the whole file; throws a clear error for a damaged, truncated or oversized one, never crashes.
     public static func decode(_ bytes: [UInt8], limits: ImageLimits = ImageLimits()) throws(ImageDecodingError)
         -> DecodedImage
     {
-        throw ImageDecodingError("image decoding is not implemented yet")
+        switch try ImageFormat.sniff(bytes) {
+        case .jpeg: try JPEGDecoder.decode(bytes, limits: limits)
+        case .png: try PNGDecoder.decode(bytes, limits: limits)
+        }
     }
 }

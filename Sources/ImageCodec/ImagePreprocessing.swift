@@ -24,12 +24,30 @@ public enum ImagePreprocessor {
     /// The image padded (when asked) and resized to the preparation's size: 8-bit RGB, NHWC
     /// (`width * height * 3` bytes), what RKNN vision encoders take as `RKNN_TENSOR_UINT8`.
     public static func pixels(of image: DecodedImage, for preparation: ImagePreparation) -> [UInt8] {
-        []
+        guard preparation.width > 0, preparation.height > 0, image.width > 0, image.height > 0,
+            image.rgb.count == image.width * image.height * 3
+        else { return [] }
+        let source = preparation.keepsAspectRatio ? ImagePadding.padded(image, to: preparation) : image
+        return ImageResizer.resized(source, width: preparation.width, height: preparation.height)
     }
 
     /// The same pixels as floats, normalised per channel with `(value / 255 - mean) / std`, NHWC; for encoders
     /// whose input is `RKNN_TENSOR_FLOAT32` without the normalisation built in.
+    /// A channel with no mean is not shifted and one with no (or a zero) deviation is not scaled.
     public static func normalized(_ pixels: [UInt8], mean: [Float], std: [Float]) -> [Float] {
-        []
+        let scales: [Float] = (0..<3).map { channel in
+            let deviation = channel < std.count ? std[channel] : 1
+            return deviation == 0 ? 1 / 255 : 1 / (255 * deviation)
+        }
+        let offsets: [Float] = (0..<3).map { channel in
+            let deviation = channel < std.count && std[channel] != 0 ? std[channel] : 1
+            return (channel < mean.count ? mean[channel] : 0) / deviation
+        }
+        var output = [Float](repeating: 0, count: pixels.count)
+        for index in pixels.indices {
+            let channel = index % 3
+            output[index] = Float(pixels[index]) * scales[channel] - offsets[channel]
+        }
+        return output
     }
 }

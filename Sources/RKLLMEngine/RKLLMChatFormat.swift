@@ -97,7 +97,7 @@ public struct RKLLMChatFormat: Sendable, Equatable {
                 input += turn.content + Self.toolCallText(turn.toolCalls) + assistantSuffix + userPrefix
             case .user, .tool, .system:
                 let content = turn.role == .tool ? "<tool_response>\n\(turn.content)\n</tool_response>" : turn.content
-                input += content
+                input += Self.imageMarkers(turn) + content
                 if !isLast {
                     input += userSuffix + assistantPrefix
                     if index + 1 < turns.count, turns[index + 1].role != .assistant {
@@ -109,5 +109,10 @@ public struct RKLLMChatFormat: Sendable, Equatable {
         }
         let systemPrompt = hasSystemRole && !system.isEmpty ? systemPrefix + system + systemSuffix : ""
         return Rendered(systemPrompt: systemPrompt, promptPrefix: userPrefix, promptPostfix: postfix, input: input)
+    }
+
+    /// One image marker per image of `message`, which the runtime replaces with the image's embeddings.
+    static func imageMarkers(_ message: ChatMessage) -> String {
+        String(repeating: EngineRequest.imageMarker, count: message.images.count)
     }
 }

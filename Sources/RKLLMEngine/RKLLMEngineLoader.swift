@@ -24,14 +24,18 @@ public struct RKLLMEngineLoader: EngineLoader {
         /// The context (`max_context_len`) a request asked for (`num_ctx`), at most the file's trained length;
         /// `nil` takes the sidecar's `context_length`, else the file's. Never less than that default.
         public var contextLength: Int?
+        /// The path of librknnrt.so, which runs a vision model's encoder; `nil` searches the default places
+        /// (`RKNNRuntime.locate`, which also looks beside the RKLLM runtime).
+        public var rknnLibraryPath: String?
 
         /// Creates options.
         public init(
             libraryPath: String? = nil, abi: RKLLMABI? = nil, cpuMask: UInt32? = nil, destroyTimeout: Double = 10,
             parallel: Int = 0, promptCacheDirectory: String? = nil, promptCacheDiskMiB: Int = 1024,
-            contextLength: Int? = nil
+            contextLength: Int? = nil, rknnLibraryPath: String? = nil
         ) {
             self.contextLength = contextLength
+            self.rknnLibraryPath = rknnLibraryPath
             self.libraryPath = libraryPath
             self.abi = abi
             self.cpuMask = cpuMask
@@ -44,6 +48,10 @@ public struct RKLLMEngineLoader: EngineLoader {
 
     public var format: ModelFormat { .rkllm }
     private let options: Options
+    /// Makes a vision model's encoder (the RKNN one; tests put a scripted one in).
+    var makeImageEncoder: RKLLMImageEncoderFactory = { configuration, libraryPath, modelName throws(InferenceError) in
+        try RKLLMVisionEncoder(configuration: configuration, libraryPath: libraryPath, modelName: modelName)
+    }
 
     /// Creates a loader.
     public init(options: Options) {
@@ -60,7 +68,9 @@ public struct RKLLMEngineLoader: EngineLoader {
     public func load(_ descriptor: ModelDescriptor, contextLength: Int?) async throws -> any Engine {
         var options = self.options
         options.contextLength = contextLength
-        return try await RKLLMEngineLoader(options: options).load(descriptor)
+        var loader = RKLLMEngineLoader(options: options)
+        loader.makeImageEncoder = makeImageEncoder
+        return try await loader.load(descriptor)
     }
 
     /// What a load would report, from the file name and the sidecar (its chat template, whether the model
@@ -79,13 +89,15 @@ public struct RKLLMEngineLoader: EngineLoader {
 
     /// What the engine reports of a model it runs with `configuration`.
     static func info(of configuration: RKLLMModelConfiguration, descriptor: ModelDescriptor) -> ModelInfo {
-        ModelInfo(
+        var info = ModelInfo(
             architecture: configuration.format == nil
                 ? "rkllm" : configuration.name.split(separator: "-").first.map(String.init) ?? "rkllm",
             trainedContextLength: configuration.trainedContextLength, contextLength: configuration.contextLength,
             parameterCount: 0, weightsBytes: UInt64(max(0, descriptor.sizeBytes)),
             chatTemplate: configuration.chatTemplate, quantization: configuration.quantization,
             canThink: configuration.canThink)
+        info.vision = configuration.vision != nil
+        return info
     }
 
     public func load(_ descriptor: ModelDescriptor) async throws -> any Engine {
@@ -103,10 +115,15 @@ public struct RKLLMEngineLoader: EngineLoader {
         let configuration = RKLLMModelConfiguration(
             descriptor: descriptor, sidecar: try RKLLMSidecar.load(forModelAt: descriptor.path), options: options)
         let thread = try ModelThread()
+        let makeImageEncoder = self.makeImageEncoder
         let initStart = MonotonicClock.now()
         do {
             let (session, runtimeVersion) = try await thread.run { () throws -> (RKLLMSession, String) in
                 let handle = try RKLLMHandle(runtime: runtime, configuration: configuration)
+                // The encoder loads on the model's thread too; a failure frees the handle with it.
+                let vision = try configuration.vision.map { vision throws(InferenceError) in
+                    try makeImageEncoder(vision, options.rknnLibraryPath, configuration.name)
+                }
                 let version =
                     RKLLMOutputTap.shared().runtimeVersion(since: initStart) ?? "RKLLM \(runtime.abi.rawValue)"
                 let cacheFiles = try options.promptCacheDirectory.map { root throws(InferenceError) in
@@ -117,7 +134,7 @@ public struct RKLLMEngineLoader: EngineLoader {
                 // A prompt-cache file is valid only for the runtime and the model file that wrote it.
                 let session = RKLLMSession(
                     handle: handle, configuration: configuration, promptCacheFiles: cacheFiles,
-                    identity: "\(version) \(descriptor.fileName) \(descriptor.sizeBytes)")
+                    identity: "\(version) \(descriptor.fileName) \(descriptor.sizeBytes)", vision: vision)
                 return (session, version)
             }
             var info = Self.info(of: configuration, descriptor: descriptor)

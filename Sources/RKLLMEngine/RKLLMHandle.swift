@@ -13,6 +13,8 @@ final class RKLLMHandle {
     private let modelPath: UnsafeMutablePointer<CChar>
     // 1.3 keeps a pointer to the callback table: it lives as long as the handle.
     private let callbackTable: UnsafeMutablePointer<rkllm13_callback>
+    // 1.2 may keep the image tags given at init: they live as long as the handle.
+    private let imageTags: [UnsafeMutablePointer<CChar>]
     private var appliedTemplate: (String, String, String)?
     /// The system prompt and tools JSON last given to `rkllm_set_function_tools`; `nil` while it is off.
     private var appliedTools: (system: String, tools: String)?
@@ -34,11 +36,13 @@ final class RKLLMHandle {
         let status: Int32
         let api = runtime.api
         var probe = api.createDefaultParam()
+        let imageTags = runtime.abi == .v1_2 ? Self.imageTags(of: configuration) : []
         switch runtime.abi {
         case .v1_2:
             status = withUnsafeMutableBytes(of: &probe) { raw in
                 raw.baseAddress!.withMemoryRebound(to: rkllm12_param.self, capacity: 1) { param in
                     Self.configure12(&param.pointee, configuration, modelPath: modelPath)
+                    Self.configureImageTags(&param.pointee, imageTags)
                     return api.init12(&handle, param, rkllmResultCallback)
                 }
             }
@@ -53,6 +57,7 @@ final class RKLLMHandle {
         guard status == 0, let handle else {
             free(modelPath)
             callbackTable.deallocate()
+            for tag in imageTags { tag.deallocate() }
             let reason = tap.lastError(since: start) ?? "rkllm_init returned \(status)"
             throw .modelLoadFailed(model: configuration.name, reason: reason)
         }
@@ -60,6 +65,7 @@ final class RKLLMHandle {
         self.handle = handle
         self.modelPath = modelPath
         self.callbackTable = callbackTable
+        self.imageTags = imageTags
     }
 
     deinit {
@@ -133,19 +139,25 @@ final class RKLLMHandle {
 
     /// Runs one batch of prompts (`n_batch` of them, one per batch element) to its end; callbacks arrive on
     /// this thread with `userdata`. The runtime takes one infer parameter for the whole batch. With
-    /// `savingPromptCacheTo` the runtime writes the prefill of the (first) input to that file.
+    /// `savingPromptCacheTo` the runtime writes the prefill of the (first) input to that file. With `multimodal`
+    /// the first input is a multimodal one, its text holding one image marker per image.
     func run(
         inputs: [RKLLMInputText], maxNewTokens: Int, sampling: SamplingOptions, userdata: UnsafeMutableRawPointer,
-        savingPromptCacheTo cachePath: String? = nil
+        savingPromptCacheTo cachePath: String? = nil, multimodal: RKLLMMultimodalInput? = nil
     ) -> Int32 {
         Self.withPromptCacheParam(cachePath) { cacheParam in
-            run(inputs: inputs, maxNewTokens: maxNewTokens, sampling: sampling, userdata: userdata, cache: cacheParam)
+            // The embeddings and tags it owns are read by the runtime during the whole run.
+            withExtendedLifetime(multimodal) {
+                run(
+                    inputs: inputs, maxNewTokens: maxNewTokens, sampling: sampling, userdata: userdata,
+                    cache: cacheParam, multimodal: multimodal)
+            }
         }
     }
 
     private func run(
         inputs: [RKLLMInputText], maxNewTokens: Int, sampling: SamplingOptions, userdata: UnsafeMutableRawPointer,
-        cache: UnsafeMutablePointer<rkllm_prompt_cache_param>?
+        cache: UnsafeMutablePointer<rkllm_prompt_cache_param>?, multimodal: RKLLMMultimodalInput?
     ) -> Int32 {
         let api = runtime.api
         let handle = self.handle
@@ -163,6 +175,7 @@ final class RKLLMHandle {
                 input.enable_thinking = inputs[index].thinking
                 input.input_type = RKLLM_INPUT_PROMPT
                 input.prompt_input = UnsafePointer(prompts[index])
+                if index == 0, let multimodal { Self.makeMultimodal(&input, prompt: prompts[index], multimodal) }
                 return input
             }
             var infer = rkllm12_infer_param()
@@ -177,6 +190,7 @@ final class RKLLMHandle {
                 input.enable_thinking = inputs[index].thinking
                 input.input_type = RKLLM_INPUT_PROMPT
                 input.prompt_input = UnsafePointer(prompts[index])
+                if index == 0, let multimodal { Self.makeMultimodal(&input, prompt: prompts[index], multimodal) }
                 return input
             }
             var samplingParam = Self.sampling13(sampling)
@@ -236,10 +250,12 @@ final class RKLLMHandle {
         let handle = UnsafeSendableHandle(handle)
         let modelPath = UnsafeSendableHandle(UnsafeMutableRawPointer(self.modelPath))
         let callbackTable = UnsafeSendableHandle(UnsafeMutableRawPointer(self.callbackTable))
+        let imageTags = self.imageTags.map { UnsafeSendableHandle(UnsafeMutableRawPointer($0)) }
         DispatchQueue.global().async {
             _ = api.destroy(handle.pointer)
             free(modelPath.pointer)
             callbackTable.pointer.deallocate()
+            for tag in imageTags { tag.pointer.deallocate() }
             done.signal()
         }
         return done.wait(timeout: .now() + .milliseconds(Int(timeout * 1000))) == .success

@@ -40,6 +40,8 @@ struct RKLLMRunPlan: Sendable {
     var reasoningLimit: ReasoningLimit? = nil
     /// For the continuation of a run whose reasoning budget was spent: that run's figures.
     var carried: RKLLMCarriedRun? = nil
+    /// The request's images, one per image marker of `input`; a plan with images runs alone.
+    var images: [ImageData] = []
 
     /// The plan of `request`, or the error it is refused with.
     static func make(
@@ -62,6 +64,15 @@ struct RKLLMRunPlan: Sendable {
                 of: request, runtimeSystemPrompt: tools == nil ? template?.first : nil),
             promptCache: request.promptCache)
         plan.reasoningLimit = enforceableLimit(request.reasoningLimit, input: input, template: template)
+        if !request.images.isEmpty {
+            if let refusal = imageRefusal(request, input: input, configuration: configuration) {
+                return .failure(refusal)
+            }
+            plan.images = request.images
+            // The prefill of images is neither a text prefix to cache nor a prompt to write out again.
+            plan.cachePrefix = nil
+            plan.reasoningLimit = nil
+        }
         return .success(plan)
     }
 

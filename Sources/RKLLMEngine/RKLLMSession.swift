@@ -40,11 +40,14 @@ final class RKLLMSession {
     let promptCacheFiles: RKLLMPromptCacheFiles?
     /// The runtime and model file, which a prompt-cache file is valid for.
     let identity: String
+    /// The vision encoder of a vision-language model, freed with the model.
+    private(set) var vision: (any RKLLMImageEncoding)?
 
     init(
         handle: RKLLMHandle, configuration: RKLLMModelConfiguration, promptCacheFiles: RKLLMPromptCacheFiles? = nil,
-        identity: String = ""
+        identity: String = "", vision: (any RKLLMImageEncoding)? = nil
     ) {
+        self.vision = vision
         self.handle = handle
         self.configuration = configuration
         self.promptCacheFiles = promptCacheFiles
@@ -77,7 +80,10 @@ final class RKLLMSession {
 
     /// Destroys the model, within `timeout` seconds.
     func close(timeout: Double) -> Bool {
-        defer { handle = nil }
+        defer {
+            handle = nil
+            vision = nil
+        }
         return handle?.destroy(timeout: timeout) ?? true
     }
 
@@ -123,7 +129,10 @@ final class RKLLMSession {
                 for plan in queue {
                     if plan.cancellation.isCancelled {
                         plan.continuation.finish(throwing: InferenceError.cancelled)
-                    } else if group.isEmpty || (group.count < width && plan.settings == group[0].settings) {
+                    } else if group.isEmpty
+                        || (group.count < width && plan.settings == group[0].settings && !plan.runsAlone
+                            && !group[0].runsAlone)
+                    {
                         group.append(plan)
                     } else {
                         left.append(plan)
@@ -169,13 +178,25 @@ final class RKLLMSession {
         // answers are ignored and end with the run.
         let width = configuration.batchSize
         let inputs = group.map(\.input) + Array(repeating: Self.padding, count: max(0, width - group.count))
+        // The encoding of images counts in the prompt's evaluation: the run starts before it.
         let start = MonotonicClock.now()
+        let multimodal: RKLLMMultimodalInput?
+        do {
+            multimodal = try encodeImages(of: first)
+        } catch {
+            members[0].fail(error)
+            return true
+        }
         let batch = RKLLMBatch(members: members, width: width, start: start)
         running.withLock { $0 = group.map(\.cancellation) }
         let status = withExtendedLifetime(batch) {
             handle.run(
                 inputs: inputs, maxNewTokens: group.map(\.maxTokens).max() ?? first.maxTokens,
-                sampling: first.sampling, userdata: Unmanaged.passUnretained(batch).toOpaque())
+                sampling: first.sampling, userdata: Unmanaged.passUnretained(batch).toOpaque(),
+                multimodal: multimodal)
+        }
+        if let multimodal, let encoded = multimodal.encodingMillis {
+            members[0].perf?.prefill_time_ms += encoded
         }
         running.withLock { $0 = [] }
         if batch.paused || group.contains(where: { $0.cancellation.isCancelled }) { handle.clearHistory() }
@@ -220,13 +241,16 @@ final class RKLLMSession {
     /// A conversation for a model whose format is not known: the runtime's built-in template wraps it as
     /// one user turn, so the earlier turns go in as labelled plain text.
     static func plainText(_ messages: [ChatMessage]) -> String {
-        guard messages.count > 1 else { return messages.first?.content ?? "" }
+        guard messages.count > 1 else {
+            return messages.first.map { RKLLMChatFormat.imageMarkers($0) + $0.content } ?? ""
+        }
         return messages.map { message in
-            switch message.role {
-            case .system: "System: \(message.content)"
-            case .user: "User: \(message.content)"
-            case .assistant: "Assistant: \(message.content)"
-            case .tool: "Tool result: \(message.content)"
+            let content = RKLLMChatFormat.imageMarkers(message) + message.content
+            return switch message.role {
+            case .system: "System: \(content)"
+            case .user: "User: \(content)"
+            case .assistant: "Assistant: \(content)"
+            case .tool: "Tool result: \(content)"
             }
         }.joined(separator: "\n\n")
     }

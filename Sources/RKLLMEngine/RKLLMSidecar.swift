@@ -13,7 +13,10 @@ import OrderedJSON
 ///               "assistant_prefix": "<|im_start|>assistant\n", "assistant_suffix": "<|im_end|>\n",
 ///               "no_thinking_suffix": "<think>\n\n</think>\n\n", "has_system_role": true},
 ///  "sampling": {"temperature": 0.7, "top_k": 20, "top_p": 0.8, "repeat_penalty": 1.05,
-///               "frequency_penalty": 0, "presence_penalty": 0}}
+///               "frequency_penalty": 0, "presence_penalty": 0},
+///  "vision": {"encoder": "qwen2_vl_2b_vision_rk3588.rknn", "image_width": 392, "image_height": 392,
+///             "image_tokens": 196, "image_start": "<|vision_start|>", "image_end": "<|vision_end|>",
+///             "image_content": "<|image_pad|>", "keep_aspect_ratio": true}}
 /// ```
 /// Every key is optional. `family` picks a known chat format by name; `template` gives one outright; a Jinja
 /// `chat_template` string makes the server render conversations itself and hand the runtime the prompt.
@@ -57,6 +60,33 @@ public struct RKLLMSidecar: Decodable, Sendable, Equatable {
         }
     }
 
+    /// The RKNN vision encoder a vision-language model is paired with, and how images reach it.
+    public struct Vision: Decodable, Sendable, Equatable {
+        /// The encoder's file name, beside the model; without it the common names are looked for.
+        public var encoder: String?
+        /// The input size the encoder reads, overriding what the runtime reports.
+        public var imageWidth: Int?
+        public var imageHeight: Int?
+        /// The embedding rows one image becomes, overriding what the runtime reports.
+        public var imageTokens: Int?
+        /// The family's image tags: before, after and inside an image's embeddings.
+        public var imageStart: String?
+        public var imageEnd: String?
+        public var imageContent: String?
+        /// Per-channel normalisation for encoders that take float input (`(pixel / 255 - mean) / std`).
+        public var mean: [Float]?
+        public var std: [Float]?
+        /// Whether an image is letterboxed to the input size (true, the default) or stretched.
+        public var keepAspectRatio: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case encoder, mean, std
+            case imageWidth = "image_width", imageHeight = "image_height", imageTokens = "image_tokens"
+            case imageStart = "image_start", imageEnd = "image_end", imageContent = "image_content"
+            case keepAspectRatio = "keep_aspect_ratio"
+        }
+    }
+
     public var name: String?
     public var family: String?
     public var contextLength: Int?
@@ -76,12 +106,14 @@ public struct RKLLMSidecar: Decodable, Sendable, Equatable {
     /// Inputs per `rkllm_run` (`extend_param.n_batch`, 1 to 8): how many requests the model answers at once.
     /// `--parallel` wins over it.
     public var batchSize: Int?
+    /// The vision encoder of a vision-language model.
+    public var vision: Vision?
 
     /// The largest `n_batch` the engine asks for: the runtime's documentation recommends at most 8.
     public static let batchSizes = 1...8
 
     enum CodingKeys: String, CodingKey {
-        case name, family, thinking, template, sampling
+        case name, family, thinking, template, sampling, vision
         case contextLength = "context_length", maxNewTokens = "max_new_tokens"
         case baseDomainID = "base_domain_id", embedFlash = "embed_flash", keep = "n_keep"
         case chatTemplate = "chat_template", batchSize = "n_batch"
@@ -104,6 +136,9 @@ public struct RKLLMSidecar: Decodable, Sendable, Equatable {
             throw ModelSidecar.failure(
                 forModelAt: path,
                 "\"n_batch\" must be from \(batchSizes.lowerBound) to \(batchSizes.upperBound), not \(batchSize)")
+        }
+        if let problem = decoded.vision?.problem {
+            throw ModelSidecar.failure(forModelAt: path, problem)
         }
         return decoded
     }

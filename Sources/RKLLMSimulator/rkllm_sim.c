@@ -17,9 +17,10 @@
  *    n_batch 1, everything else (mask, reserved...) 0.
  *  2 Model file: "RKLLMSIM1" + a flat JSON object with target_platform (string),
  *    max_context_limit (integer), model_dtype (string); optional filler
- *    (string). rkllm_init fails (-1, one "E RKLLM: ..." line on stderr) for:
- *    env RKLLM_SIM_NO_DRIVER=1 (checked first), a missing/unreadable file, an
- *    invalid file, target_platform != env RKLLM_SIM_PLATFORM (default rk3588,
+ *    (string) and embedding_size (integer, item 13). rkllm_init fails (-1,
+ *    one "E RKLLM: ..." line on stderr) for: env RKLLM_SIM_NO_DRIVER=1
+ *    (checked first), a missing/unreadable file, an invalid file,
+ *    target_platform != env RKLLM_SIM_PLATFORM (default rk3588,
  *    case-insensitive), max_context_len > max_context_limit (max_context_len
  *    <= 0 means the limit). Success prints "I RKLLM: rkllm-runtime version: ...".
  *  3 Prompt = [system part] + prefix + body + postfix (+ "<think>\n\n</think>\n\n"
@@ -30,8 +31,9 @@
  *    rkllm_set_function_tools, default tool_response); a NULL role is "user".
  *    rkllm_set_function_tools(h, sys, tools, tag) makes the system part
  *    "<|im_start|>system\n" sys "\n\n# Tools\n" tools "<|im_end|>\n"; tools NULL
- *    turns that off. Only RKLLM_INPUT_PROMPT and RKLLM_INFER_GENERATE are
- *    supported; anything else is an error (ERROR callback, -1).
+ *    turns that off. Only RKLLM_INPUT_PROMPT, RKLLM_INPUT_MULTIMODAL (13) and
+ *    RKLLM_INFER_GENERATE are supported; anything else is an error (ERROR
+ *    callback, -1).
  *  4 A prompt token is 4 bytes of assembled text (ceil). The answer is the text
  *    between the LAST "[[echo]]" of the raw prompt and the next "[[/echo]]"
  *    (when the raw prompt ends with "</think>" after it: the echo's text after
@@ -95,7 +97,17 @@
  *    write() (init, run — one line per batch element, logged once the run's
  *    checks passed —, finish, abort, destroy, clear_kv_cache, set_chat_template,
  *    set_function_tools, load_prompt_cache, release_prompt_cache,
- *    save_prompt_cache).
+ *    save_prompt_cache, multimodal).
+ * 13 RKLLM_INPUT_MULTIMODAL (sim_multimodal.c): the prompt's "<image>" markers
+ *    must number n_image (else ERROR callback, -1, an "E RKLLM:" line); each
+ *    becomes image_start + image_end in the assembled text, plus n_image_tokens
+ *    prompt tokens. Tags: RKLLMParam.img_* (1.2, copied at init) or the input's
+ *    image block (1.3). Event "multimodal n_image=.. n_image_tokens=..
+ *    image_width=.. image_height=.. image_start=.. image_end=.. image_content=..".
+ *    A raw prompt containing "[[vision]]" is answered (as an echo) with
+ *    "vision images=N image_tokens=T start=S end=E colours=#rrggbb,..." (per
+ *    image, channel c = round(255 x mean of embedding column c over its rows);
+ *    rows of the model file's "embedding_size" floats, default 1536).
  */
 #define _POSIX_C_SOURCE 200809L
 

@@ -28,6 +28,9 @@ void sim_handle_free(SimHandle *sim) {
     free(sim->kv_system_tokens);
     for (size_t i = 0; i < sim->lora_count; i++) free(sim->lora_names[i]);
     free(sim->lora_names);
+    free(sim->img_start);
+    free(sim->img_end);
+    free(sim->img_content);
     free(sim);
 }
 
@@ -39,6 +42,10 @@ SimHandle *sim_handle_new(const RKLLMParam *param, SimModel *model, int max_cont
     sim->param.model_path = NULL; /* the caller's string is not kept */
     sim->param.max_context_len = max_context_len;
 #if RKLLM_SIM_ABI == 12
+    /* The image tags are kept as copies: the caller's strings may go once rkllm_init returns. */
+    sim->img_start = sim_strdup(param->img_start);
+    sim->img_end = sim_strdup(param->img_end);
+    sim->img_content = sim_strdup(param->img_content);
     sim->param.img_start = sim->param.img_end = sim->param.img_content = NULL;
 #endif
     sim->n_batch = param->extend_param.n_batch > 0 ? param->extend_param.n_batch : 1;

@@ -82,6 +82,7 @@ typedef struct {
     char *model_dtype;
     long long max_context_limit;
     char *filler; /* NULL: the default filler text */
+    long long embedding_size; /* floats per image embedding row ("embedding_size", default 1536) */
 } SimModel;
 
 typedef enum { SIM_MODEL_OK, SIM_MODEL_UNREADABLE, SIM_MODEL_INVALID } SimModelStatus;
@@ -163,6 +164,9 @@ typedef struct SimHandle {
     size_t prompt_cache_len;
     int *kv_tokens;             /* per batch: tokens in the KV cache */
     int *kv_system_tokens;      /* per batch: of those, the system part's */
+    char *img_start;            /* 1.2: copies of RKLLMParam.img_* (NULL when not given) */
+    char *img_end;
+    char *img_content;
     char **lora_names;          /* recorded by rkllm_load_lora */
     size_t lora_count;
     atomic_bool abort_requested;
@@ -182,6 +186,18 @@ bool sim_busy(SimHandle *sim, const char *action);
 
 /* ---- sim_run.c / sim_generate.c / sim_cache.c: one rkllm_run ---- */
 
+/* ---- sim_multimodal.c: RKLLM_INPUT_MULTIMODAL ---- */
+
+typedef struct {
+    char *prompt;     /* the prompt with each <image> marker replaced by image_start + image_end */
+    int image_tokens; /* n_image x n_image_tokens: prompt tokens without text */
+    char *answer;     /* the "[[vision]]" answer, or NULL */
+} SimMultimodal;
+
+/* Checks a multimodal input and fills *out; -1 (message printed) when it is refused. */
+int sim_multimodal_prepare(const SimHandle *sim, const RKLLMInput *input, SimMultimodal *out);
+void sim_multimodal_free(SimMultimodal *mm);
+
 /* Everything about one batch element of the current run. */
 typedef struct {
     const RKLLMInput *input;
@@ -193,6 +209,7 @@ typedef struct {
     bool finished;
     SimTokenKind last_kind;    /* of the token in the current step */
     SimOutput output;
+    SimMultimodal multimodal;  /* zeroed for a text prompt */
 } SimSlot;
 
 typedef struct {

@@ -2,7 +2,8 @@
  * sim_model.c — reads a simulated model file: the 9 magic bytes "RKLLMSIM1"
  * immediately followed by a flat JSON object with at least
  * "target_platform" (string), "max_context_limit" (integer) and
- * "model_dtype" (string); optional "filler" (string). Anything after the
+ * "model_dtype" (string); optional "filler" (string) and "embedding_size"
+ * (integer, default 1536: the floats per image embedding row). Anything after the
  * object is ignored (a real file would carry the weights there).
  * Also rkllm_init's checks: NPU driver, model file, platform, context length.
  */
@@ -63,10 +64,16 @@ static SimModelStatus fill_model(const SimJsonObject *json, SimModel *model, cha
         return SIM_MODEL_INVALID;
     }
     const SimJsonMember *filler = sim_json_find(json, "filler");
+    const SimJsonMember *embedding = sim_json_find(json, "embedding_size");
+    if (embedding && (embedding->type != SIM_JSON_INTEGER || embedding->integer <= 0)) {
+        snprintf(reason, reason_cap, "invalid \"embedding_size\"");
+        return SIM_MODEL_INVALID;
+    }
 
     model->target_platform = sim_strdup(platform);
     model->model_dtype = sim_strdup(dtype);
     model->max_context_limit = limit->integer;
+    model->embedding_size = embedding ? embedding->integer : 1536;
     if (filler && filler->type == SIM_JSON_STRING) model->filler = sim_strdup(filler->string);
     if (!model->target_platform || !model->model_dtype) {
         snprintf(reason, reason_cap, "out of memory");

@@ -1,6 +1,6 @@
 /*
  * sim_run.c — rkllm_run / rkllm_run_async: check the request, assemble each
- * batch element's prompt, check the context, log, then hand over to
+ * batch element's prompt (a multimodal one through sim_multimodal.c), check the context, log, then hand over to
  * sim_generate (sim_generate.c).
  */
 #include "sim_internal.h"
@@ -31,24 +31,32 @@ static int prepare_slot(SimRun *run, int i, const RKLLMInput *input) {
     SimHandle *sim = run->sim;
     SimSlot *slot = &run->slots[i];
     slot->input = input;
-    if (input->input_type != RKLLM_INPUT_PROMPT) {
+    const char *raw = input->prompt_input, *body = raw;
+    if (input->input_type == RKLLM_INPUT_MULTIMODAL) {
+        if (sim_multimodal_prepare(sim, input, &slot->multimodal) != 0) return -1;
+        raw = input->multimodal_input.prompt;
+        body = slot->multimodal.prompt;
+    } else if (input->input_type != RKLLM_INPUT_PROMPT) {
         sim_log_error("input type %d is not supported by the simulator", (int)input->input_type);
         return -1;
-    }
-    if (!input->prompt_input) {
+    } else if (!input->prompt_input) {
         sim_log_error("prompt_input is NULL");
         return -1;
     }
     bool empty_kv = sim->kv_tokens[i] == 0;
-    if (sim_template_assemble(&sim->tpl, input->role, input->enable_thinking, input->prompt_input,
-                              empty_kv, &slot->prompt) != 0) {
+    if (sim_template_assemble(&sim->tpl, input->role, input->enable_thinking, body, empty_kv,
+                              &slot->prompt) != 0) {
         sim_log_error("out of memory");
         return -1;
     }
-    slot->prompt_tokens = sim_tokens_for_bytes(strlen(slot->prompt.text));
+    slot->prompt_tokens = sim_tokens_for_bytes(strlen(slot->prompt.text)) + slot->multimodal.image_tokens;
     /* A prompt cache is matched against the start of the context only. */
     slot->cached_tokens = empty_kv ? sim_prompt_cache_tokens(sim, &slot->prompt) : 0;
-    sim_output_init(&slot->output, input->prompt_input, sim->model.filler);
+    sim_output_init(&slot->output, raw, sim->model.filler);
+    if (slot->multimodal.answer) {
+        slot->output.echo = slot->multimodal.answer;
+        slot->output.echo_len = strlen(slot->multimodal.answer);
+    }
     return 0;
 }
 
@@ -114,6 +122,7 @@ static void free_run(SimRun *run) {
     for (int i = 0; run->slots && i < run->n_batch; i++) {
         free(run->slots[i].prompt.text);
         sim_output_free(&run->slots[i].output);
+        sim_multimodal_free(&run->slots[i].multimodal);
     }
     free(run->slots);
     free(run->results);

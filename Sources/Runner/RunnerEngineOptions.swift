@@ -5,6 +5,8 @@ public struct RunnerEngineOptions: Sendable, Hashable, Codable {
     public var llamaLibraryPath: String?
     /// The RKLLM runtime library to load; `nil` looks in the usual places.
     public var rkllmLibraryPath: String?
+    /// The RKNN runtime library that runs vision encoders; `nil` looks in the usual places.
+    public var rknnLibraryPath: String?
     /// The RKLLM runtime's ABI (`1.2`, `1.3`, `auto`); `nil` detects it.
     public var rkllmABI: String?
     /// The context length llama.cpp models run with.
@@ -31,8 +33,9 @@ public struct RunnerEngineOptions: Sendable, Hashable, Codable {
     public init(
         llamaLibraryPath: String?, rkllmLibraryPath: String?, rkllmABI: String?, contextLength: Int, threads: Int,
         microBatchSize: Int, parallel: Int = 1, cacheRAMMiB: Int = 512, promptCacheDirectory: String? = nil,
-        cacheDiskMiB: Int = 1024
+        cacheDiskMiB: Int = 1024, rknnLibraryPath: String? = nil
     ) {
+        self.rknnLibraryPath = rknnLibraryPath
         self.llamaLibraryPath = llamaLibraryPath
         self.rkllmLibraryPath = rkllmLibraryPath
         self.rkllmABI = rkllmABI

@@ -74,7 +74,7 @@ struct EngineSetup {
             parallel: configuration.parallel, cacheRAMMiB: configuration.cacheRAMMiB,
             promptCacheDirectory: configuration.cacheDiskMiB > 0
                 ? PromptCacheStore(modelsDirectory: configuration.modelsDirectory).root : nil,
-            cacheDiskMiB: configuration.cacheDiskMiB)
+            cacheDiskMiB: configuration.cacheDiskMiB, rknnLibraryPath: configuration.rknnLibraryPath)
     }
 
     /// The loaders that load models into this process, with `options`.
@@ -92,7 +92,7 @@ struct EngineSetup {
             options: .init(
                 libraryPath: options.rkllmLibraryPath, abi: rkllmABI, parallel: max(0, options.parallel),
                 promptCacheDirectory: options.promptCacheDirectory, promptCacheDiskMiB: options.cacheDiskMiB,
-                contextLength: options.requestedContextLength))
+                contextLength: options.requestedContextLength, rknnLibraryPath: options.rknnLibraryPath))
         // 0 (the trained length) is already the most a request could ask for.
         let llamaContext =
             options.contextLength > 0

@@ -34,6 +34,8 @@ public struct ServerConfiguration: Sendable {
     public var maxBodyBytes: Int
     /// The path of librkllmrt.so; `nil` searches the default places.
     public var rkllmLibraryPath: String?
+    /// The path of librknnrt.so, which runs vision encoders; `nil` searches the default places.
+    public var rknnLibraryPath: String?
     /// The RKLLM runtime layout (`1.2` or `1.3`); `nil` detects it.
     public var rkllmABI: String?
     /// How long a model stays loaded after its last use, unless a request says otherwise.
@@ -89,7 +91,7 @@ public struct ServerConfiguration: Sendable {
         startupModel: String? = nil, llamaLibraryPath: String? = nil, contextLength: Int = 4096, threads: Int = 0,
         microBatchSize: Int = 128, parallel: Int = 0, cacheRAMMiB: Int = 512, cacheDiskMiB: Int = 1024,
         maxBodyBytes: Int = 8 << 20,
-        rkllmLibraryPath: String? = nil,
+        rkllmLibraryPath: String? = nil, rknnLibraryPath: String? = nil,
         rkllmABI: String? = nil, keepAlive: KeepAlive = .defaultValue, maxQueue: Int = 16,
         isolation: Isolation = .process, runnerExecutable: String? = nil, unloadTimeout: Double = 10,
         maxLoadedModels: Int = 3, memoryBudgetBytes: UInt64 = 0, drainTimeout: Double = 30,
@@ -111,6 +113,7 @@ public struct ServerConfiguration: Sendable {
         self.cacheDiskMiB = max(0, cacheDiskMiB)
         self.maxBodyBytes = maxBodyBytes
         self.rkllmLibraryPath = rkllmLibraryPath
+        self.rknnLibraryPath = rknnLibraryPath
         self.rkllmABI = rkllmABI
         self.keepAlive = keepAlive
         self.maxQueue = maxQueue
@@ -128,7 +131,7 @@ public struct ServerConfiguration: Sendable {
     }
 
     /// Reads the configuration; keys are `host`, `port`, `modelsDir`, `model`, `llamaLib`, `contextLength`,
-    /// `threads`, `ubatchSize`, `parallel`, `cacheRam` (MiB), `cacheDisk` (MiB), `maxBodyBytes`, `rkllmLib`, `rkllmAbi`, `keepAlive`, `maxQueue`, `isolation`,
+    /// `threads`, `ubatchSize`, `parallel`, `cacheRam` (MiB), `cacheDisk` (MiB), `maxBodyBytes`, `rkllmLib`, `rknnLib`, `rkllmAbi`, `keepAlive`, `maxQueue`, `isolation`,
     /// `runner`, `unloadTimeout`, `maxLoadedModels`, `memoryBudgetMb`, `drainTimeout`, `generationTimeout`,
     /// `reasoningField`, `allowPullFrom` (a list; each entry may hold several, comma-separated),
     /// `maxPullBytes` and `allowImageUrls`, and those of `AccessConfiguration` and `ConnectionLimits`. An unknown isolation or
@@ -149,6 +152,7 @@ public struct ServerConfiguration: Sendable {
             cacheDiskMiB: reader.int(forKey: "cacheDisk", default: defaults.cacheDiskMiB),
             maxBodyBytes: reader.int(forKey: "maxBodyBytes", default: defaults.maxBodyBytes),
             rkllmLibraryPath: reader.string(forKey: "rkllmLib").flatMap { $0.isEmpty ? nil : $0 },
+            rknnLibraryPath: reader.string(forKey: "rknnLib").flatMap { $0.isEmpty ? nil : $0 },
             rkllmABI: reader.string(forKey: "rkllmAbi").flatMap { $0.isEmpty || $0 == "auto" ? nil : $0 },
             keepAlive: reader.string(forKey: "keepAlive").flatMap {
                 KeepAlive(duration: $0) ?? Double($0).map(KeepAlive.init(seconds:))

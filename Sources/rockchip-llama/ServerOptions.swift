@@ -40,6 +40,14 @@ struct ServerOptions: ParsableArguments {
 
     @Option(
         help: """
+            Path of Rockchip's RKNN runtime, librknnrt.so, for the vision encoders (.rknn) of vision models. \
+            [env: ROCKCHIP_LLAMA_RKNN_LIB] (default: searched beside the binary, in /usr/lib and /usr/local/lib, \
+            and beside the RKLLM runtime)
+            """)
+    var rknnLib: String?
+
+    @Option(
+        help: """
             RKLLM runtime layout: 1.2 (runtimes 1.2.1-1.2.3), 1.3 (1.3.x) or auto (detect). \
             [env: ROCKCHIP_LLAMA_RKLLM_ABI] (default: auto)
             """)
@@ -245,6 +253,7 @@ struct ServerOptions: ParsableArguments {
         if let contextLength { values["contextLength"] = .init(.int(contextLength), isSecret: false) }
         if let threads { values["threads"] = .init(.int(threads), isSecret: false) }
         if let rkllmLib { values["rkllmLib"] = .init(.string(rkllmLib), isSecret: false) }
+        if let rknnLib { values["rknnLib"] = .init(.string(rknnLib), isSecret: false) }
         if let rkllmAbi { values["rkllmAbi"] = .init(.string(rkllmAbi), isSecret: false) }
         if let maxQueue { values["maxQueue"] = .init(.int(maxQueue), isSecret: false) }
         if let keepAlive { values["keepAlive"] = .init(.string(keepAlive), isSecret: false) }

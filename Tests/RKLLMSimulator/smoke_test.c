@@ -862,6 +862,120 @@ static void test_event_log(void) {
     CHECK(strncmp(events, init_line, strlen(init_line)) == 0, "init is the first event:\n%s", events);
 }
 
+/* A multimodal input of `n_image` images with `tokens` rows each, in the layout under test; the tags are
+ * the 1.3 image block's (1.2 takes them from RKLLMParam). */
+static RKLLMInput multimodal_input(char *prompt, float *embed, size_t n_image, size_t tokens) {
+    RKLLMInput input;
+    memset(&input, 0, sizeof input);
+    input.role = "user";
+    input.input_type = RKLLM_INPUT_MULTIMODAL;
+#if RKLLM_SIM_ABI == 13
+    input.multimodal_input.prompt = prompt;
+    input.multimodal_input.image.image_embed = embed;
+    input.multimodal_input.image.n_image_tokens = tokens;
+    input.multimodal_input.image.n_image = n_image;
+    input.multimodal_input.image.image_start = "<|vision_start|>";
+    input.multimodal_input.image.image_end = "<|vision_end|>";
+    input.multimodal_input.image.image_content = "<|image_pad|>";
+    input.multimodal_input.image.image_width = 392;
+    input.multimodal_input.image.image_height = 392;
+#else
+    input.multimodal_input.prompt = prompt;
+    input.multimodal_input.image_embed = embed;
+    input.multimodal_input.n_image_tokens = tokens;
+    input.multimodal_input.n_image = n_image;
+    input.multimodal_input.image_width = 392;
+    input.multimodal_input.image_height = 392;
+#endif
+    return input;
+}
+
+static void test_multimodal(void) {
+    const char *log = tmp_path("multimodal.log");
+    unlink(log);
+    setenv("RKLLM_SIM_EVENT_LOG", log, 1);
+    const char *model = write_model("vision.rkllm", "{\"target_platform\": \"rk3588\", \"max_context_limit\": 4096,"
+                                                    " \"model_dtype\": \"w8a8\", \"embedding_size\": 8}");
+    RKLLMParam param = api.createDefaultParam();
+    param.model_path = model;
+    param.max_context_len = 4096;
+    param.max_new_tokens = 200;
+#if RKLLM_SIM_ABI == 12
+    char start[] = "<|vision_start|>", end[] = "<|vision_end|>", content[] = "<|image_pad|>";
+    param.img_start = start;
+    param.img_end = end;
+    param.img_content = content;
+#endif
+    LLMHandle handle = open_model_with(&param);
+#if RKLLM_SIM_ABI == 12
+    /* The tags were copied at init. */
+    memset(start, 'x', sizeof start - 1);
+#endif
+    if (!handle) {
+        unsetenv("RKLLM_SIM_EVENT_LOG");
+        return;
+    }
+    /* Two images of 4 rows x 8 floats: red-ish (1, 0, 0.5) and a mix whose means are 0.2, 0.4, 0.6. */
+    float embed[2 * 4 * 8];
+    for (int row = 0; row < 8; row++)
+        for (int column = 0; column < 8; column++) {
+            float value = 0;
+            if (row < 4) value = column == 0 ? 1.0f : column == 2 ? 0.5f : 0.0f;
+            else value = column == 0 ? (row % 2 ? 0.1f : 0.3f) : column == 1 ? 0.4f : column == 2 ? 0.6f : 9.0f;
+            embed[row * 8 + column] = value;
+        }
+    Recorder r;
+    RKLLMInferParam infer = infer_params(0);
+    char prompt[] = "<image><image>What colours? [[vision]]";
+    RKLLMInput input = multimodal_input(prompt, embed, 2, 4);
+    recorder_reset(&r, handle, 1);
+    int status = api.run(handle, &input, &infer, &r);
+    const char *want = "vision images=2 image_tokens=4 start=<|vision_start|> end=<|vision_end|> "
+                       "colours=#ff0080,#336699";
+    CHECK(status == 0 && r.error == 0 && r.finish == 1, "multimodal run: status %d, %d errors", status, r.error);
+    CHECK(strcmp(r.text[0], want) == 0, "vision answer \"%s\"", r.text[0]);
+    /* The assembled text has the tags in place of the markers; the embeddings count as 8 tokens. */
+    const char *expanded = "<|vision_start|><|vision_end|><|vision_start|><|vision_end|>What colours? [[vision]]";
+    int text_tokens = default_prompt_tokens(expanded, true);
+    CHECK(r.perf[0].prefill_tokens == text_tokens + 8, "multimodal prefill %d tokens, want %d",
+          r.perf[0].prefill_tokens, text_tokens + 8);
+
+    /* Without [[vision]]: an ordinary echo, the tokens still counted. */
+    char echo_prompt[] = "<image>[[echo]]seen[[/echo]]";
+    input = multimodal_input(echo_prompt, embed, 1, 4);
+    recorder_reset(&r, handle, 1);
+    status = api.run(handle, &input, &infer, &r);
+    CHECK(status == 0 && strcmp(r.text[0], "seen") == 0, "multimodal echo \"%s\"", r.text[0]);
+
+    /* Markers that do not match n_image: ERROR, -1, an E RKLLM line. */
+    char mismatch[] = "<image> only one";
+    input = multimodal_input(mismatch, embed, 2, 4);
+    recorder_reset(&r, handle, 1);
+    capture_begin();
+    status = api.run(handle, &input, &infer, &r);
+    const char *err = capture_end();
+    CHECK(status == -1 && r.error == 1 && strstr(err, "E RKLLM: ") && strstr(err, "n_image is 2"),
+          "marker mismatch: status %d, errors %d, stderr %s", status, r.error, err);
+    /* No embeddings for an image: refused too. */
+    input = multimodal_input(mismatch, NULL, 1, 4);
+    recorder_reset(&r, handle, 1);
+    capture_begin();
+    status = api.run(handle, &input, &infer, &r);
+    capture_end();
+    CHECK(status == -1 && r.error == 1, "NULL image_embed: status %d", status);
+    api.destroy(handle);
+    unsetenv("RKLLM_SIM_EVENT_LOG");
+
+    const char *events = read_file(log);
+    const char *line = "multimodal n_image=2 n_image_tokens=4 image_width=392 image_height=392 "
+                       "image_start=<|vision_start|> image_end=<|vision_end|> image_content=<|image_pad|>\n";
+    CHECK(strstr(events, line) != NULL, "event log lacks \"%s\":\n%s", line, events);
+    CHECK(write_model("bad-embedding.rkllm", "{\"target_platform\": \"rk3588\", \"max_context_limit\": 4096,"
+                                             " \"model_dtype\": \"w8a8\", \"embedding_size\": 0}") != NULL,
+          "model written");
+    expect_init(tmp_path("bad-embedding.rkllm"), 4096, -1, "invalid rkllm model!");
+}
+
 static void test_destroy_hang(void) {
     LLMHandle handle = open_model(4096, 1);
     if (!handle) return;
@@ -938,6 +1052,7 @@ int main(int argc, char **argv) {
     test_batch();
     test_userdata();
     test_event_log();
+    test_multimodal();
     test_destroy_hang();
     test_crash();
 

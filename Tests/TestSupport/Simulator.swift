@@ -63,6 +63,29 @@ public enum Simulator {
         return path
     }
 
+    /// The RKNN simulator library (`make sim`), a librknnrt.so look-alike for vision encoders.
+    public static var rknnLibraryPath: String {
+        "\(root)/.build/rknn-sim/librknnrt.so"
+    }
+
+    /// The file name of the simulated vision encoder beside the simulated Qwen2-VL model.
+    public static let visionEncoderFileName = "Qwen2-VL-2B-Instruct-vision-rk3588.rknn"
+
+    /// Writes a vision encoder file the RKNN simulator accepts (as scripts/make-sim-vision-model.sh does) and
+    /// returns its path. `tokens` must be a square.
+    @discardableResult
+    public static func writeVisionEncoder(
+        in directory: String, fileName: String = visionEncoderFileName, width: Int = 392, height: Int = 392,
+        tokens: Int = 196, embeddingSize: Int = 1536, platform: String = "rk3588"
+    ) throws -> String {
+        let path = "\(directory)/\(fileName)"
+        let header =
+            #"RKNNSIM1{"width":\#(width),"height":\#(height),"tokens":\#(tokens),"embedding_size":\#(embeddingSize),"#
+            + #""target_platform":"\#(platform)"}"#
+        try Data(header.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
     /// A fresh empty directory.
     public static func makeDirectory() throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("rkllm-sim-\(UUID().uuidString)").path

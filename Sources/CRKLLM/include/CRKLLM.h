@@ -22,6 +22,7 @@ typedef void *rkllm_handle_t;
 
 // RKLLMInputType and RKLLMInferMode
 #define RKLLM_INPUT_PROMPT 0
+#define RKLLM_INPUT_MULTIMODAL 3
 #define RKLLM_INFER_GENERATE 0
 
 // RKLLMExtendParam: identical in 1.2.1+ and 1.3.x.
@@ -94,12 +95,24 @@ struct rkllm12_param {
     struct rkllm_extend_param extend_param;
 };
 
+// RKLLMMultiModelInput (renamed RKLLMMultiModalInput in 1.2.3, same layout): the prompt carries one image
+// marker per image; the image tags are RKLLMParam's img_* (set at init).
+struct rkllm12_multimodal_input {
+    char *prompt;
+    float *image_embed;
+    size_t n_image_tokens;
+    size_t n_image;
+    size_t image_width;
+    size_t image_height;
+};
+
 struct rkllm12_input {
     const char *role;
     bool enable_thinking;
     int32_t input_type;
     union {
         const char *prompt_input;
+        struct rkllm12_multimodal_input multimodal_input;
         uint8_t storage[48];
     };
 };
@@ -135,12 +148,43 @@ struct rkllm13_param {
     struct rkllm_extend_param extend_param;
 };
 
+// RKLLMMultiModalInput of 1.3: the image block carries its own tags; the video block is left zeroed.
+struct rkllm13_image_input {
+    float *image_embed;
+    size_t n_image_tokens;
+    size_t n_image;
+    const char *image_start;
+    const char *image_end;
+    const char *image_content;
+    size_t image_width;
+    size_t image_height;
+};
+
+struct rkllm13_video_input {
+    float *video_embed;
+    size_t n_frame_tokens;
+    size_t n_frame_per_video;
+    size_t n_video;
+    const char *video_start;
+    const char *video_end;
+    const char *video_content;
+    size_t frame_width;
+    size_t frame_height;
+};
+
+struct rkllm13_multimodal_input {
+    char *prompt;
+    struct rkllm13_image_input image;
+    struct rkllm13_video_input video;
+};
+
 struct rkllm13_input {
     const char *role;
     bool enable_thinking;
     int32_t input_type;
     union {
         const char *prompt_input;
+        struct rkllm13_multimodal_input multimodal_input;
         uint8_t storage[144];
     };
 };
