@@ -18,8 +18,8 @@ struct ImageURLFetcher: Sendable {
 
     /// The image at `url`.
     func fetch(_ url: String) async throws -> ImageData {
-        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), ["http", "https"].contains(scheme),
-            let host = parsed.host, !host.isEmpty
+        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(),
+            ["http", "https"].contains(scheme), let host = parsed.host, !host.isEmpty
         else {
             throw InferenceError.invalidRequest("the image URL is not an http(s) URL with a host")
         }

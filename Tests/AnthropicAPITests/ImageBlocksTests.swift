@@ -7,7 +7,8 @@ import Testing
 
 /// How Anthropic's image blocks (base64 and url sources, in user turns and tool results) become images.
 @Suite struct ImageBlocksTests {
-    static let png = "iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR4nGP4z8AARwzEcQCukw/x0F8jngAAAABJRU5ErkJggg=="
+    static let png =
+        "iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR4nGP4z8AARwzEcQCukw/x0F8jngAAAABJRU5ErkJggg=="
     static let pngBytes = [UInt8](Data(base64Encoded: png) ?? Data())
     static let base64Block = #"{"type":"image","source":{"type":"base64","media_type":"image/png","data":"\#(png)"}}"#
 

@@ -1,17 +1,19 @@
 import FoundationEssentials
 import InferenceCore
 import InferenceTypes
-import Testing
 import TestSupport
+import Testing
 
 /// The core's checks of images before a model is touched, and how they reach the engine: in order, at one
 /// marker each in a prompt the core renders.
 ///
 /// The tests that send a readable image need ImageCodec's real decoder (`ImageDecoder.header`).
 @Suite struct ImageRequestTests {
-    static let png = "iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR4nGP4z8AARwzEcQCukw/x0F8jngAAAABJRU5ErkJggg=="
+    static let png =
+        "iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR4nGP4z8AARwzEcQCukw/x0F8jngAAAABJRU5ErkJggg=="
     static let template =
-        "{% for m in messages %}<|{{ m.role }}|>{{ m.content }}\n{% endfor %}{% if add_generation_prompt %}<|assistant|>{% endif %}"
+        "{% for m in messages %}<|{{ m.role }}|>{{ m.content }}\n{% endfor %}"
+        + "{% if add_generation_prompt %}<|assistant|>{% endif %}"
 
     private static func visionEngine(template: String?) -> ScriptedEngine {
         var info = ScriptedEngine.info(chatTemplate: template)

@@ -7,7 +7,8 @@ import Testing
 /// How Ollama's `images` (base64, or a data: URL) reach the core: a chat message's, a generate prompt's, or a
 /// raw prompt's images; anything else a 400 naming it.
 @Suite struct OllamaImagesTests {
-    static let png = "iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR4nGP4z8AARwzEcQCukw/x0F8jngAAAABJRU5ErkJggg=="
+    static let png =
+        "iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR4nGP4z8AARwzEcQCukw/x0F8jngAAAABJRU5ErkJggg=="
     static let pngBytes = [UInt8](Data(base64Encoded: png) ?? Data())
 
     private func chat(_ images: String) throws -> GenerationRequest? {
@@ -41,7 +42,8 @@ import Testing
     @Test func generateImagesGoWithThePromptOrARawPrompt() throws {
         let chat = try #require(
             try JSONDecoder().decode(
-                OllamaGenerateRequest.self, from: Data(#"{"model":"m","prompt":"What?","images":["\#(Self.png)"]}"#.utf8)
+                OllamaGenerateRequest.self,
+                from: Data(#"{"model":"m","prompt":"What?","images":["\#(Self.png)"]}"#.utf8)
             ).generationRequest())
         guard case .chat(let messages) = chat.input else {
             Issue.record("not a chat")

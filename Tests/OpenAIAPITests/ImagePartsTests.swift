@@ -9,7 +9,8 @@ import Testing
 /// How OpenAI's image parts (chat `image_url`, Responses `input_image`) become the messages' images, and how a
 /// part that is no image the server can take is a 400 naming it.
 @Suite struct ImagePartsTests {
-    static let png = "iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR4nGP4z8AARwzEcQCukw/x0F8jngAAAABJRU5ErkJggg=="
+    static let png =
+        "iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR4nGP4z8AARwzEcQCukw/x0F8jngAAAABJRU5ErkJggg=="
     static let pngBytes = [UInt8](Data(base64Encoded: png) ?? Data())
 
     private func chat(_ content: String) throws -> [ChatMessage] {
