@@ -151,6 +151,7 @@ let package = Package(
                 "InferenceCore", "InferenceTypes", "EngineSupport", "GGUF", "ModelStore", "OrderedJSON", "Runner",
                 "LlamaEngine", "RKLLMEngine", "DialectSupport", "OpenAIAPI",
                 "OllamaAPI", "AnthropicAPI", "ModelDownload",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -158,6 +159,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),

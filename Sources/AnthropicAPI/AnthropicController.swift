@@ -29,7 +29,8 @@ public struct AnthropicController<Context: RequestContext>: Sendable {
             var request = request
             let body = try MessagesRequest(try await AnthropicBody.read(&request, limit: maxBodyBytes))
             let client = ClientConnection.of(context)
-            let generation = try await client.whileConnected { try await service.generate(body.generation) }
+            let generationRequest = try await service.fetchingImages(body.generation)
+            let generation = try await client.whileConnected { try await service.generate(generationRequest) }
             let stream = GenerationStream(generation, client: client)
             let reply = MessagesReply(
                 id: "msg_\(Self.randomID())", model: generation.model.id, stops: body.generation.stop)
@@ -56,7 +57,7 @@ public struct AnthropicController<Context: RequestContext>: Sendable {
         try await mapErrors {
             var request = request
             let body = try MessagesRequest(try await AnthropicBody.read(&request, limit: maxBodyBytes), counting: true)
-            let count = try await service.countTokens(body.generation)
+            let count = try await service.countTokens(try await service.fetchingImages(body.generation))
             let answer: JSONValue = ["input_tokens": .int(count)]
             return Response(
                 status: .ok, headers: [.contentType: "application/json"],

@@ -1,3 +1,4 @@
+import InferenceCore
 import InferenceTypes
 import OrderedJSON
 
@@ -6,11 +7,15 @@ import OrderedJSON
 /// A user turn's `tool_result` blocks become `tool` messages (before its text, as they answer the turn before);
 /// an assistant turn's `text` blocks its content, its `tool_use` blocks its tool calls and its `thinking` blocks
 /// its reasoning. `redacted_thinking` is accepted and dropped: its data is another server's encrypted reasoning.
-/// Images and documents are a 400: the models served here read text only.
+/// A user turn's `image` blocks (a base64 `source` or a `url` one) become its images, in order, as do the image
+/// blocks of a `tool_result`'s content for its `tool` message; at most `ImageSource.maxImagesPerRequest` in all.
+/// Documents are a 400.
 struct MessagesConversation {
     private(set) var messages: [ChatMessage] = []
     /// The names of the tools called so far, by call id, for the tool results that answer them.
     private var toolNames: [String: String] = [:]
+    /// The images read so far, against the bound.
+    private var imageCount = 0
 
     init(system: JSONValue?, messages wire: JSONValue?) throws(AnthropicError) {
         if let system {
@@ -35,23 +40,85 @@ struct MessagesConversation {
 
     private mutating func appendUser(_ message: WireObject) throws(AnthropicError) {
         var texts: [String] = []
+        var images: [ImageData] = []
         for (block, path) in try Self.blocks(of: message) {
             switch try block.requiredString("type") {
             case "text": texts.append(try block.requiredString("text"))
+            case "image": images.append(try image(block))
             case "tool_result":
                 let id = try block.requiredString("tool_use_id")
                 var content = ""
+                var toolImages: [ImageData] = []
                 if let value = block["content"] {
-                    content = try Self.text(of: value, path: block.path("content"), allowed: ["text"])
+                    (content, toolImages) = try toolResult(value, path: block.path("content"))
                 }
                 if try block.bool("is_error") == true { content = "Error: \(content)" }
-                messages.append(ChatMessage(role: .tool, content: content, toolCallID: id, toolName: toolNames[id]))
+                var result = ChatMessage(role: .tool, content: content, toolCallID: id, toolName: toolNames[id])
+                result.images = toolImages
+                messages.append(result)
             case let type: throw Self.unsupported(type, at: path, role: "user")
             }
         }
-        if !texts.isEmpty || message["content"]?.stringValue != nil {
-            messages.append(ChatMessage(role: .user, content: texts.joined(separator: "\n\n")))
+        if !texts.isEmpty || !images.isEmpty || message["content"]?.stringValue != nil {
+            var user = ChatMessage(role: .user, content: texts.joined(separator: "\n\n"))
+            user.images = images
+            messages.append(user)
         }
+    }
+
+    /// The image of an `image` block: `source` `{type: base64, media_type, data}` or `{type: url, url}`.
+    private mutating func image(_ block: WireObject) throws(AnthropicError) -> ImageData {
+        guard let source = try block.object("source") else {
+            throw .invalidRequest("\(block.path("source")): Field required")
+        }
+        imageCount += 1
+        do {
+            try ImageSource.checkCount(imageCount)
+            switch try source.requiredString("type") {
+            case "base64":
+                if let mediaType = try source.string("media_type"), !mediaType.hasPrefix("image/") {
+                    throw AnthropicError.invalidRequest(
+                        "\(source.path("media_type")): '\(mediaType)' is not an image type")
+                }
+                return try ImageSource.image(base64: try source.requiredString("data"))
+            case "url":
+                let url = try source.requiredString("url")
+                let scheme = url.prefix(8).lowercased()
+                guard scheme.hasPrefix("http://") || scheme.hasPrefix("https://") else {
+                    throw AnthropicError.invalidRequest("\(source.path("url")): only http(s) URLs are read")
+                }
+                return ImageData(url: url)
+            case let type:
+                throw AnthropicError.invalidRequest(
+                    "\(source.path("type")): image sources of type '\(type)' are not supported; use base64 or url")
+            }
+        } catch let error as ImageSourceError {
+            throw .invalidRequest("\(block.path): \(error.reason)")
+        } catch let error as AnthropicError {
+            throw error
+        } catch {
+            throw .invalidRequest("\(block.path): \(error)")
+        }
+    }
+
+    /// A `tool_result`'s content: a string, or text blocks (joined by a blank line) and image blocks.
+    private mutating func toolResult(_ value: JSONValue, path: String) throws(AnthropicError)
+        -> (text: String, images: [ImageData])
+    {
+        guard let blocks = value.arrayValue else {
+            return (try Self.text(of: value, path: path, allowed: ["text"]), [])
+        }
+        var texts: [String] = []
+        var images: [ImageData] = []
+        for (index, value) in blocks.enumerated() {
+            let block = try WireObject(value, path: "\(path)[\(index)]")
+            switch try block.requiredString("type") {
+            case "text": texts.append(try block.requiredString("text"))
+            case "image": images.append(try image(block))
+            case let type: throw Self.unsupported(type, at: block.path, role: nil)
+            }
+        }
+        return (texts.joined(separator: "\n\n"), images)
     }
 
     private mutating func appendAssistant(_ message: WireObject) throws(AnthropicError) {
@@ -115,9 +182,11 @@ struct MessagesConversation {
 
     private static func unsupported(_ type: String, at path: String, role: String?) -> AnthropicError {
         switch type {
-        case "image", "document":
+        case "document":
             return .invalidRequest(
-                "\(path): '\(type)' content blocks are not supported: the models this server runs read text only")
+                "\(path): 'document' content blocks are not supported: send the document's text in a text block")
+        case "image":
+            return .invalidRequest("\(path): 'image' content blocks are read in user messages only")
         default:
             let place = role.map { " in a \($0) message" } ?? ""
             return .invalidRequest("\(path): content blocks of type '\(type)' are not supported\(place)")

@@ -20,7 +20,8 @@ extension InferenceService {
     /// - `thinking`: as `ConversationProfile.canThink` decides (reasoning tags or `enable_thinking` in the
     ///   template, or the engine knows the family thinks), from the loaded model's profile or, when it is not
     ///   loaded, from what its engine would report (`EngineLoader.preview`): the same answer either way.
-    /// - `vision`: never yet (no image input).
+    /// - `vision`: the engine reads images (`ModelInfo.vision`: an RKLLM model paired with its RKNN vision
+    ///   encoder), loaded or as its engine would report it.
     ///
     /// A model that is not loaded is read from its file's header and sidecar, once per version of them.
     public func capabilities(of model: ModelDescriptor) async -> ModelCapabilities {
@@ -46,6 +47,6 @@ extension InferenceService {
     {
         guard !embeddingModel else { return ModelCapabilities(completion: false, embedding: true) }
         let takesTools = info.chatTemplate != nil || model.format == .rkllm
-        return ModelCapabilities(completion: true, tools: takesTools, thinking: canThink)
+        return ModelCapabilities(completion: true, tools: takesTools, thinking: canThink, vision: info.vision)
     }
 }

@@ -48,9 +48,11 @@ extension InferenceService {
     /// gets an estimate: one token per three bytes of the text, rounded up.
     public func countTokens(_ request: GenerationRequest) async throws -> Int {
         let (descriptor, derived, template) = applyingDerivedDefaults(request, named: try model(named: request.model))
+        _ = try await checkedImages(of: derived, model: descriptor)
         let lease = try await manager.acquire(descriptor)
         defer { lease.release() }
-        let (request, _) = try await leasedInput(derived, template: template, on: lease)
+        let marked = Self.markingImages(derived, coreRenders: template != nil || lease.conversation.renderer != nil)
+        let (request, _) = try await leasedInput(marked, template: template, on: lease)
         let (prepared, _) = try await lease.conversation.prepare(request)
         let text: String
         let parseSpecial: Bool

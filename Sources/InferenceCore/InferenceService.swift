@@ -15,16 +15,19 @@ public struct InferenceService: Sendable {
     public let puller: (any ModelPuller)?
     /// How long a generation may go without output; `nil` for no limit.
     public let timeLimits: GenerationTimeLimits?
+    /// Fetches images clients name by `http(s)` URL; `nil` refuses them (`InferenceError.imageURLsNotFetched`).
+    public let imageFetcher: ImageFetcher?
 
     /// Creates the service.
     public init(
         registry: ModelRegistry, manager: ModelManager, puller: (any ModelPuller)? = nil,
-        timeLimits: GenerationTimeLimits? = GenerationTimeLimits()
+        timeLimits: GenerationTimeLimits? = GenerationTimeLimits(), imageFetcher: ImageFetcher? = nil
     ) {
         self.registry = registry
         self.manager = manager
         self.puller = puller
         self.timeLimits = timeLimits
+        self.imageFetcher = imageFetcher
     }
 
     /// Pulls a model into the models directory and returns it as the registry lists it.
@@ -79,19 +82,26 @@ public struct InferenceService: Sendable {
     /// with another model file or runtime, `.invalidRequest` when the prompt does not begin with its text; a
     /// conversation without a system message gets the cache's prompt as one. A request that asks for more
     /// context (`contextLength`) than the loaded model has reloads it with more (see `ModelManager.acquire`).
+    /// Images (see `checkedImages`) are a 400 for a model without `vision`, or when one cannot be read, before
+    /// any model is loaded; they reach the engine as `EngineRequest.images`, at markers in a prompt the core
+    /// renders.
     /// - Parameter keepAlive: how long the model stays loaded after this request; `nil` keeps its setting.
     public func generate(_ request: GenerationRequest, keepAlive: KeepAlive?) async throws -> Generation {
         let formatGrammar = try OutputConstraint.grammar(for: request.responseFormat)
         let (descriptor, request, derivedTemplate) = applyingDerivedDefaults(
             request, named: try model(named: request.model))
         try Self.checkLora(of: request, for: descriptor)
+        let images = try await checkedImages(of: request, model: descriptor)
         let lease = try await manager.acquire(
             descriptor, keepAlive: keepAlive, contextLength: request.contextLength)
         let reader: GenerationReader
         do {
-            let (request, cache) = try await leasedInput(request, template: derivedTemplate, on: lease)
+            let marked = Self.markingImages(
+                request, coreRenders: derivedTemplate != nil || lease.conversation.renderer != nil)
+            let (request, cache) = try await leasedInput(marked, template: derivedTemplate, on: lease)
             var (prepared, output) = try await lease.conversation.prepare(request, formatGrammar: formatGrammar)
             prepared.lora = try Self.loraAdapter(request.lora, of: descriptor, info: lease.engine.info)
+            prepared.images = images
             if let cache {
                 try Self.check(prepared.input, beginsWith: cache)
                 prepared.promptCache = PromptCacheUse(

@@ -44,6 +44,9 @@ public struct GenerationRequest: Sendable, Codable {
     /// The LoRA adapter to run with, by name (`lora` on `/v1`, `options.lora` on `/api`); `nil` for the base
     /// model. A name the model does not have is a 400.
     public var lora: String?
+    /// The images of a raw prompt (`.text` input, Ollama's `/api/generate` with `raw`), in order; the core puts
+    /// their markers at the start of the prompt. A conversation's images are its messages' `images`.
+    public var images: [ImageData] = []
 
     /// Creates a request.
     public init(

@@ -8,10 +8,19 @@ import FoundationEssentials
 public struct ImageData: Sendable, Hashable, Codable {
     /// The encoded image file.
     public var bytes: [UInt8]
+    /// The `http(s)` URL the client named instead of sending the image, while it is not fetched yet (`bytes`
+    /// are empty until then); `nil` for an image sent inline. Not encoded: only fetched images reach an engine.
+    public var url: String?
 
     /// Creates an image from its encoded bytes.
     public init(bytes: [UInt8]) {
         self.bytes = bytes
+    }
+
+    /// An image the service is to fetch from `url` before it generates (`InferenceServing.fetchImage`).
+    public init(url: String) {
+        self.bytes = []
+        self.url = url
     }
 
     /// An image from base64 text (Ollama's `images`, Anthropic's `source.data`, a `data:` URL's payload);

@@ -128,24 +128,28 @@ public struct OllamaGenerateRequest: OllamaGenerationBody {
     /// The core request, or `nil` when the prompt is empty (a load or unload request).
     func generationRequest() throws(OllamaError) -> GenerationRequest? {
         guard !model.isEmpty else { throw .badRequest("model is required") }
-        if let images, !images.isEmpty { throw .badRequest("model \"\(model)\" does not support images") }
         if let suffix, !suffix.isEmpty { throw .badRequest("model \"\(model)\" does not support insert (suffix)") }
         if let template, !template.isEmpty { throw .badRequest("custom templates are not supported; use raw mode") }
         if raw == true, let system, !system.isEmpty { throw .badRequest("raw mode does not support a system prompt") }
         guard let prompt, !prompt.isEmpty else { return nil }
         let options = self.options ?? OllamaOptions()
+        let images = try OllamaImages.images(self.images, place: "images")
+        try OllamaImages.checkCount(images.count)
         let input: GenerationRequest.Input
         if raw == true {
             input = .text(prompt)
         } else {
             var messages: [ChatMessage] = []
             if let system, !system.isEmpty { messages.append(ChatMessage(role: .system, content: system)) }
-            messages.append(ChatMessage(role: .user, content: prompt))
+            var user = ChatMessage(role: .user, content: prompt)
+            user.images = images
+            messages.append(user)
             input = .chat(messages)
         }
         var request = GenerationRequest(
             model: model, input: input, maxTokens: options.maxTokens, stop: options.stop ?? [],
             sampling: options.sampling)
+        if raw == true { request.images = images }
         try configure(&request, options: options)
         return request
     }
@@ -173,18 +177,18 @@ public struct OllamaChatRequest: OllamaGenerationBody {
         guard let messages, !messages.isEmpty else { return nil }
         let wireMessages = document["messages"]?.arrayValue ?? []
         let chat = try messages.enumerated().map { index, message throws(OllamaError) -> ChatMessage in
-            if let images = message.images, !images.isEmpty {
-                throw .badRequest("model \"\(model)\" does not support images")
-            }
             guard let role = ChatMessage.Role(rawValue: message.role) else {
                 throw .badRequest("invalid role \"\(message.role)\": use system, user, assistant or tool")
             }
             let calls = try OllamaTools.calls(
                 index < wireMessages.count ? wireMessages[index]["tool_calls"] : nil, messageIndex: index)
-            return ChatMessage(
+            var chat = ChatMessage(
                 role: role, content: message.content, reasoning: message.thinking, toolCalls: calls,
                 toolName: message.toolName)
+            chat.images = try OllamaImages.images(message.images, place: "messages[\(index)].images")
+            return chat
         }
+        try OllamaImages.checkCount(chat.reduce(0) { $0 + $1.images.count })
         let options = self.options ?? OllamaOptions()
         var request = GenerationRequest(
             model: model, input: .chat(chat), maxTokens: options.maxTokens, stop: options.stop ?? [],

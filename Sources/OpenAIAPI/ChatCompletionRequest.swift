@@ -159,6 +159,11 @@ public struct ChatCompletionRequest: Decodable, Sendable, DocumentCarrying {
         let chat = try messages.enumerated().map { index, message throws(OpenAIError) in
             try message.chatMessage(at: index)
         }
+        do {
+            try ImageSource.checkCount(chat.reduce(0) { $0 + $1.images.count })
+        } catch {
+            throw .invalidRequest(error.reason, param: "messages")
+        }
         var request = GenerationRequest(
             model: model, input: .chat(chat),
             maxTokens: try SamplingValidation.maxTokens(maxCompletionTokens ?? maxTokens),
@@ -192,7 +197,7 @@ public struct ChatCompletionRequest: Decodable, Sendable, DocumentCarrying {
 }
 
 extension ChatCompletionRequest.Message {
-    /// The core's message; throws a 400 naming `messages[index]` for an unknown role or non-text content.
+    /// The core's message; throws a 400 naming `messages[index]` for an unknown role, or the part at fault for a part that is neither text nor a readable image URL.
     public func chatMessage(at index: Int) throws(OpenAIError) -> ChatMessage {
         let message = self
         let role: ChatMessage.Role
@@ -206,18 +211,43 @@ extension ChatCompletionRequest.Message {
                 "messages[\(index)].role '\(message.role)' is not one of system, developer, user, assistant, tool",
                 param: "messages[\(index)].role")
         }
-        if message.content?.hasNonTextParts == true {
-            throw .invalidRequest(
-                "messages[\(index)] has non-text content, which this model cannot read",
-                param: "messages[\(index)].content")
-        }
         let calls = (message.toolCalls ?? []).enumerated().map { callIndex, call in
             ToolCall(
                 id: call.id ?? "call_\(index)_\(callIndex)", name: call.function.name,
                 arguments: call.function.arguments ?? "{}")
         }
-        return ChatMessage(
+        var chat = ChatMessage(
             role: role, content: message.content?.text ?? "", reasoning: message.reasoningContent ?? message.reasoning,
             toolCalls: calls, toolCallID: message.toolCallID, toolName: message.name)
+        chat.images = try images(at: index)
+        return chat
+    }
+
+    /// The images of the content's `image_url` parts, in order; a part of another type than text or image, or
+    /// an image URL that is not a `data:image/...;base64,` or `http(s)` URL, is a 400 naming the part.
+    private func images(at index: Int) throws(OpenAIError) -> [ImageData] {
+        var images: [ImageData] = []
+        for (partIndex, part) in (content?.parts ?? []).enumerated() {
+            let place = "messages[\(index)].content[\(partIndex)]"
+            switch part.type {
+            case "text":
+                continue
+            case "image_url":
+                guard let url = part.imageURL, !url.isEmpty else {
+                    throw .invalidRequest("\(place).image_url.url is required", param: "\(place).image_url")
+                }
+                do {
+                    images.append(try ImageSource.image(url: url))
+                } catch {
+                    throw .invalidRequest("\(place): \(error.reason)", param: "\(place).image_url")
+                }
+            default:
+                throw .invalidRequest(
+                    "\(place) is of type '\(part.type)', which this server does not read; send text and image_url "
+                        + "parts",
+                    param: "\(place).type")
+            }
+        }
+        return images
     }
 }

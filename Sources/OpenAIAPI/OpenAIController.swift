@@ -57,7 +57,7 @@ public struct OpenAIController<Context: RequestContext>: Sendable {
             var request = request
             let body = try await JSONRequestDecoding.decode(
                 ChatCompletionRequest.self, from: &request, limit: maxBodyBytes)
-            let generationRequest = try body.generationRequest()
+            let generationRequest = try await service.fetchingImages(try body.generationRequest())
             let client = ClientConnection.of(context)
             let generation = try await client.whileConnected { try await service.generate(generationRequest) }
             let stream = GenerationStream(generation, client: client)

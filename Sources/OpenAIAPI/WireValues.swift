@@ -13,34 +13,6 @@ public struct StringOrStrings: Decodable, Sendable, Equatable {
     }
 }
 
-/// Message content: a string, or an array of typed parts of which the text parts are read.
-public struct MessageContent: Decodable, Sendable, Equatable {
-    /// The text of the message, parts joined in order.
-    public var text: String
-    /// Whether the content held parts other than text (images, audio).
-    public var hasNonTextParts: Bool
-
-    private struct Part: Decodable {
-        var type: String
-        var text: String?
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            text = ""
-            hasNonTextParts = false
-        } else if let string = try? container.decode(String.self) {
-            text = string
-            hasNonTextParts = false
-        } else {
-            let parts = try container.decode([Part].self)
-            text = parts.compactMap { $0.type == "text" ? $0.text : nil }.joined()
-            hasNonTextParts = parts.contains { $0.type != "text" }
-        }
-    }
-}
-
 /// A JSON value of any shape, for fields that are accepted and only checked for presence.
 public struct AnyJSON: Decodable, Sendable {
     /// Whether the value was JSON `null`.

@@ -31,8 +31,11 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger)
         limits: ModelManager.Limits(maxLoadedModels: configuration.maxLoadedModels, memoryBudgetBytes: memoryBudget),
         logger: logger)
     let puller = DownloadPuller(downloader: ModelDownloader(policy: try configuration.pullPolicy(), logger: logger))
+    let imageFetcher: ImageFetcher? =
+        configuration.allowImageURLs ? { @Sendable url in try await ImageURLFetcher().fetch(url) } : nil
     let service = InferenceService(
-        registry: registry, manager: manager, puller: puller, timeLimits: configuration.timeLimits)
+        registry: registry, manager: manager, puller: puller, timeLimits: configuration.timeLimits,
+        imageFetcher: imageFetcher)
     let readiness = Readiness(ready: configuration.startupModel == nil)
     let router = buildRouter(configuration: configuration, service: service, readiness: readiness)
 

@@ -68,6 +68,9 @@ public struct ServerConfiguration: Sendable {
     public var allowPullFrom: [String]
     /// The largest file a pull keeps, in bytes.
     public var maxPullBytes: Int64
+    /// Whether images named by `http(s)` URL are fetched (`--allow-image-urls`); when not, they are a 400 and
+    /// clients send images inline.
+    public var allowImageURLs = false
 
     /// Where loaded models live.
     public enum Isolation: String, Sendable {
@@ -130,8 +133,8 @@ public struct ServerConfiguration: Sendable {
     /// Reads the configuration; keys are `host`, `port`, `modelsDir`, `model`, `llamaLib`, `contextLength`,
     /// `threads`, `ubatchSize`, `parallel`, `cacheRam` (MiB), `cacheDisk` (MiB), `maxBodyBytes`, `rkllmLib`, `rknnLib`, `rkllmAbi`, `keepAlive`, `maxQueue`, `isolation`,
     /// `runner`, `unloadTimeout`, `maxLoadedModels`, `memoryBudgetMb`, `drainTimeout`, `generationTimeout`,
-    /// `reasoningField`, `allowPullFrom` (a list; each entry may hold several, comma-separated) and
-    /// `maxPullBytes`, and those of `AccessConfiguration` and `ConnectionLimits`. An unknown isolation or
+    /// `reasoningField`, `allowPullFrom` (a list; each entry may hold several, comma-separated),
+    /// `maxPullBytes` and `allowImageUrls`, and those of `AccessConfiguration` and `ConnectionLimits`. An unknown isolation or
     /// reasoning field, or an allowed source that is not a host, address or range, is refused.
     public init(reader: ConfigReader) throws(InferenceError) {
         let defaults = ServerConfiguration()
@@ -182,6 +185,7 @@ public struct ServerConfiguration: Sendable {
         } catch {
             throw .invalidRequest(error.description)
         }
+        allowImageURLs = reader.bool(forKey: "allowImageUrls", default: false)
         maxPullBytes = Int64(reader.int(forKey: "maxPullBytes", default: Int(defaults.maxPullBytes)))
         guard maxPullBytes > 0 else { throw .invalidRequest("maxPullBytes must be above 0") }
     }

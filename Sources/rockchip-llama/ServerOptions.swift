@@ -165,6 +165,13 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Largest request body in bytes. [env: ROCKCHIP_LLAMA_MAX_BODY_BYTES] (default: 8388608)")
     var maxBodyBytes: Int?
 
+    @Flag(
+        help: """
+            Fetch images that clients name by http(s) URL (at most 20 MiB each, 15 s); without it such images \
+            are a 400 and clients send them inline. [env: ROCKCHIP_LLAMA_ALLOW_IMAGE_URLS]
+            """)
+    var allowImageUrls = false
+
     @Option(
         help: """
             An API key that requests must send, as 'Authorization: Bearer <key>' or 'x-api-key: <key>' \
@@ -255,6 +262,7 @@ struct ServerOptions: ParsableArguments {
         if let cacheRam { values["cacheRam"] = .init(.int(cacheRam), isSecret: false) }
         if let cacheDisk { values["cacheDisk"] = .init(.int(cacheDisk), isSecret: false) }
         if let maxBodyBytes { values["maxBodyBytes"] = .init(.int(maxBodyBytes), isSecret: false) }
+        if allowImageUrls { values["allowImageUrls"] = .init(.bool(true), isSecret: false) }
         if let logLevel { values["logLevel"] = .init(.string(logLevel), isSecret: false) }
         if let isolation { values["isolation"] = .init(.string(isolation), isSecret: false) }
         if let maxLoadedModels { values["maxLoadedModels"] = .init(.int(maxLoadedModels), isSecret: false) }

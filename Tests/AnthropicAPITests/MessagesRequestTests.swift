@@ -114,8 +114,8 @@ import Testing
         (#"{"model":"m","max_tokens":5,"messages":[]}"#, "messages: at least one message"),
         (#"{"model":"m","max_tokens":5,"messages":[{"role":"system","content":"hi"}]}"#, "messages[0].role: 'system'"),
         (
-            #"{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"image","source":{"type":"base64","media_type":"image/png","data":"AA=="}}]}]}"#,
-            "messages[0].content[0]: 'image' content blocks are not supported"
+            #"{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"document","source":{"type":"text","media_type":"text/plain","data":"x"}}]}]}"#,
+            "messages[0].content[0]: 'document' content blocks are not supported"
         ),
         (
             #"{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"}],"tools":[{"type":"web_search_20250305","name":"web_search"}]}"#,

@@ -61,7 +61,7 @@ import Testing
         ),
         (
             #"{"model":"m","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"x"}}]}]}"#,
-            "messages[0].content"
+            "messages[0].content[0].image_url"
         ),
         (#"{"model":"","messages":[{"role":"user","content":"x"}]}"#, "model"),
     ])

@@ -133,8 +133,8 @@ import Testing
         (#"{"model":"m","input":[{"type":"item_reference","id":"msg_1"}]}"#, "input[0].type"),
         (#"{"model":"m","input":[{"type":"message","role":"robot","content":"x"}]}"#, "input[0].role"),
         (
-            #"{"model":"m","input":[{"role":"user","content":[{"type":"input_text","text":"a"},{"type":"input_image","image_url":"https://x/y.png"}]}]}"#,
-            "input[0].content[1]"
+            #"{"model":"m","input":[{"role":"user","content":[{"type":"input_text","text":"a"},{"type":"input_image","image_url":"file:///y.png"}]}]}"#,
+            "input[0].content[1].image_url"
         ),
         (
             #"{"model":"m","input":[{"role":"user","content":[{"type":"input_file","file_id":"f"}]}]}"#,

@@ -219,9 +219,9 @@ def test_the_raw_event_stream_in_order(simulated_server):
     [
         ({"model": SIM_MODEL, "input": "x", "tools": [{"type": "web_search"}]}, 400, "tools[0].type"),
         (
-            {"model": SIM_MODEL, "input": [{"role": "user", "content": [{"type": "input_image", "image_url": "http://x"}]}]},
+            {"model": SIM_MODEL, "input": [{"role": "user", "content": [{"type": "input_image", "image_url": "file:///x.png"}]}]},
             400,
-            "input[0].content[0]",
+            "input[0].content[0].image_url",
         ),
         ({"model": SIM_MODEL, "input": [{"type": "computer_call_output", "call_id": "c"}]}, 400, "input[0].type"),
         ({"model": SIM_MODEL, "input": "x", "previous_response_id": "resp_missing"}, 400, "previous_response_id"),

@@ -81,6 +81,7 @@ final class ResponseStore: Sendable {
             total + message.content.utf8.count + (message.reasoning?.utf8.count ?? 0)
                 + message.toolCalls.reduce(0) { $0 + $1.name.utf8.count + $1.arguments.utf8.count + $1.id.utf8.count }
                 + (message.toolCallID?.utf8.count ?? 0) + 64
+                + message.images.reduce(0) { $0 + $1.bytes.count + ($1.url?.utf8.count ?? 0) }
         }
     }
 

@@ -40,7 +40,8 @@ public struct ResponsesController<Context: RequestContext>: Sendable {
             let body = try await JSONRequestDecoding.decode(ResponsesRequest.self, from: &request, limit: maxBodyBytes)
             let plan = try body.plan(previous: try previousConversation(body))
             let client = ClientConnection.of(context)
-            let generation = try await client.whileConnected { try await service.generate(plan.request) }
+            let generationRequest = try await service.fetchingImages(plan.request)
+            let generation = try await client.whileConnected { try await service.generate(generationRequest) }
             let stream = GenerationStream(generation, client: client)
             let reply = ResponseReply(
                 id: ResponseIDs.make("resp"), createdAt: Int(Date().timeIntervalSince1970), model: generation.model.id,
@@ -80,7 +81,8 @@ public struct ResponsesController<Context: RequestContext>: Sendable {
             if body.model?.isEmpty != false { fallback = try await service.defaultModel(preferring: nil).id }
             let plan = try body.plan(previous: try previousConversation(body), defaultModel: fallback)
             let client = ClientConnection.of(context)
-            let count = try await client.whileConnected { try await service.countTokens(plan.request) }
+            let countRequest = try await service.fetchingImages(plan.request)
+            let count = try await client.whileConnected { try await service.countTokens(countRequest) }
             return try JSONResponse.make(InputTokensObject(inputTokens: count))
         }
     }

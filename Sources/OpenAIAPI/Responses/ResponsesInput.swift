@@ -74,9 +74,11 @@ struct ResponsesInput {
             throw .invalidRequest(
                 "\(place).role must be one of user, system, developer, assistant", param: "\(place).role")
         }
-        let content = try Self.text(of: item["content"], at: "\(place).content")
+        let (content, images) = try Self.content(of: item["content"], at: "\(place).content")
         let reasoning = role == .assistant ? takeReasoning() : nil
-        messages.append(ChatMessage(role: role, content: content, reasoning: reasoning))
+        var message = ChatMessage(role: role, content: content, reasoning: reasoning)
+        message.images = images
+        messages.append(message)
     }
 
     private mutating func takeReasoning() -> String? {
@@ -84,13 +86,27 @@ struct ResponsesInput {
         return pendingReasoning
     }
 
-    /// A content string, or the text of its parts (`input_text`, `output_text`, `refusal`), joined in order.
+    /// A content string, or the text of its parts; an image in it (a tool's output) is a 400.
     private static func text(of value: JSONValue?, at place: String) throws(OpenAIError) -> String {
+        let (text, images) = try content(of: value, at: place)
+        guard images.isEmpty else {
+            throw .invalidRequest("\(place) may hold text only, not images", param: place)
+        }
+        return text
+    }
+
+    /// A content string, or its parts: the text of `input_text`, `output_text` and `refusal` parts joined in
+    /// order, and the images of `input_image` parts (`image_url` a `data:` or `http(s)` URL; `file_id` is a
+    /// 400, as this server has no files API).
+    private static func content(of value: JSONValue?, at place: String) throws(OpenAIError)
+        -> (text: String, images: [ImageData])
+    {
         switch value {
         case .string(let text)?:
-            return text
+            return (text, [])
         case .array(let parts)?:
             var text = ""
+            var images: [ImageData] = []
             for (index, part) in parts.enumerated() {
                 let type = part["type"]?.stringValue
                 switch type {
@@ -98,16 +114,36 @@ struct ResponsesInput {
                     text += part["text"]?.stringValue ?? ""
                 case "refusal":
                     text += part["refusal"]?.stringValue ?? ""
+                case "input_image":
+                    images.append(try image(part, at: "\(place)[\(index)]"))
                 default:
                     throw .invalidRequest(
-                        "\(place)[\(index)] is of type '\(type ?? "none")': this server reads text parts only "
-                            + "(input_text, output_text)",
+                        "\(place)[\(index)] is of type '\(type ?? "none")': this server reads text and image parts "
+                            + "only (input_text, output_text, input_image)",
                         param: "\(place)[\(index)]")
                 }
             }
-            return text
+            return (text, images)
         default:
-            throw .invalidRequest("\(place) must be a string or an array of text parts", param: place)
+            throw .invalidRequest("\(place) must be a string or an array of content parts", param: place)
+        }
+    }
+
+    /// The image of an `input_image` part.
+    private static func image(_ part: JSONValue, at place: String) throws(OpenAIError) -> ImageData {
+        let url = part["image_url"]?.stringValue ?? part["image_url"]?["url"]?.stringValue
+        guard let url, !url.isEmpty else {
+            if let fileID = part["file_id"], fileID != .null {
+                throw .invalidRequest(
+                    "\(place).file_id: this server has no files API; send the image as a data: URL in image_url",
+                    param: "\(place).file_id")
+            }
+            throw .invalidRequest("\(place).image_url is required", param: "\(place).image_url")
+        }
+        do {
+            return try ImageSource.image(url: url)
+        } catch {
+            throw .invalidRequest("\(place).image_url: \(error.reason)", param: "\(place).image_url")
         }
     }
 

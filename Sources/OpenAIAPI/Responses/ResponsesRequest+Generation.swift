@@ -26,6 +26,11 @@ extension ResponsesRequest {
         guard !conversation.isEmpty else {
             throw .invalidRequest("'input' must not be empty", param: "input")
         }
+        do {
+            try ImageSource.checkCount(conversation.reduce(0) { $0 + $1.images.count })
+        } catch {
+            throw .invalidRequest(error.reason, param: "input")
+        }
         let system = instructions.map { [ChatMessage(role: .system, content: $0)] } ?? []
         if let maxOutputTokens, maxOutputTokens < 1 {
             throw .invalidRequest("max_output_tokens must be at least 1", param: "max_output_tokens")
