@@ -79,13 +79,16 @@ public struct RKLLMEngineLoader: EngineLoader {
 
     /// What the engine reports of a model it runs with `configuration`.
     static func info(of configuration: RKLLMModelConfiguration, descriptor: ModelDescriptor) -> ModelInfo {
-        ModelInfo(
+        var info = ModelInfo(
             architecture: configuration.format == nil
                 ? "rkllm" : configuration.name.split(separator: "-").first.map(String.init) ?? "rkllm",
             trainedContextLength: configuration.trainedContextLength, contextLength: configuration.contextLength,
             parameterCount: 0, weightsBytes: UInt64(max(0, descriptor.sizeBytes)),
             chatTemplate: configuration.chatTemplate, quantization: configuration.quantization,
             canThink: configuration.canThink)
+        info.embedding = configuration.purpose.embeds
+        info.reranking = configuration.purpose.reranks
+        return info
     }
 
     public func load(_ descriptor: ModelDescriptor) async throws -> any Engine {

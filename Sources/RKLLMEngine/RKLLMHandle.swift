@@ -134,18 +134,21 @@ final class RKLLMHandle {
     /// Runs one batch of prompts (`n_batch` of them, one per batch element) to its end; callbacks arrive on
     /// this thread with `userdata`. The runtime takes one infer parameter for the whole batch. With
     /// `savingPromptCacheTo` the runtime writes the prefill of the (first) input to that file.
+    /// `mode` is the infer mode (`RKLLM_INFER_GENERATE`, or a tensor mode, `RKLLMTensorMode`).
     func run(
         inputs: [RKLLMInputText], maxNewTokens: Int, sampling: SamplingOptions, userdata: UnsafeMutableRawPointer,
-        savingPromptCacheTo cachePath: String? = nil
+        savingPromptCacheTo cachePath: String? = nil, mode: Int32 = RKLLM_INFER_GENERATE
     ) -> Int32 {
         Self.withPromptCacheParam(cachePath) { cacheParam in
-            run(inputs: inputs, maxNewTokens: maxNewTokens, sampling: sampling, userdata: userdata, cache: cacheParam)
+            run(
+                inputs: inputs, maxNewTokens: maxNewTokens, sampling: sampling, userdata: userdata, cache: cacheParam,
+                mode: mode)
         }
     }
 
     private func run(
         inputs: [RKLLMInputText], maxNewTokens: Int, sampling: SamplingOptions, userdata: UnsafeMutableRawPointer,
-        cache: UnsafeMutablePointer<rkllm_prompt_cache_param>?
+        cache: UnsafeMutablePointer<rkllm_prompt_cache_param>?, mode: Int32
     ) -> Int32 {
         let api = runtime.api
         let handle = self.handle
@@ -166,7 +169,7 @@ final class RKLLMHandle {
                 return input
             }
             var infer = rkllm12_infer_param()
-            infer.mode = RKLLM_INFER_GENERATE
+            infer.mode = mode
             infer.prompt_cache_params = cache
             infer.keep_history = 0
             return batch.withUnsafeMutableBufferPointer { api.run(handle, $0.baseAddress, &infer, userdata) }
@@ -182,7 +185,7 @@ final class RKLLMHandle {
             var samplingParam = Self.sampling13(sampling)
             return withUnsafeMutablePointer(to: &samplingParam) { samplingPointer in
                 var infer = rkllm13_infer_param()
-                infer.mode = RKLLM_INFER_GENERATE
+                infer.mode = mode
                 infer.prompt_cache_params = cache
                 infer.sampling_params = samplingPointer
                 infer.keep_history = 0

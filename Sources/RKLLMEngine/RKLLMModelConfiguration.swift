@@ -29,6 +29,8 @@ struct RKLLMModelConfiguration: Sendable {
     var keep: Int32
     /// Inputs per `rkllm_run` (`extend_param.n_batch`): `--parallel` when given, else the sidecar's, else 1.
     var batchSize: Int
+    /// Chat, embeddings or reranking.
+    var purpose: RKLLMModelPurpose
 
     init(descriptor: ModelDescriptor, sidecar: RKLLMSidecar?, options: RKLLMEngineLoader.Options) {
         let fileName = RKLLMFileName(descriptor.fileName)
@@ -64,6 +66,7 @@ struct RKLLMModelConfiguration: Sendable {
         let sizes = RKLLMSidecar.batchSizes
         let wanted = options.parallel > 0 ? options.parallel : sidecar?.batchSize ?? 1
         batchSize = min(max(wanted, sizes.lowerBound), sizes.upperBound)
+        purpose = RKLLMModelPurpose(sidecar: sidecar, name: name)
     }
 
     /// The SoC of this board from its device tree (`rockchip,rk3588`), `nil` off a Rockchip board.

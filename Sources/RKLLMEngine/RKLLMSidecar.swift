@@ -76,6 +76,10 @@ public struct RKLLMSidecar: Decodable, Sendable, Equatable {
     /// Inputs per `rkllm_run` (`extend_param.n_batch`, 1 to 8): how many requests the model answers at once.
     /// `--parallel` wins over it.
     public var batchSize: Int?
+    /// Present for an embedding model (`RKLLMSidecar.Embedding`): it embeds and does not chat.
+    public var embedding: Embedding?
+    /// Present for a reranker (`RKLLMSidecar.Reranker`): it reranks and does not chat.
+    public var reranker: Reranker?
 
     /// The largest `n_batch` the engine asks for: the runtime's documentation recommends at most 8.
     public static let batchSizes = 1...8
@@ -85,6 +89,7 @@ public struct RKLLMSidecar: Decodable, Sendable, Equatable {
         case contextLength = "context_length", maxNewTokens = "max_new_tokens"
         case baseDomainID = "base_domain_id", embedFlash = "embed_flash", keep = "n_keep"
         case chatTemplate = "chat_template", batchSize = "n_batch"
+        case embedding, reranker
     }
 
     /// The sidecar of a model file, `nil` when there is none; a sidecar that cannot be read (see
