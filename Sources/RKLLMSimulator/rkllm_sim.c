@@ -101,7 +101,7 @@
  * 13 GET_LAST_HIDDEN_LAYER / GET_LOGITS (sim_infer_modes.c): the prefill of
  *    a generation, then one NORMAL callback (text NULL, token_id -1) whose
  *    last_hidden_layer holds num_tokens = prompt tokens rows of embedding_size
- *    floats, row t a function of token t's 4 bytes; or whose logits hold the
+ *    floats, row t a function of tokens 0...t; or whose logits hold the
  *    last token's vocab_size floats, softmax over {yes_token, no_token} giving
  *    the scripted score ("[[score=P]]", else the query words found in the
  *    "<Document>: ", else 0.5); freed when the callback returns. Then FINISH

@@ -8,8 +8,9 @@
  * valid only during that callback: it is freed as soon as the callback returns.
  *
  * Hidden states: num_tokens rows (every token of the assembled prompt) of
- * embedding_size floats. Row t depends only on the 4 bytes of token t, so
- * equal texts give equal tensors and different texts differ.
+ * embedding_size floats. Row t depends only on the bytes of tokens 0...t (4
+ * bytes each), as a causal model's would, so equal texts give equal tensors,
+ * different texts differ, and the last row stands for the whole text.
  *
  * Logits: the last token's only (num_tokens 1), vocab_size floats. Every entry
  * is a small negative number but two: "no" (no_token) is 0 and "yes"
@@ -93,8 +94,12 @@ static bool deliver_hidden_states(SimRun *run) {
             return false;
         }
         size_t len = strlen(slot->prompt.text);
-        for (int t = 0; t < rows; t++)
-            fill_row(buffers[i] + (size_t)t * (size_t)embd, embd, token_hash(slot->prompt.text, len, t));
+        /* As in a causal model, row t depends on tokens 0...t: the last row on the whole text. */
+        uint64_t seed = 0;
+        for (int t = 0; t < rows; t++) {
+            seed = mix64(seed ^ token_hash(slot->prompt.text, len, t));
+            fill_row(buffers[i] + (size_t)t * (size_t)embd, embd, seed);
+        }
         run->results[i] = (RKLLMResult){
             .token_id = -1,
             .last_hidden_layer = {.hidden_states = buffers[i], .embd_size = embd, .num_tokens = rows},
