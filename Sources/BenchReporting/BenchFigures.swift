@@ -15,6 +15,8 @@ public struct BenchFigures: Codable, Sendable, Equatable {
     public var runaway: [RunawayFigures] = []
     /// Our server's dialects against its own chat completions, the first row being chat's.
     public var dialects: [DialectFigures] = []
+    /// Embeddings through the engine against `/v1/embeddings`, when the section ran.
+    public var embeddings: EmbeddingFigures?
     /// The engine-against-server figures of the `basics` section, as the command prints them.
     public var basics: String?
     /// What a reader should know about the run (skipped rows, missing options).

@@ -13,6 +13,7 @@ public enum BenchMarkdownReport {
         if !figures.sharing.isEmpty { out += sharing(figures.sharing) }
         if !figures.runaway.isEmpty { out += runaway(figures.runaway) }
         if !figures.dialects.isEmpty { out += dialects(figures.dialects) }
+        if let embeddings = figures.embeddings { out += self.embeddings(embeddings) }
         if let basics = figures.basics {
             out += "## Engine alone and the server over HTTP\n\n```\n\(basics)```\n\n"
         }

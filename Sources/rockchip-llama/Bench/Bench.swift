@@ -39,7 +39,8 @@ struct Bench: AsyncParsableCommand {
     @Option(
         help: """
             Sections to run, comma-separated: basics (engine against HTTP, as before), categories, sweep, cache, \
-            sharing, runaway, dialects (our /v1/responses and /v1/messages against our chat). (default: all)
+            sharing, runaway, dialects (our /v1/responses and /v1/messages against our chat), embeddings (the \
+            engine's embeddings against /v1/embeddings; embedding models only). (default: all)
             """)
     var only: String?
 
@@ -97,6 +98,10 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Rounds of the dialects section (each a fresh and a cached request per dialect).")
     var dialectRuns = 12
 
+    @Option(help: "Measured rounds of the embeddings section, each way (each one batch of --embedding-batch inputs).")
+    var embeddingRounds = 10
+    @Option(help: "Inputs per request in the embeddings section.")
+    var embeddingBatch = 8
     @Option(help: "max_tokens of the dialects section's fresh prompts.")
     var dialectTokens = 64
 
@@ -151,7 +156,12 @@ struct Bench: AsyncParsableCommand {
             print(text, terminator: "")
             figures.basics = text
         }
-        if !sections.subtracting([.basics]).isEmpty {
+        if sections.contains(.embeddings) {
+            try await measureEmbeddings(
+                descriptor: descriptor, directory: directory, loader: loader, serverArguments: serverArguments,
+                into: &figures)
+        }
+        if !sections.subtracting([.basics, .embeddings]).isEmpty {
             try measureSections(
                 sections, descriptor: descriptor, directory: directory, serverArguments: serverArguments,
                 into: &figures)
