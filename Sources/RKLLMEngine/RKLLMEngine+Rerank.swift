@@ -16,7 +16,8 @@ extension RKLLMEngine {
             var tokens = 0
             // The prompt around the document, which is the part that may be cut.
             let marker = "\u{0}"
-            let parts = format.prompt(query: query, document: marker).split(separator: marker, omittingEmptySubsequences: false)
+            let parts = format.prompt(query: query, document: marker).split(
+                separator: marker, omittingEmptySubsequences: false)
             for document in documents {
                 let input = RKLLMTensorInput(head: String(parts[0]), body: document, tail: String(parts[1]))
                 let reader = try session.runTensors(

@@ -47,7 +47,8 @@ import Testing
             #expect(performing: { _ = try request(json).validated() }, throws: { ($0 as? OpenAIError)?.param == param })
         }
         let many = try request(
-            #"{"model":"r","query":"q","documents":[\#(Array(repeating: #""d""#, count: 1025).joined(separator: ","))]}"#)
+            #"{"model":"r","query":"q","documents":[\#(Array(repeating: #""d""#, count: 1025).joined(separator: ","))]}"#
+        )
         #expect(throws: OpenAIError.self) { try many.validated() }
     }
 }

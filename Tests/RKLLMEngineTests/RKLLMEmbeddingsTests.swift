@@ -2,9 +2,10 @@ import Foundation
 import InferenceCore
 import InferenceTypes
 import ModelStore
-@testable import RKLLMEngine
 import TestSupport
 import Testing
+
+@testable import RKLLMEngine
 
 /// Embeddings (GET_LAST_HIDDEN_LAYER) and rerank (GET_LOGITS) on the simulator, in both runtime layouts.
 @Suite(.serialized) struct RKLLMEmbeddingsTests {

@@ -68,7 +68,8 @@ import Testing
                 let refused = try await post(
                     client, "/v1/rerank", #"{"model":"\#(model)","query":"q","documents":["a"]}"#)
                 #expect(refused.status == .badRequest)
-                #expect((try openAIError(refused)["message"] as? String)?.contains("'\(model)' does not rerank") == true)
+                #expect(
+                    (try openAIError(refused)["message"] as? String)?.contains("'\(model)' does not rerank") == true)
             }
         }
     }
