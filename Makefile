@@ -26,7 +26,7 @@ FUZZ_TARGETS ?= FuzzGGUF FuzzJinja FuzzJSONSchema
 # Reads the library and model paths that bootstrap found.
 load_env = set -a; . ./$(ENV_FILE); set +a
 
-.PHONY: help bootstrap bootstrap-test build build-debug run run-sim sim test test-sim test-swift test-compat peer bench bench-quick bench-dialects bench-attacks bench-eos lint format clean fuzz fuzz-smoke
+.PHONY: help bootstrap bootstrap-test build build-debug run run-sim sim test test-sim test-swift test-compat peer bench bench-quick bench-dialects bench-attacks bench-eos bench-embeddings lint format clean fuzz fuzz-smoke
 
 help:
 	@echo "make run     set up, build and serve the default model on $(HOST):$(PORT)"
@@ -36,6 +36,7 @@ help:
 	@echo "make bench-quick  a 2-minute partial bench: the sweep (1, 2, 4) and the cache against llama-server"
 	@echo "make bench-dialects  our /v1/responses and /v1/messages against our chat completions (SmolLM2, simulator); ~3 min"
 	@echo "make peer    install llama.cpp's llama-server into .venv-peer (the bench's peer) and print its path"
+	@echo "make bench-embeddings  the engine's embeddings against /v1/embeddings on the simulator's embedding model; ~1 min"
 	@echo "make bench-attacks  time /health under each hostile input of the hardening work"
 	@echo "make bench-eos  the wrong-EOS workaround on the RKLLM simulator, both layouts: tokens after the real EOS"
 	@echo "make build   release build at .build/release/rockchip-llama"
@@ -120,6 +121,15 @@ bench-eos: bootstrap sim build
 		.build/release/rockchip-llama bench --model $(SIM_MODELS)/$(SIM_MODEL_FILE) \
 		--rkllm-lib .build/rkllm-sim/$$layout/librkllmrt.so --only eos --json bench-report-eos-$$layout.json \
 		--markdown bench-report-eos-$$layout.md $(BENCH_SIM_FLAGS) || exit 1; done | tee bench-report-eos.txt
+
+# Embeddings through the RKLLM engine alone against /v1/embeddings, on a simulated Qwen3-Embedding model (goal: >= 0.95).
+SIM_EMBEDDING_FILE = Qwen3-Embedding-0.6B-w8a8-rk3588.rkllm
+bench-embeddings: bootstrap sim build
+	@mkdir -p $(SIM_MODELS) && printf 'RKLLMSIM1{"target_platform":"rk3588","max_context_limit":4096,"model_dtype":"w8a8"}' \
+		> $(SIM_MODELS)/$(SIM_EMBEDDING_FILE) && $(load_env) && \
+	.build/release/rockchip-llama bench --model $(SIM_MODELS)/$(SIM_EMBEDDING_FILE) --rkllm-lib $(SIM_LIB) \
+		--only embeddings --json bench-report-embeddings.json --markdown bench-report-embeddings.md \
+		| tee bench-report-embeddings.txt
 
 # The hostile inputs of the hardening work, each held against a server while /health is timed.
 bench-attacks: bootstrap build

@@ -17,6 +17,8 @@ public struct BenchFigures: Codable, Sendable, Equatable {
     public var dialects: [DialectFigures] = []
     /// The #534 EOS workaround on the simulator (`nil` when the section did not run).
     public var eos: EOSFigures?
+    /// Embeddings through the engine against `/v1/embeddings`, when the section ran.
+    public var embeddings: EmbeddingFigures?
     /// The engine-against-server figures of the `basics` section, as the command prints them.
     public var basics: String?
     /// What a reader should know about the run (skipped rows, missing options).

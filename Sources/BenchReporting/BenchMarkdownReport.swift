@@ -14,6 +14,7 @@ public enum BenchMarkdownReport {
         if !figures.runaway.isEmpty { out += runaway(figures.runaway) }
         if let eos = figures.eos { out += self.eos(eos) }
         if !figures.dialects.isEmpty { out += dialects(figures.dialects) }
+        if let embeddings = figures.embeddings { out += self.embeddings(embeddings) }
         if let basics = figures.basics {
             out += "## Engine alone and the server over HTTP\n\n```\n\(basics)```\n\n"
         }

@@ -11,7 +11,8 @@ extension InferenceService {
     /// - `embedding`: only such embedding models. llama.cpp can pool any model's hidden states, and `/api/embed`
     ///   still does for a chat model, but its vectors are poor ones: Open WebUI offers the models listed with
     ///   `embedding` in its embedding-model picker, and a list of every chat model there would mislead. RKLLM
-    ///   models never: their runtime does not embed.
+    ///   models when their engine says so (`ModelInfo.embedding`: an `.rkllm` embedding model).
+    /// - none at all for a reranker (`ModelInfo.reranking`): it only scores documents (`/v1/rerank`).
     /// - `tools`: a chat model that can take a request with tools: one the core renders a chat template for
     ///   (its template renders the tools, or the core's generic tool prompt does when it does not), or an RKLLM
     ///   model whose runtime renders the conversation and calls functions itself (`rkllm_set_function_tools`,
@@ -45,7 +46,8 @@ extension InferenceService {
     static func capabilities(of model: ModelDescriptor, info: ModelInfo, canThink: Bool, embeddingModel: Bool)
         -> ModelCapabilities
     {
-        guard !embeddingModel else { return ModelCapabilities(completion: false, embedding: true) }
+        guard !embeddingModel, !info.embedding else { return ModelCapabilities(completion: false, embedding: true) }
+        guard !info.reranking else { return ModelCapabilities(completion: false) }
         let takesTools = info.chatTemplate != nil || model.format == .rkllm
         return ModelCapabilities(completion: true, tools: takesTools, thinking: canThink, vision: info.vision)
     }

@@ -36,6 +36,7 @@ public struct OpenAIController<Context: RequestContext>: Sendable {
         group.post("chat/completions", use: chatCompletions)
         group.post("completions", use: completions)
         group.post("embeddings", use: embeddings)
+        addRerankRoutes(to: group)
         addPromptCacheRoutes(to: group)
     }
 

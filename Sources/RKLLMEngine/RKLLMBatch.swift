@@ -5,7 +5,7 @@ import InferenceTypes
 /// The state of one `rkllm_run`, reached from the runtime's callback through its `userdata` pointer: the
 /// requests it answers, one per batch element from the first; the elements after them only pad the batch
 /// to `n_batch` and their results are ignored.
-final class RKLLMBatch {
+final class RKLLMBatch: RKLLMResultReceiver {
     let members: [RKLLMGeneration]
     /// `n_batch`: the number of results in each callback.
     let width: Int
@@ -65,9 +65,12 @@ final class RKLLMBatch {
     }
 }
 
-/// The callback registered with the runtime. `userdata` is the `RKLLMBatch` of the running `rkllm_run`, passed
-/// unretained: the engine keeps it alive until `rkllm_run` returns.
+/// The callback registered with the runtime. `userdata` is the `RKLLMResultReceiver` of the running `rkllm_run`
+/// (an `RKLLMBatch`, an `RKLLMTensorReader`), passed unretained: the engine keeps it alive until `rkllm_run`
+/// returns.
 let rkllmResultCallback: rkllm_result_callback = { result, userdata, state in
     guard let userdata else { return 0 }
-    return Unmanaged<RKLLMBatch>.fromOpaque(userdata).takeUnretainedValue().handle(result, state: state)
+    // A class instance's opaque pointer is the same object seen as AnyObject.
+    let receiver = Unmanaged<AnyObject>.fromOpaque(userdata).takeUnretainedValue()
+    return (receiver as? any RKLLMResultReceiver)?.handle(result, state: state) ?? 0
 }

@@ -10,8 +10,8 @@ public final class RKLLMEngine: Engine {
     public let info: ModelInfo
     /// The runtime layout the model is driven through.
     public let abi: RKLLMABI
-    private let thread: ModelThread
-    private let session: RKLLMSession
+    let thread: ModelThread
+    let session: RKLLMSession
     private let destroyTimeout: Double
 
     init(info: ModelInfo, abi: RKLLMABI, thread: ModelThread, session: RKLLMSession, destroyTimeout: Double) {
@@ -27,6 +27,10 @@ public final class RKLLMEngine: Engine {
     {
         let (events, continuation) = AsyncThrowingStream.makeStream(of: EngineEvent.self)
         let session = self.session
+        if let refusal = Self.generationRefusal(session.configuration) {
+            continuation.finish(throwing: refusal)
+            return events
+        }
         continuation.onTermination = { termination in
             if case .cancelled = termination { cancellation.cancel() }
         }

@@ -100,6 +100,8 @@ public struct RKLLMEngineLoader: EngineLoader {
             chatTemplate: configuration.chatTemplate, quantization: configuration.quantization,
             canThink: configuration.canThink)
         info.vision = configuration.vision != nil
+        info.embedding = configuration.purpose.embeds
+        info.reranking = configuration.purpose.reranks
         return info
     }
 

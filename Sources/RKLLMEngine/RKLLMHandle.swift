@@ -141,10 +141,12 @@ final class RKLLMHandle {
     /// this thread with `userdata`. The runtime takes one infer parameter for the whole batch. With
     /// `savingPromptCacheTo` the runtime writes the prefill of the (first) input to that file; with `lora` the
     /// whole batch runs with that loaded adapter. With `multimodal` the first input is a multimodal one, its text
-    /// holding one image marker per image.
+    /// holding one image marker per image. `mode` is the infer mode (`RKLLM_INFER_GENERATE`, or a tensor mode,
+    /// `RKLLMTensorMode`).
     func run(
         inputs: [RKLLMInputText], maxNewTokens: Int, sampling: SamplingOptions, userdata: UnsafeMutableRawPointer,
-        savingPromptCacheTo cachePath: String? = nil, lora: String? = nil, multimodal: RKLLMMultimodalInput? = nil
+        savingPromptCacheTo cachePath: String? = nil, lora: String? = nil, multimodal: RKLLMMultimodalInput? = nil,
+        mode: Int32 = RKLLM_INFER_GENERATE
     ) -> Int32 {
         Self.withPromptCacheParam(cachePath) { cacheParam in
             Self.withLoraParam(lora) { loraParam in
@@ -152,7 +154,7 @@ final class RKLLMHandle {
                 withExtendedLifetime(multimodal) {
                     run(
                         inputs: inputs, maxNewTokens: maxNewTokens, sampling: sampling, userdata: userdata,
-                        cache: cacheParam, lora: loraParam, multimodal: multimodal)
+                        cache: cacheParam, lora: loraParam, multimodal: multimodal, mode: mode)
                 }
             }
         }
@@ -161,7 +163,7 @@ final class RKLLMHandle {
     private func run(
         inputs: [RKLLMInputText], maxNewTokens: Int, sampling: SamplingOptions, userdata: UnsafeMutableRawPointer,
         cache: UnsafeMutablePointer<rkllm_prompt_cache_param>?, lora: UnsafeMutablePointer<rkllm_lora_param>?,
-        multimodal: RKLLMMultimodalInput?
+        multimodal: RKLLMMultimodalInput?, mode: Int32
     ) -> Int32 {
         let api = runtime.api
         let handle = self.handle
@@ -183,7 +185,7 @@ final class RKLLMHandle {
                 return input
             }
             var infer = rkllm12_infer_param()
-            infer.mode = RKLLM_INFER_GENERATE
+            infer.mode = mode
             infer.lora_params = lora
             infer.prompt_cache_params = cache
             infer.keep_history = 0
@@ -201,7 +203,7 @@ final class RKLLMHandle {
             var samplingParam = Self.sampling13(sampling)
             return withUnsafeMutablePointer(to: &samplingParam) { samplingPointer in
                 var infer = rkllm13_infer_param()
-                infer.mode = RKLLM_INFER_GENERATE
+                infer.mode = mode
                 infer.lora_params = lora
                 infer.prompt_cache_params = cache
                 infer.sampling_params = samplingPointer

@@ -33,6 +33,8 @@ struct RKLLMModelConfiguration: Sendable {
     var vision: RKLLMVisionConfiguration?
     /// The token ids the engine ends a generation at (`RKLLMEndOfSequence`).
     var endOfSequence: RKLLMEndOfSequence
+    /// Chat, embeddings or reranking.
+    var purpose: RKLLMModelPurpose
 
     init(descriptor: ModelDescriptor, sidecar: RKLLMSidecar?, options: RKLLMEngineLoader.Options) {
         let fileName = RKLLMFileName(descriptor.fileName)
@@ -71,6 +73,7 @@ struct RKLLMModelConfiguration: Sendable {
         vision = RKLLMVisionPairing.configuration(
             modelPath: descriptor.path, modelName: sidecar?.family ?? name, sidecar: sidecar?.vision)
         endOfSequence = RKLLMEndOfSequence(sidecar: sidecar?.eosTokenIDs, family: family)
+        purpose = RKLLMModelPurpose(sidecar: sidecar, name: name)
     }
 
     /// The SoC of this board from its device tree (`rockchip,rk3588`), `nil` off a Rockchip board.

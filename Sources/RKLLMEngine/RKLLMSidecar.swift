@@ -123,6 +123,10 @@ public struct RKLLMSidecar: Decodable, Sendable, Equatable {
     /// The token ids that end an answer (the tokenizer's `eos_token_id`s); the engine stops a generation at any
     /// of them itself, whatever the runtime makes of the model's EOS. Without it the family's are used.
     public var eosTokenIDs: [Int]?
+    /// Present for an embedding model (`RKLLMSidecar.Embedding`): it embeds and does not chat.
+    public var embedding: Embedding?
+    /// Present for a reranker (`RKLLMSidecar.Reranker`): it reranks and does not chat.
+    public var reranker: Reranker?
 
     /// The largest `n_batch` the engine asks for: the runtime's documentation recommends at most 8.
     public static let batchSizes = 1...8
@@ -132,6 +136,7 @@ public struct RKLLMSidecar: Decodable, Sendable, Equatable {
         case contextLength = "context_length", maxNewTokens = "max_new_tokens"
         case baseDomainID = "base_domain_id", embedFlash = "embed_flash", keep = "n_keep"
         case chatTemplate = "chat_template", batchSize = "n_batch", lora, eosTokenIDs = "eos_token_ids"
+        case embedding, reranker
     }
 
     /// The sidecar of a model file, `nil` when there is none; a sidecar that cannot be read (see

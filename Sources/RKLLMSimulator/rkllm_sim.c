@@ -17,10 +17,11 @@
  *    n_batch 1, everything else (mask, reserved...) 0.
  *  2 Model file: "RKLLMSIM1" + a flat JSON object with target_platform (string),
  *    max_context_limit (integer), model_dtype (string); optional filler
- *    (string) and embedding_size (integer, item 13). rkllm_init fails (-1,
- *    one "E RKLLM: ..." line on stderr) for: env RKLLM_SIM_NO_DRIVER=1
- *    (checked first), a missing/unreadable file, an invalid file,
- *    target_platform != env RKLLM_SIM_PLATFORM (default rk3588,
+ *    (string), embedding_size (1536), vocab_size (151936), yes_token (9693),
+ *    no_token (2152) (integers, tokens < vocab_size;
+ *    items 13 and 15). rkllm_init fails (-1, one "E RKLLM: ..." line on stderr) for:
+ *    env RKLLM_SIM_NO_DRIVER=1 (checked first), a missing/unreadable file, an
+ *    invalid file, target_platform != env RKLLM_SIM_PLATFORM (default rk3588,
  *    case-insensitive), max_context_len > max_context_limit (max_context_len
  *    <= 0 means the limit). Success prints "I RKLLM: rkllm-runtime version: ...".
  *  3 Prompt = [system part] + prefix + body + postfix (+ "<think>\n\n</think>\n\n"
@@ -31,9 +32,9 @@
  *    rkllm_set_function_tools, default tool_response); a NULL role is "user".
  *    rkllm_set_function_tools(h, sys, tools, tag) makes the system part
  *    "<|im_start|>system\n" sys "\n\n# Tools\n" tools "<|im_end|>\n"; tools NULL
- *    turns that off. Only RKLLM_INPUT_PROMPT, RKLLM_INPUT_MULTIMODAL (13) and
- *    RKLLM_INFER_GENERATE are supported; anything else is an error (ERROR
- *    callback, -1).
+ *    turns that off. Only RKLLM_INPUT_PROMPT and RKLLM_INPUT_MULTIMODAL (13) are
+ *    supported, in the modes RKLLM_INFER_GENERATE, GET_LAST_HIDDEN_LAYER and
+ *    GET_LOGITS (15); anything else is an error (ERROR callback, -1).
  *  4 A prompt token is 4 bytes of assembled text (ceil). The answer is the text
  *    between the LAST "[[echo]]" of the raw prompt and the next "[[/echo]]"
  *    (when the raw prompt ends with "</think>" after it: the echo's text after
@@ -116,6 +117,14 @@
  *    segfaulting second init (RKLLM_SIM_FAULT_INIT_OOM, RKLLM_SIM_NPU_LEDGER).
  *    Read at rkllm_init, from the environment or the model file's keys. With
  *    none of them, token ids are 0, 1, 2, ... as item 4 says.
+ * 15 GET_LAST_HIDDEN_LAYER / GET_LOGITS (sim_infer_modes.c): the prefill of
+ *    a generation, then one NORMAL callback (text NULL, token_id -1) whose
+ *    last_hidden_layer holds num_tokens = prompt tokens rows of embedding_size
+ *    floats, row t a function of tokens 0...t; or whose logits hold the
+ *    last token's vocab_size floats, softmax over {yes_token, no_token} giving
+ *    the scripted score ("[[score=P]]", else the query words found in the
+ *    "<Document>: ", else 0.5); freed when the callback returns. Then FINISH
+ *    (generate_tokens 0); keep_history as in 7.
  */
 #define _POSIX_C_SOURCE 200809L
 

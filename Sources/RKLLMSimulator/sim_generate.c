@@ -21,7 +21,7 @@ static int tokens_to_prefill(const SimSlot *slot) {
 
 /* Sleeps for every prompt token not served by the prompt cache. On abort,
  * counts as prefilled the tokens whose time has fully elapsed. */
-static void prefill(SimRun *run) {
+void sim_prefill(SimRun *run) {
     long long us_per_token = run->sim->timing.prefill_us_per_token;
     if (us_per_token < 0) us_per_token = 0;
     int total = 0;
@@ -125,7 +125,7 @@ static void decode(SimRun *run) {
     run->generate_ms = sim_now_ms() - start;
 }
 
-static void finish(SimRun *run) {
+void sim_finish(SimRun *run) {
     int prefilled = 0, generated = 0;
     for (int i = 0; i < run->n_batch; i++) {
         const SimSlot *slot = &run->slots[i];
@@ -152,10 +152,10 @@ static void finish(SimRun *run) {
 }
 
 void sim_generate(SimRun *run) {
-    prefill(run);
+    sim_prefill(run);
     if (!run->aborted) {
         sim_save_prompt_cache(run);
         decode(run);
     }
-    finish(run);
+    sim_finish(run);
 }

@@ -102,7 +102,10 @@ typedef struct {
     char *model_dtype;
     long long max_context_limit;
     char *filler; /* NULL: the default filler text */
-    long long embedding_size; /* floats per image embedding row ("embedding_size", default 1536) */
+    long long embedding_size; /* hidden size: columns of the last hidden layer (default 1536) */
+    long long vocab_size;     /* entries of a token's logits (default 151936) */
+    long long yes_token;      /* the token whose logit a rerank prompt's score sets (default 9693) */
+    long long no_token;       /* the token compared with it (default 2152) */
     SimFaults faults;
 } SimModel;
 
@@ -265,6 +268,12 @@ typedef struct {
 
 /* Prefills every slot, generates until all are finished, then FINISH. */
 void sim_generate(SimRun *run);
+/* Sleeps for the prompt tokens not served by the prompt cache (stops early on abort). */
+void sim_prefill(SimRun *run);
+/* The FINISH callback with the run's perf figures, after the KV is committed. */
+void sim_finish(SimRun *run);
+/* GET_LAST_HIDDEN_LAYER / GET_LOGITS (sim_infer_modes.c): prefill, one NORMAL callback with the tensor, FINISH. */
+void sim_infer_tensors(SimRun *run, RKLLMInferMode mode);
 /* Delivers one callback with run->results; returns the callback's answer. */
 int sim_deliver(SimRun *run, LLMCallState state);
 

@@ -2,8 +2,8 @@
  * sim_model.c — reads a simulated model file: the 9 magic bytes "RKLLMSIM1"
  * immediately followed by a flat JSON object with at least
  * "target_platform" (string), "max_context_limit" (integer) and
- * "model_dtype" (string); optional "filler" (string) and "embedding_size"
- * (integer, default 1536: the floats per image embedding row). Anything after the
+ * "model_dtype" (string); optional "filler" (string), "embedding_size",
+ * "vocab_size", "yes_token", "no_token" (integers, see sim_infer_modes.c). Anything after the
  * object is ignored (a real file would carry the weights there).
  * Also rkllm_init's checks: NPU driver, model file, platform, context length.
  */
@@ -64,16 +64,29 @@ static SimModelStatus fill_model(const SimJsonObject *json, SimModel *model, cha
         return SIM_MODEL_INVALID;
     }
     const SimJsonMember *filler = sim_json_find(json, "filler");
-    const SimJsonMember *embedding = sim_json_find(json, "embedding_size");
-    if (embedding && (embedding->type != SIM_JSON_INTEGER || embedding->integer <= 0)) {
-        snprintf(reason, reason_cap, "invalid \"embedding_size\"");
+    long long sizes[4] = {1536, 151936, 9693, 2152};
+    const char *size_keys[4] = {"embedding_size", "vocab_size", "yes_token", "no_token"};
+    for (int k = 0; k < 4; k++) {
+        const SimJsonMember *member = sim_json_find(json, size_keys[k]);
+        if (!member) continue;
+        if (member->type != SIM_JSON_INTEGER || member->integer < (k < 2 ? 1 : 0) || member->integer > (1 << 24)) {
+            snprintf(reason, reason_cap, "invalid \"%s\"", size_keys[k]);
+            return SIM_MODEL_INVALID;
+        }
+        sizes[k] = member->integer;
+    }
+    if (sizes[2] >= sizes[1] || sizes[3] >= sizes[1]) {
+        snprintf(reason, reason_cap, "\"yes_token\" and \"no_token\" must be less than \"vocab_size\"");
         return SIM_MODEL_INVALID;
     }
 
     model->target_platform = sim_strdup(platform);
     model->model_dtype = sim_strdup(dtype);
     model->max_context_limit = limit->integer;
-    model->embedding_size = embedding ? embedding->integer : 1536;
+    model->embedding_size = sizes[0];
+    model->vocab_size = sizes[1];
+    model->yes_token = sizes[2];
+    model->no_token = sizes[3];
     if (filler && filler->type == SIM_JSON_STRING) model->filler = sim_strdup(filler->string);
     sim_faults_read(json, &model->faults);
     if (!model->target_platform || !model->model_dtype) {

@@ -110,7 +110,9 @@ static int execute(SimRun *run, RKLLMInput *inputs, RKLLMInferParam *infer) {
         sim_log_error("input is NULL");
         return fail_run(run);
     }
-    if (infer && infer->mode != RKLLM_INFER_GENERATE) {
+    RKLLMInferMode mode = infer ? infer->mode : RKLLM_INFER_GENERATE;
+    if (mode != RKLLM_INFER_GENERATE && mode != RKLLM_INFER_GET_LAST_HIDDEN_LAYER &&
+        mode != RKLLM_INFER_GET_LOGITS) {
         sim_log_error("infer mode %d is not supported by the simulator", (int)infer->mode);
         return fail_run(run);
     }
@@ -120,7 +122,8 @@ static int execute(SimRun *run, RKLLMInput *inputs, RKLLMInferParam *infer) {
     if (check_context(run) != 0) return fail_run(run);
 
     log_run(run, infer);
-    sim_generate(run);
+    if (mode == RKLLM_INFER_GENERATE) sim_generate(run);
+    else sim_infer_tensors(run, mode);
     return 0;
 }
 

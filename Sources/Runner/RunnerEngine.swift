@@ -26,6 +26,10 @@ public final class RunnerEngine: Engine {
         try await process.embed(inputs, truncate: truncate)
     }
 
+    public func rerank(query: String, documents: [String]) async throws -> RerankResult {
+        try await process.rerank(query: query, documents: documents)
+    }
+
     public func tokenize(_ text: String, addSpecial: Bool, parseSpecial: Bool) async throws -> [Int] {
         try await process.tokenize(text, addSpecial: addSpecial, parseSpecial: parseSpecial)
     }

@@ -85,6 +85,10 @@ public final class RunnerHost: Sendable {
                         host.send(.failed(id: id, error: Self.inferenceError(error)))
                     }
                 }
+            case .rerank(let id, let query, let documents):
+                answer(id, engine: engine) { engine in
+                    .reranked(id: id, result: try await engine.rerank(query: query, documents: documents))
+                }
             case .tokenize(let id, let text, let addSpecial, let parseSpecial):
                 answer(id, engine: engine) { engine in
                     .tokenized(

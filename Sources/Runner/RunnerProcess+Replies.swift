@@ -26,6 +26,12 @@ extension RunnerProcess {
             case let other?: other.fail(Self.mismatched)
             case nil: break
             }
+        case .reranked(let id, let result):
+            switch state.withLock({ $0.machine.reply(id: id, final: true) }) {
+            case .scores(let continuation): continuation.resume(returning: result)
+            case let other?: other.fail(Self.mismatched)
+            case nil: break
+            }
         case .tokenized(let id, let tokens):
             switch state.withLock({ $0.machine.reply(id: id, final: true) }) {
             case .tokens(let continuation): continuation.resume(returning: tokens)

@@ -121,6 +121,13 @@ final class RunnerProcess: Sendable {
         }
     }
 
+    /// Scores documents against a query in the runner.
+    func rerank(query: String, documents: [String]) async throws -> RerankResult {
+        try await withCheckedThrowingContinuation { continuation in
+            _ = start(.scores(continuation)) { id in .rerank(id: id, query: query, documents: documents) }
+        }
+    }
+
     /// Splits text into token ids in the runner.
     func tokenize(_ text: String, addSpecial: Bool, parseSpecial: Bool) async throws -> [Int] {
         try await withCheckedThrowingContinuation { continuation in

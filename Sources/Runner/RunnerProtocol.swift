@@ -5,7 +5,7 @@ public import InferenceTypes
 ///
 /// The protocol: each message is one frame, a 4-byte big-endian length and that many bytes of JSON. The
 /// server sends `load` first and waits for `loaded` or `loadFailed`; then any number of `generate`, `embed`,
-/// `tokenize`, `detokenize` and `savePromptCache` requests run at once, each named by an id the server chose;
+/// `rerank`, `tokenize`, `detokenize` and `savePromptCache` requests run at once, each named by an id the server chose;
 /// `unload` ends the runner.
 public enum RunnerCommand: Sendable, Codable {
     /// Load this model with these engine settings; answered by `loaded` or `loadFailed`.
@@ -16,6 +16,8 @@ public enum RunnerCommand: Sendable, Codable {
     case cancel(id: UInt64)
     /// Compute embeddings; answered by `embedded` or `failed`.
     case embed(id: UInt64, inputs: [String], truncate: Bool)
+    /// Score documents against a query; answered by `reranked` or `failed`.
+    case rerank(id: UInt64, query: String, documents: [String])
     /// Split text into token ids; answered by `tokenized` or `failed`.
     case tokenize(id: UInt64, text: String, addSpecial: Bool, parseSpecial: Bool)
     /// Turn token ids into text; answered by `detokenized` or `failed`.
@@ -39,6 +41,8 @@ public enum RunnerReply: Sendable, Codable {
     case failed(id: UInt64, error: InferenceError)
     /// The embeddings of the request `id`.
     case embedded(id: UInt64, result: EmbeddingResult)
+    /// The scores of the request `id`.
+    case reranked(id: UInt64, result: RerankResult)
     /// The token ids of the request `id`.
     case tokenized(id: UInt64, tokens: [Int])
     /// The text of the request `id`.

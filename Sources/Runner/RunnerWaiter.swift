@@ -6,6 +6,7 @@ import InferenceTypes
 enum RunnerWaiter: Sendable {
     case stream(AsyncThrowingStream<EngineEvent, any Error>.Continuation)
     case embedding(CheckedContinuation<EmbeddingResult, any Error>)
+    case scores(CheckedContinuation<RerankResult, any Error>)
     case tokens(CheckedContinuation<[Int], any Error>)
     case text(CheckedContinuation<String, any Error>)
     case promptCache(CheckedContinuation<SavedPromptCache, any Error>)
@@ -15,6 +16,7 @@ enum RunnerWaiter: Sendable {
         switch self {
         case .stream(let continuation): continuation.finish(throwing: error)
         case .embedding(let continuation): continuation.resume(throwing: error)
+        case .scores(let continuation): continuation.resume(throwing: error)
         case .tokens(let continuation): continuation.resume(throwing: error)
         case .text(let continuation): continuation.resume(throwing: error)
         case .promptCache(let continuation): continuation.resume(throwing: error)

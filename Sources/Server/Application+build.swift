@@ -93,11 +93,14 @@ func buildRouter(configuration: ServerConfiguration, service: any InferenceServi
     let v1 = router.group("v1")
     ManagementController<AppRequestContext>(service: service, maxBodyBytes: configuration.maxBodyBytes)
         .addRoutes(to: v1)
-    OpenAIController<AppRequestContext>(
+    let openAI = OpenAIController<AppRequestContext>(
         service: service, maxBodyBytes: configuration.maxBodyBytes,
         systemFingerprint: "rockchip-llama-\(RockchipLlamaVersion.current)",
         reasoningField: configuration.reasoningField
-    ).addRoutes(to: v1)
+    )
+    openAI.addRoutes(to: v1)
+    // llama-server serves rerank at the root too (`/rerank`, `/reranking`), and clients call it there.
+    openAI.addRerankRoutes(to: router)
     ResponsesController<AppRequestContext>(service: service, maxBodyBytes: configuration.maxBodyBytes)
         .addRoutes(to: v1)
     AnthropicController<AppRequestContext>(service: service, maxBodyBytes: configuration.maxBodyBytes)

@@ -91,3 +91,15 @@ struct BenchReportTests {
         #expect(try BenchJSONReport.parse(text) == figures)
     }
 }
+
+@Suite struct EmbeddingFiguresReportTests {
+    @Test func theEmbeddingsRowShowsBothRatesAndTheirRatio() {
+        var figures = sampleFigures()
+        figures.embeddings = EmbeddingFigures(
+            batch: 8, rounds: 10, promptTokens: 336, engineInputsPerSecond: 15, httpInputsPerSecond: 14.4)
+        let markdown = BenchMarkdownReport.render(figures)
+        #expect(markdown.contains("## Embeddings"))
+        #expect(markdown.contains("| 8 | 336 | 15.00 | 14.40 | 0.960 | 10 |"))
+        #expect(!BenchMarkdownReport.render(sampleFigures()).contains("## Embeddings"))
+    }
+}

@@ -1034,6 +1034,120 @@ static void test_multimodal(void) {
     expect_init(tmp_path("bad-embedding.rkllm"), 4096, -1, "invalid rkllm model!");
 }
 
+/* What a GET_LAST_HIDDEN_LAYER / GET_LOGITS run delivered, copied inside the callback. */
+typedef struct {
+    int normal, finish, error, other;
+    int embd_size, num_tokens, vocab_size, logit_tokens;
+    double checksum;       /* sum of every hidden-state float */
+    float first[4];        /* hidden_states[0..3] */
+    float yes, no;         /* logits[9693], logits[2152] */
+    bool text_null;
+    int generate_tokens;   /* FINISH's perf */
+} TensorRecorder;
+
+static int on_tensor(RKLLMResult *result, void *userdata, LLMCallState state) {
+    TensorRecorder *r = userdata;
+    if (!r) return 0;
+    if (state == RKLLM_RUN_FINISH) {
+        r->finish++;
+        r->generate_tokens = result->perf.generate_tokens;
+        return 0;
+    }
+    if (state == RKLLM_RUN_ERROR) { r->error++; return 0; }
+    if (state != RKLLM_RUN_NORMAL) { r->other++; return 0; }
+    r->normal++;
+    r->text_null = result->text == NULL;
+    const RKLLMResultLastHiddenLayer *hidden = &result->last_hidden_layer;
+    if (hidden->hidden_states && hidden->embd_size > 0) {
+        r->embd_size = hidden->embd_size;
+        r->num_tokens = hidden->num_tokens;
+        for (long k = 0; k < (long)hidden->embd_size * hidden->num_tokens; k++) r->checksum += hidden->hidden_states[k];
+        for (int k = 0; k < 4; k++) r->first[k] = hidden->hidden_states[k];
+    }
+    const RKLLMResultLogits *logits = &result->logits;
+    if (logits->logits && logits->vocab_size > 9693) {
+        r->vocab_size = logits->vocab_size;
+        r->logit_tokens = logits->num_tokens;
+        r->yes = logits->logits[9693];
+        r->no = logits->logits[2152];
+    }
+    return 0;
+}
+
+static LLMHandle open_tensor_model(const char *path) {
+    RKLLMParam param = api.createDefaultParam();
+    param.model_path = path;
+    param.max_context_len = 4096;
+    LLMHandle handle = NULL;
+    capture_begin();
+#if RKLLM_SIM_ABI == 13
+    RKLLMCallback callback = {.result_callback = on_tensor};
+    int status = api.init(&handle, &param, &callback);
+#else
+    int status = api.init(&handle, &param, on_tensor);
+#endif
+    const char *err = capture_end();
+    CHECK(status == 0 && handle, "init of %s failed: %s", path, err);
+    return status == 0 ? handle : NULL;
+}
+
+static int run_tensor(LLMHandle handle, RKLLMInferMode mode, const char *prompt, TensorRecorder *r) {
+    memset(r, 0, sizeof *r);
+    RKLLMInferParam infer = infer_params(0);
+    infer.mode = mode;
+    RKLLMInput input = prompt_input(prompt);
+    return api.run(handle, &input, &infer, r);
+}
+
+/* The probability of "yes" that a logits run gave. */
+static double yes_share(const TensorRecorder *r) {
+    double yes = r->yes, no = r->no, top = yes > no ? yes : no;
+    double a = 0, b = 0;
+    /* exp without libm: the logits here are within [-10, 10]. */
+    for (int pass = 0; pass < 2; pass++) {
+        double x = (pass == 0 ? yes : no) - top, term = 1, sum = 1;
+        for (int n = 1; n < 60; n++) { term *= x / n; sum += term; }
+        if (pass == 0) a = sum; else b = sum;
+    }
+    return a / (a + b);
+}
+
+static void test_infer_modes(void) {
+    const char *path = write_model("embed.rkllm", "{\"target_platform\": \"rk3588\", \"max_context_limit\": 4096,"
+                                                  " \"model_dtype\": \"w8a8\", \"embedding_size\": 64}");
+    LLMHandle handle = open_tensor_model(path);
+    if (!handle) return;
+    api.set_chat_template(handle, "", "", "");
+    TensorRecorder a, b, c;
+    int status = run_tensor(handle, RKLLM_INFER_GET_LAST_HIDDEN_LAYER, "the quick brown fox", &a);
+    CHECK(status == 0 && a.normal == 1 && a.finish == 1 && a.error == 0, "hidden: status %d normal %d finish %d",
+          status, a.normal, a.finish);
+    CHECK(a.embd_size == 64 && a.num_tokens == ceil4(strlen("the quick brown fox")), "hidden: %d x %d",
+          a.num_tokens, a.embd_size);
+    CHECK(a.text_null && a.generate_tokens == 0, "hidden: text NULL, nothing generated");
+    CHECK(kv_size(handle) == 0, "hidden: keep_history 0 empties the KV (%d)", kv_size(handle));
+    run_tensor(handle, RKLLM_INFER_GET_LAST_HIDDEN_LAYER, "the quick brown fox", &b);
+    CHECK(a.checksum == b.checksum && a.first[0] == b.first[0], "hidden: equal texts give equal states");
+    run_tensor(handle, RKLLM_INFER_GET_LAST_HIDDEN_LAYER, "a slow red hen", &c);
+    CHECK(a.checksum != c.checksum && a.first[0] != c.first[0], "hidden: different texts differ");
+    bool in_range = true;
+    for (int k = 0; k < 4; k++) in_range = in_range && a.first[k] >= -1 && a.first[k] <= 1;
+    CHECK(in_range, "hidden: floats in [-1, 1]");
+
+    status = run_tensor(handle, RKLLM_INFER_GET_LOGITS, "<Query>: q\n<Document>: x [[score=0.83]]", &a);
+    CHECK(status == 0 && a.normal == 1 && a.finish == 1, "logits: status %d normal %d", status, a.normal);
+    CHECK(a.vocab_size == 151936 && a.logit_tokens == 1, "logits: %d x %d", a.logit_tokens, a.vocab_size);
+    CHECK(yes_share(&a) > 0.829 && yes_share(&a) < 0.831, "logits: scripted 0.83, got %f", yes_share(&a));
+    run_tensor(handle, RKLLM_INFER_GET_LOGITS, "<Query>: red fox\n<Document>: a red fox<|im_end|>", &b);
+    run_tensor(handle, RKLLM_INFER_GET_LOGITS, "<Query>: red fox\n<Document>: a blue bird<|im_end|>", &c);
+    CHECK(yes_share(&b) > 0.9 && yes_share(&c) < 0.1, "logits: overlap %f vs %f", yes_share(&b), yes_share(&c));
+    api.destroy(handle);
+
+    expect_init(write_model("bad-vocab.rkllm", "{\"target_platform\": \"rk3588\", \"max_context_limit\": 64,"
+                                               " \"model_dtype\": \"w8a8\", \"vocab_size\": 100}"),
+                0, -1, "invalid rkllm model");
+}
+
 static void test_destroy_hang(void) {
     LLMHandle handle = open_model(4096, 1);
     if (!handle) return;
@@ -1167,6 +1281,7 @@ int main(int argc, char **argv) {
     test_event_log();
     test_multimodal();
     test_faults();
+    test_infer_modes();
     test_destroy_hang();
     test_crash();
 

@@ -39,8 +39,9 @@ struct Bench: AsyncParsableCommand {
     @Option(
         help: """
             Sections to run, comma-separated: basics (engine against HTTP, as before), categories, sweep, cache, \
-            sharing, runaway, dialects (our /v1/responses and /v1/messages against our chat), eos (the #534 \
-            workaround, RKLLM simulator only, switches its fault on; only when named). (default: all but eos)
+            sharing, runaway, dialects (our /v1/responses and /v1/messages against our chat), embeddings (the \
+            engine's embeddings against /v1/embeddings; embedding models only), eos (the #534 workaround, RKLLM \
+            simulator only, switches its fault on; only when named). (default: all but eos)
             """)
     var only: String?
 
@@ -101,6 +102,10 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Rounds of the dialects section (each a fresh and a cached request per dialect).")
     var dialectRuns = 12
 
+    @Option(help: "Measured rounds of the embeddings section, each way (each one batch of --embedding-batch inputs).")
+    var embeddingRounds = 10
+    @Option(help: "Inputs per request in the embeddings section.")
+    var embeddingBatch = 8
     @Option(help: "max_tokens of the dialects section's fresh prompts.")
     var dialectTokens = 64
 
@@ -155,7 +160,12 @@ struct Bench: AsyncParsableCommand {
             print(text, terminator: "")
             figures.basics = text
         }
-        if !sections.subtracting([.basics]).isEmpty {
+        if sections.contains(.embeddings) {
+            try await measureEmbeddings(
+                descriptor: descriptor, directory: directory, loader: loader, serverArguments: serverArguments,
+                into: &figures)
+        }
+        if !sections.subtracting([.basics, .embeddings]).isEmpty {
             try measureSections(
                 sections, descriptor: descriptor, directory: directory, serverArguments: serverArguments,
                 into: &figures)
