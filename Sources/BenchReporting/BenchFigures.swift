@@ -15,6 +15,8 @@ public struct BenchFigures: Codable, Sendable, Equatable {
     public var runaway: [RunawayFigures] = []
     /// Our server's dialects against its own chat completions, the first row being chat's.
     public var dialects: [DialectFigures] = []
+    /// Image preprocessing, per file (the JPEG, then the PNG).
+    public var images: [ImageFigures] = []
     /// The engine-against-server figures of the `basics` section, as the command prints them.
     public var basics: String?
     /// What a reader should know about the run (skipped rows, missing options).

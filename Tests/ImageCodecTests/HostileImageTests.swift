@@ -13,7 +13,8 @@ struct HostileImageTests {
         }
     }
 
-    @Test("a JPEG or PNG cut short anywhere is an error, never a crash", arguments: ["jpeg-420-37x23.jpg", "png-rgb.png"])
+    @Test(
+        "a JPEG or PNG cut short anywhere is an error, never a crash", arguments: ["jpeg-420-37x23.jpg", "png-rgb.png"])
     func truncated(name: String) throws {
         let bytes = try Fixture.bytes(name)
         // Every cut from the first byte to the last few: whatever is missing, the result is an error.

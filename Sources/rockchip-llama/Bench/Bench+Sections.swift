@@ -24,6 +24,7 @@ extension Bench {
             "sharing": "\(sharingRuns) runs idle and busy, \(sharingTokens) tokens",
             "runaway": "\(runawayTokens)-token answer, \(runawayRuns) short requests each way",
             "dialects": "\(dialectRuns) rounds, \(dialectTokens) tokens per fresh prompt",
+            "images": "\(imageRounds) rounds of \(PathNames.fileName(imageFile)) and its PNG, in process",
         ]
         return BenchSetup(
             machine: "\(cpu), \(system) \(release) \(machine)", cores: ProcessInfo.processInfo.activeProcessorCount,
