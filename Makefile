@@ -21,12 +21,12 @@ SIM_MODEL_FILE := Qwen_Qwen3-0.6B-w8a8-opt0-hybrid0-npu3-ctx16384-rk3588.rkllm
 SIM_LIB = .build/rkllm-sim/$(SIM_ABI)/librkllmrt.so
 FUZZ_SECONDS ?= 600
 FUZZ_SMOKE_SECONDS ?= 20
-FUZZ_TARGETS ?= FuzzGGUF FuzzJinja FuzzJSONSchema
+FUZZ_TARGETS ?= FuzzGGUF FuzzJinja FuzzJSONSchema FuzzImage
 
 # Reads the library and model paths that bootstrap found.
 load_env = set -a; . ./$(ENV_FILE); set +a
 
-.PHONY: help bootstrap bootstrap-test build build-debug run run-sim sim test test-sim test-swift test-compat peer bench bench-quick bench-dialects bench-attacks bench-eos bench-embeddings lint format clean fuzz fuzz-smoke
+.PHONY: help bootstrap bootstrap-test build build-debug run run-sim sim test test-sim test-swift test-compat peer bench bench-quick bench-dialects bench-attacks bench-eos bench-embeddings bench-images lint format clean fuzz fuzz-smoke
 
 help:
 	@echo "make run     set up, build and serve the default model on $(HOST):$(PORT)"
@@ -37,6 +37,7 @@ help:
 	@echo "make bench-dialects  our /v1/responses and /v1/messages against our chat completions (SmolLM2, simulator); ~3 min"
 	@echo "make peer    install llama.cpp's llama-server into .venv-peer (the bench's peer) and print its path"
 	@echo "make bench-embeddings  the engine's embeddings against /v1/embeddings on the simulator's embedding model; ~1 min"
+	@echo "make bench-images  decode and prepare a 1024x768 JPEG and PNG for a 392x392 vision encoder; ~10 s"
 	@echo "make bench-attacks  time /health under each hostile input of the hardening work"
 	@echo "make bench-eos  the wrong-EOS workaround on the RKLLM simulator, both layouts: tokens after the real EOS"
 	@echo "make build   release build at .build/release/rockchip-llama"
@@ -130,6 +131,10 @@ bench-embeddings: bootstrap sim build
 	.build/release/rockchip-llama bench --model $(SIM_MODELS)/$(SIM_EMBEDDING_FILE) --rkllm-lib $(SIM_LIB) \
 		--only embeddings --json bench-report-embeddings.json --markdown bench-report-embeddings.md \
 		| tee bench-report-embeddings.txt
+
+# Image preprocessing in process, no model loaded (--model is only named); `make bench` runs it too.
+bench-images: build
+	@.build/release/rockchip-llama bench --model none.gguf --only images $(BENCH_FLAGS) | tee bench-report-images.txt
 
 # The hostile inputs of the hardening work, each held against a server while /health is timed.
 bench-attacks: bootstrap build

@@ -45,5 +45,10 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "FuzzImage",
+            dependencies: ["FuzzSupport", .product(name: "ImageCodec", package: "rockchip-llama")],
+            swiftSettings: strictSettings
+        ),
     ]
 )

@@ -4,7 +4,7 @@
 # naming the saved reproducer. `make fuzz` and `make fuzz-smoke` call it.
 #
 #   FUZZ_SECONDS      seconds per target (600)
-#   FUZZ_TARGETS      which targets ("FuzzGGUF FuzzJinja FuzzJSONSchema")
+#   FUZZ_TARGETS      which targets ("FuzzGGUF FuzzJinja FuzzJSONSchema FuzzImage")
 #   FUZZ_SANITIZERS   swiftc's -sanitize list ("fuzzer,address"; "fuzzer" alone runs faster but misses overflows)
 #   FUZZ_STACK_KB     the stack each input runs on, in KiB (each target's own default, 256 or 1024: see
 #                     Sources/FuzzSupport/FuzzStack.swift)
@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 seconds=${FUZZ_SECONDS:-600}
-targets=${FUZZ_TARGETS:-FuzzGGUF FuzzJinja FuzzJSONSchema}
+targets=${FUZZ_TARGETS:-FuzzGGUF FuzzJinja FuzzJSONSchema FuzzImage}
 sanitizers=${FUZZ_SANITIZERS:-fuzzer,address}
 
 # The compiler keeps only the last of several -sanitize flags, and SwiftPM orders repeated --sanitize options
@@ -38,6 +38,7 @@ max_len() {
         FuzzGGUF) echo 65536 ;;  # deep enough for thousands of nested arrays; real headers are larger, but repeat
         FuzzJinja) echo 16384 ;;  # real chat templates are 0.3-10 KB
         FuzzJSONSchema) echo 8192 ;;  # tool and response-format schemas
+        FuzzImage) echo 16384 ;;  # small JPEG and PNG files: every marker and chunk, a few MCUs of data
         *) echo "fuzz: unknown target $1" >&2; exit 2 ;;
     esac
 }
@@ -46,6 +47,7 @@ dictionary() {
         FuzzGGUF) echo dictionaries/gguf.dict ;;
         FuzzJinja) echo dictionaries/jinja.dict ;;
         FuzzJSONSchema) echo dictionaries/json-schema.dict ;;
+        FuzzImage) echo dictionaries/image.dict ;;
     esac
 }
 

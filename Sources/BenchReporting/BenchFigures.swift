@@ -19,6 +19,8 @@ public struct BenchFigures: Codable, Sendable, Equatable {
     public var eos: EOSFigures?
     /// Embeddings through the engine against `/v1/embeddings`, when the section ran.
     public var embeddings: EmbeddingFigures?
+    /// Image preprocessing, per file (the JPEG, then the PNG).
+    public var images: [ImageFigures] = []
     /// The engine-against-server figures of the `basics` section, as the command prints them.
     public var basics: String?
     /// What a reader should know about the run (skipped rows, missing options).

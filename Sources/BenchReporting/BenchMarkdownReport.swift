@@ -15,6 +15,7 @@ public enum BenchMarkdownReport {
         if let eos = figures.eos { out += self.eos(eos) }
         if !figures.dialects.isEmpty { out += dialects(figures.dialects) }
         if let embeddings = figures.embeddings { out += self.embeddings(embeddings) }
+        if !figures.images.isEmpty { out += images(figures.images) }
         if let basics = figures.basics {
             out += "## Engine alone and the server over HTTP\n\n```\n\(basics)```\n\n"
         }
@@ -167,6 +168,25 @@ public enum BenchMarkdownReport {
             ])
         }
         return out + "\n"
+    }
+
+    static func images(_ rows: [ImageFigures]) -> String {
+        let target = rows.first?.targetSize ?? ""
+        var out = "## Image preprocessing (decode, pad to a square and resize to \(target), normalise)\n\n"
+        out += header([
+            "format", "file", "file size", "pixels", "rounds", "decode median", "total median", "total p90",
+            "total CPU median",
+        ])
+        for entry in rows {
+            out += row([
+                entry.format, entry.file, Formatting.fixed(Double(entry.fileBytes) / 1024, 0) + " KB", entry.imageSize,
+                "\(entry.rounds)", Formatting.fixed(entry.decodeMedianMillis, 2) + " ms",
+                Formatting.fixed(entry.medianMillis, 2) + " ms", Formatting.fixed(entry.p90Millis, 2) + " ms",
+                Formatting.fixed(entry.cpuMedianMillis, 2) + " ms",
+            ])
+        }
+        out += "\nIn process, one thread, after a warm-up round; the PNG is the same scene without the JPEG's grain."
+        return out + " CPU time is the thread's own, which other processes on a busy machine do not add to.\n\n"
     }
 
     private static func ratio(_ value: Double, _ base: Double) -> String {

@@ -27,7 +27,17 @@ public enum ImagePreprocessor {
         guard preparation.width > 0, preparation.height > 0, image.width > 0, image.height > 0,
             image.rgb.count == image.width * image.height * 3
         else { return [] }
-        let source = preparation.keepsAspectRatio ? ImagePadding.padded(image, to: preparation) : image
+        guard preparation.keepsAspectRatio else {
+            return ImageResizer.resized(image, width: preparation.width, height: preparation.height)
+        }
+        // Rows of padding above and below a wide image are resampled without building them; columns of
+        // padding beside a tall one are built.
+        if let canvasHeight = ImagePadding.canvasHeight(image, for: preparation) {
+            return ImageResizer.resized(
+                image, width: preparation.width, height: preparation.height, canvasHeight: canvasHeight,
+                top: (canvasHeight - image.height) / 2, padColor: ImagePadding.color(preparation))
+        }
+        let source = ImagePadding.padded(image, to: preparation)
         return ImageResizer.resized(source, width: preparation.width, height: preparation.height)
     }
 

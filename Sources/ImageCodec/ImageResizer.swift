@@ -14,23 +14,41 @@ enum ImageResizer {
 
     /// The image resized to `width` x `height`, 8-bit RGB.
     static func resized(_ image: DecodedImage, width: Int, height: Int) -> [UInt8] {
-        if image.width == width, image.height == height { return image.rgb }
+        resized(image, width: width, height: height, canvasHeight: image.height, top: 0, padColor: [0, 0, 0])
+    }
+
+    /// The image centred on a canvas `canvasHeight` rows high (`top` rows of `padColor` above it, the rest
+    /// below), resized to `width` x `height`, without building the canvas: the padding rows are one shared row.
+    static func resized(
+        _ image: DecodedImage, width: Int, height: Int, canvasHeight: Int, top: Int, padColor: [UInt8]
+    ) -> [UInt8] {
+        if image.width == width, image.height == height, canvasHeight == height { return image.rgb }
+        let vertical = taps(from: canvasHeight, to: height)
         let horizontal = taps(from: image.width, to: width)
-        let vertical = taps(from: image.height, to: height)
-        var middle = [UInt8](repeating: 0, count: width * image.height * 3)
+        let rowBytes = image.width * 3
+        var padRow = [UInt8](repeating: 0, count: rowBytes)
+        for index in 0..<rowBytes { padRow[index] = padColor[index % 3] }
+        var middle = [UInt8](repeating: 0, count: rowBytes * height)
         var output = [UInt8](repeating: 0, count: width * height * 3)
-        // Every tap index lies in 0..<source size (taps(from:to:) clamps them), so each read stays in bounds.
+        // Rows first, whole rows at a time (contiguous, so the compiler vectorises them); every canvas row is
+        // either the shared pad row or one of the image's rows, each `rowBytes` long.
         image.rgb.withUnsafeBufferPointer { source in
-            middle.withUnsafeMutableBufferPointer { middle in
-                resizeRows(
-                    source.baseAddress!, rows: image.height, sourceStride: 3, sourceStep: image.width * 3,
-                    into: middle.baseAddress!, count: width, targetStride: 3, targetStep: width * 3, taps: horizontal)
+            padRow.withUnsafeBufferPointer { pad in
+                middle.withUnsafeMutableBufferPointer { middle in
+                    resizeColumns(
+                        { row in
+                            row >= top && row < top + image.height
+                                ? source.baseAddress! + (row - top) * rowBytes : pad.baseAddress!
+                        }, rowBytes: rowBytes, into: middle.baseAddress!, rows: height, taps: vertical)
+                }
             }
         }
+        // Every tap index lies in 0..<source size (taps(from:to:) clamps them), so each read stays in bounds.
         middle.withUnsafeBufferPointer { middle in
             output.withUnsafeMutableBufferPointer { output in
-                resizeColumns(
-                    middle.baseAddress!, rowBytes: width * 3, into: output.baseAddress!, rows: height, taps: vertical)
+                resizeRows(
+                    middle.baseAddress!, rows: height, sourceStride: 3, sourceStep: rowBytes,
+                    into: output.baseAddress!, count: width, targetStride: 3, targetStep: width * 3, taps: horizontal)
             }
         }
         return output
@@ -71,7 +89,8 @@ enum ImageResizer {
     /// Resamples along the columns a whole row at a time: each output row is the weighted sum of the source
     /// rows its taps name, read front to back.
     private static func resizeColumns(
-        _ source: UnsafePointer<UInt8>, rowBytes: Int, into target: UnsafeMutablePointer<UInt8>, rows: Int, taps: Taps
+        _ sourceRow: (Int) -> UnsafePointer<UInt8>, rowBytes: Int, into target: UnsafeMutablePointer<UInt8>,
+        rows: Int, taps: Taps
     ) {
         let sums = UnsafeMutablePointer<Int32>.allocate(capacity: rowBytes)
         defer { sums.deallocate() }
@@ -79,7 +98,7 @@ enum ImageResizer {
             sums.update(repeating: 1 << (precision - 1), count: rowBytes)
             for tap in 0..<taps.counts[row] {
                 let weight = taps.weights[row * taps.maxCount + tap]
-                let line = source + (taps.starts[row] + tap) * rowBytes
+                let line = sourceRow(taps.starts[row] + tap)
                 for index in 0..<rowBytes { sums[index] &+= Int32(line[index]) &* weight }
             }
             let out = target + row * rowBytes

@@ -25,12 +25,13 @@ struct JPEGBitReader {
             var byte: UInt8 = 0
             if atMarker {
                 byte = 0
-            } else if position >= bytes.count {
+            } else if position >= bytes.count || (bytes[position] == 0xFF && position + 1 == bytes.count) {
+                // Past the end (a lone 0xFF at the very end is a marker cut off, so past the end too).
                 fakeBytes += 1
             } else {
                 byte = bytes[position]
                 if byte == 0xFF {
-                    let next = position + 1 < bytes.count ? bytes[position + 1] : 0xD9
+                    let next = bytes[position + 1]
                     if next == 0 {
                         position += 2
                     } else {

@@ -54,7 +54,9 @@ extension JPEGDecoder {
     mutating func readHuffmanTables(_ segment: Range<Int>) throws(ImageDecodingError) {
         var position = segment.lowerBound
         while position < segment.upperBound {
-            guard position + 17 <= segment.upperBound else { throw ImageDecodingError("a JPEG Huffman table is damaged") }
+            guard position + 17 <= segment.upperBound else {
+                throw ImageDecodingError("a JPEG Huffman table is damaged")
+            }
             let kind = bytes[position] >> 4
             let slot = Int(bytes[position] & 15)
             guard kind <= 1, slot < 4 else { throw ImageDecodingError("a JPEG Huffman table is damaged") }

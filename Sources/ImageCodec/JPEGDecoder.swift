@@ -47,9 +47,11 @@ struct JPEGDecoder {
         where frame.maxHorizontalFactor % component.horizontalFactor == 0
             && frame.maxVerticalFactor % component.verticalFactor == 0
         {
-            let sampleWidth = (frame.width * component.horizontalFactor + frame.maxHorizontalFactor - 1)
+            let sampleWidth =
+                (frame.width * component.horizontalFactor + frame.maxHorizontalFactor - 1)
                 / frame.maxHorizontalFactor
-            let sampleHeight = (frame.height * component.verticalFactor + frame.maxVerticalFactor - 1)
+            let sampleHeight =
+                (frame.height * component.verticalFactor + frame.maxVerticalFactor - 1)
                 / frame.maxVerticalFactor
             if let full = JPEGUpsampler.fancy(
                 planes[index], ratioX: frame.maxHorizontalFactor / component.horizontalFactor,

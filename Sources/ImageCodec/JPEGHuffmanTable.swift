@@ -26,6 +26,7 @@ struct JPEGHuffmanTable: Sendable {
             let count = counts[length - 1]
             delta[length] = index - code
             for _ in 0..<count {
+                guard code < 1 << length else { throw ImageDecodingError("a JPEG Huffman table is invalid") }
                 if length <= Self.fastBits {
                     let shift = Self.fastBits - length
                     let first = code << shift

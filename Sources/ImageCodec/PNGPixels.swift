@@ -25,7 +25,8 @@ enum PNGPixels {
                         let index = column * channels + channel
                         switch depth {
                         case 8: return Int(filtered[rowStart + index])
-                        case 16: return Int(filtered[rowStart + 2 * index]) << 8 | Int(filtered[rowStart + 2 * index + 1])
+                        case 16:
+                            return Int(filtered[rowStart + 2 * index]) << 8 | Int(filtered[rowStart + 2 * index + 1])
                         default:
                             let bit = index * depth
                             let byte = Int(filtered[rowStart + bit / 8])

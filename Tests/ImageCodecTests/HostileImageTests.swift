@@ -13,7 +13,8 @@ struct HostileImageTests {
         }
     }
 
-    @Test("a JPEG or PNG cut short anywhere is an error, never a crash", arguments: ["jpeg-420-37x23.jpg", "png-rgb.png"])
+    @Test(
+        "a JPEG or PNG cut short anywhere is an error, never a crash", arguments: ["jpeg-420-37x23.jpg", "png-rgb.png"])
     func truncated(name: String) throws {
         let bytes = try Fixture.bytes(name)
         // Every cut from the first byte to the last few: whatever is missing, the result is an error.
@@ -82,6 +83,20 @@ struct HostileImageTests {
         #expect(failure(bytes)?.reason.contains("arithmetic") == true)
         bytes[frame + 1] = 0xC3
         #expect(failure(bytes)?.reason.contains("lossless") == true)
+    }
+
+    @Test("a Huffman table with more codes of one length than that length has is refused (a fuzzer finding)")
+    func overfullHuffmanTable() throws {
+        var bytes = try Fixture.bytes("jpeg-444.jpg")
+        let table = try #require((0..<(bytes.count - 1)).first { bytes[$0] == 0xFF && bytes[$0 + 1] == 0xC4 })
+        // Five 1-bit codes (of two possible), the counts' total unchanged by taking them from later lengths.
+        let counts = (table + 5)..<(table + 21)
+        let total = bytes[counts].reduce(0) { $0 + Int($1) }
+        var spread = [UInt8](repeating: 0, count: 16)
+        spread[0] = 5
+        spread[15] = UInt8(total - 5)
+        bytes.replaceSubrange(counts, with: spread)
+        #expect(failure(bytes)?.reason == "a JPEG Huffman table is invalid")
     }
 
     /// Where the SOF0/SOF2 marker is (its 0xFF byte).

@@ -47,7 +47,9 @@ struct ImagePreprocessorTests {
         let side = 400
         var rgb = [UInt8](repeating: 0, count: side * side * 3)
         for y in 0..<side {
-            for x in 0..<side where (x + y) % 2 == 0 { rgb.replaceSubrange(((y * side + x) * 3)..<((y * side + x) * 3 + 3), with: [255, 255, 255]) }
+            for x in 0..<side where (x + y) % 2 == 0 {
+                rgb.replaceSubrange(((y * side + x) * 3)..<((y * side + x) * 3 + 3), with: [255, 255, 255])
+            }
         }
         let pixels = ImagePreprocessor.pixels(
             of: DecodedImage(width: side, height: side, rgb: rgb), for: ImagePreparation(width: 37, height: 37))
@@ -56,7 +58,8 @@ struct ImagePreprocessorTests {
 
     @Test("normalising applies (value / 255 - mean) / std per channel")
     func normalised() {
-        let values = ImagePreprocessor.normalized([255, 0, 51, 0, 255, 102], mean: [0.5, 0.25, 0], std: [0.5, 0.25, 0.2])
+        let values = ImagePreprocessor.normalized(
+            [255, 0, 51, 0, 255, 102], mean: [0.5, 0.25, 0], std: [0.5, 0.25, 0.2])
         let expected: [Float] = [1, -1, 1, -1, 3, 2]
         #expect(zip(values, expected).allSatisfy { abs($0 - $1) < 1e-5 })
     }

@@ -25,6 +25,7 @@ extension Bench {
             "runaway": "\(runawayTokens)-token answer, \(runawayRuns) short requests each way",
             "dialects": "\(dialectRuns) rounds, \(dialectTokens) tokens per fresh prompt",
             "eos": "\(eosRuns) echo answers on the simulator with RKLLM_SIM_FAULT_WRONG_EOS=1",
+            "images": "\(imageRounds) rounds of \(PathNames.fileName(imageFile)) and its PNG, in process",
         ]
         return BenchSetup(
             machine: "\(cpu), \(system) \(release) \(machine)", cores: ProcessInfo.processInfo.activeProcessorCount,

@@ -39,7 +39,8 @@ struct Bench: AsyncParsableCommand {
     @Option(
         help: """
             Sections to run, comma-separated: basics (engine against HTTP, as before), categories, sweep, cache, \
-            sharing, runaway, dialects (our /v1/responses and /v1/messages against our chat), embeddings (the \
+            sharing, runaway, dialects (our /v1/responses and /v1/messages against our chat), images (decode and \
+            prepare --image-file and its PNG for a vision encoder; needs no model loaded), embeddings (the \
             engine's embeddings against /v1/embeddings; embedding models only), eos (the #534 workaround, RKLLM \
             simulator only, switches its fault on; only when named). (default: all but eos)
             """)
@@ -109,6 +110,12 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "max_tokens of the dialects section's fresh prompts.")
     var dialectTokens = 64
 
+    @Option(help: "The JPEG the images section prepares; the PNG of the same name beside it is measured too.")
+    var imageFile = "Tests/ImageCodecTests/Fixtures/bench-1024x768.jpg"
+
+    @Option(help: "Rounds of the images section, per file.")
+    var imageRounds = 50
+
     @Option(
         help: "CPU threads for our server (--threads) and the peer (-t). (default: what the server's 0 chooses here)")
     var threads: Int?
@@ -126,6 +133,12 @@ struct Bench: AsyncParsableCommand {
     var attacks = false
 
     func run() async throws {
+        if !attacks, try BenchSection.parse(only) == [.images] {
+            var figures = BenchFigures(setup: setup(sections: [.images]))
+            figures.images = try measureImages()
+            try writeReports(figures)
+            return
+        }
         let environment = ProcessInfo.processInfo.environment
         let llamaLibrary = try LlamaRuntime.locate(configured: llamaLib ?? environment["ROCKCHIP_LLAMA_LLAMA_LIB"])
         let directory = try BenchModelsDirectory(model: model)
@@ -170,8 +183,16 @@ struct Bench: AsyncParsableCommand {
                 sections, descriptor: descriptor, directory: directory, serverArguments: serverArguments,
                 into: &figures)
         }
+        if sections.contains(.images) { figures.images = try measureImages() }
         try writeReports(figures)
     }
+    /// The images section: `--image-file` and, when there is one, the PNG of the same name.
+    func measureImages() throws -> [ImageFigures] {
+        let png = String(imageFile.dropLast(imageFile.hasSuffix(".jpg") ? 4 : 0)) + ".png"
+        let files = [imageFile] + (png != imageFile && FileManager.default.fileExists(atPath: png) ? [png] : [])
+        return try BenchImages(rounds: max(1, imageRounds)).run(files: files)
+    }
+
     /// A prompt of about 170 tokens whose first line differs per run.
     static func prompt(_ tag: String) -> String {
         "Benchmark run \(tag). Continue the sequence for as long as you can without stopping: "

@@ -1,6 +1,6 @@
 /// The parts of `rockchip-llama bench` a developer can run alone (`--only`).
 enum BenchSection: String, CaseIterable, Sendable {
-    case basics, categories, sweep, cache, sharing, runaway, dialects, embeddings, eos
+    case basics, categories, sweep, cache, sharing, runaway, dialects, images, embeddings, eos
 
     /// The sections `--only` names; every one but `eos` (which switches a simulator fault on) when it is `nil`.
     static func parse(_ list: String?) throws -> Set<BenchSection> {
