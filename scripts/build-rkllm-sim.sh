@@ -35,32 +35,7 @@ sources=("$src"/*.c)
 headers=("$src"/*.h "$src"/include/*.h)
 [ ${#sources[@]} -gt 0 ] || fail "no sources in $src"
 
-# True when $1 is missing or older than any of the other arguments.
-stale() {
-    local target="$1" input
-    shift
-    [ -e "$target" ] || return 0
-    for input in "$@"; do
-        [ "$input" -nt "$target" ] && return 0
-    done
-    return 1
-}
-
-# Compiles into a temporary file and renames it, so a half-written library is never seen.
-compile() {
-    local output="$1"
-    shift
-    "$cc" "$@" -o "$output.tmp.$$" && mv -f "$output.tmp.$$" "$output"
-}
-
-check_exports() {
-    local lib="$1" found
-    command -v nm >/dev/null || { say "nm not found, export check skipped"; return 0; }
-    found="$(nm -D --defined-only "$lib" | awk '$2 ~ /^[TDBRVW]$/ {print $3}' | sort | tr '\n' ' ')"
-    [ "$found" = "$(echo $exports | tr ' ' '\n' | sort | tr '\n' ' ')" ] && return 0
-    echo "unexpected exports of $lib: $found" >&2
-    return 1
-}
+. "$root/scripts/sim-build-common.sh"
 
 status=0
 for abi in 12 13; do
@@ -68,7 +43,7 @@ for abi in 12 13; do
     dir="$out_root/$version"
     lib="$dir/librkllmrt.so"
     mkdir -p "$dir"
-    if stale "$lib" "${sources[@]}" "${headers[@]}" "$script"; then
+    if stale "$lib" "${sources[@]}" "${headers[@]}" "$script" "$root/scripts/sim-build-common.sh"; then
         say "building $lib"
         compile "$lib" "${cflags[@]}" -shared -fvisibility=hidden -DRKLLM_SIM_ABI="$abi" \
             -I"$src/include" "${sources[@]}" || fail "compiling the $version simulator failed"

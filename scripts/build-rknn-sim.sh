@@ -33,35 +33,10 @@ sources=("$src"/*.c)
 headers=("$src"/*.h "$src"/include/*.h)
 [ ${#sources[@]} -gt 0 ] || fail "no sources in $src"
 
-# True when $1 is missing or older than any of the other arguments.
-stale() {
-    local target="$1" input
-    shift
-    [ -e "$target" ] || return 0
-    for input in "$@"; do
-        [ "$input" -nt "$target" ] && return 0
-    done
-    return 1
-}
-
-# Compiles into a temporary file and renames it, so a half-written library is never seen.
-compile() {
-    local output="$1"
-    shift
-    "$cc" "$@" -o "$output.tmp.$$" && mv -f "$output.tmp.$$" "$output"
-}
-
-check_exports() {
-    local found
-    command -v nm >/dev/null || { say "nm not found, export check skipped"; return 0; }
-    found="$(nm -D --defined-only "$lib" | awk '$2 ~ /^[TDBRVW]$/ {print $3}' | sort | tr '\n' ' ')"
-    [ "$found" = "$(echo $exports | tr ' ' '\n' | sort | tr '\n' ' ')" ] && return 0
-    echo "unexpected exports of $lib: $found" >&2
-    return 1
-}
+. "$root/scripts/sim-build-common.sh"
 
 mkdir -p "$dir"
-if stale "$lib" "${sources[@]}" "${headers[@]}" "$script"; then
+if stale "$lib" "${sources[@]}" "${headers[@]}" "$script" "$root/scripts/sim-build-common.sh"; then
     say "building $lib"
     compile "$lib" "${cflags[@]}" -shared -fvisibility=hidden -I"$src/include" "${sources[@]}" \
         || fail "compiling the simulator failed"
@@ -74,6 +49,6 @@ if stale "$smoke" "$test_src" "$src/include/rknn_sim_abi.h" "$script"; then
 fi
 say "checking $lib"
 status=0
-check_exports || status=1
+check_exports "$lib" || status=1
 "$smoke" "$lib" "$root/scripts/make-sim-vision-model.sh" || status=1
 exit "$status"
