@@ -19,9 +19,10 @@ final class LlamaGrammar {
         let api = model.api
         self.api = api
         lastLlamaError.withLock { $0 = nil }
+        let note = "<the grammar, \(grammar.utf8.count) bytes, logged at debug level>"
         let (sampler, caught) = StandardErrorCapture.run(
-            hiding: grammar, replacement: "<the grammar, \(grammar.utf8.count) bytes, logged at debug level>"
-        ) { api.samplerInitGrammar(model.vocab, grammar, "root") }
+            { api.samplerInitGrammar(model.vocab, grammar, "root") },
+            showing: { Self.shown($0, hiding: grammar, replacement: note) })
         guard let handle = sampler else {
             if caught.contains(grammar) { llamaLogger.debug("refused grammar:\n\(grammar)") }
             let reason = caught.split(separator: "\n").lazy.compactMap { line in
@@ -36,6 +37,18 @@ final class LlamaGrammar {
 
     deinit {
         api.samplerFree(handle)
+    }
+
+    /// The longest line of the parser's output written back; a parse error's "at <the rest of the grammar>" is
+    /// cut there.
+    static let maxLineLength = 300
+
+    /// The parser's output as the log shows it: the grammar replaced by a note, each line cut at `maxLineLength`.
+    static func shown(_ caught: String, hiding grammar: String, replacement: String) -> String {
+        let hidden = grammar.isEmpty ? caught : caught.replacing(grammar, with: replacement)
+        return hidden.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.count > maxLineLength ? line.prefix(maxLineLength) + "..." : String(line)
+        }.joined(separator: "\n")
     }
 
     /// Whether the grammar allows `token` next.

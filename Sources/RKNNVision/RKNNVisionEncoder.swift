@@ -46,9 +46,10 @@ public final class RKNNVisionEncoder: Sendable {
         let file = PathNames.fileName(modelPath)
         var bytes = try Self.read(modelPath, file: file, modelName: modelName)
         var context: rknn_context = 0
-        let (status, lastError) = RKNNStandardError.capturingLastError {
+        let (status, caught) = StandardErrorCapture.run {
             bytes.withUnsafeMutableBytes { runtime.api.initialize(&context, $0.baseAddress, UInt32($0.count), 0, nil) }
         }
+        let lastError = Self.lastRuntimeError(in: caught)
         bytes = []
         guard status == RKNN_SUCC else {
             throw .modelLoadFailed(

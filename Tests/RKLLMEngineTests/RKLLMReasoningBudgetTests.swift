@@ -30,15 +30,7 @@ import Testing
         request.reasoningLimit = budget.map {
             ReasoningLimit(budget: $0, start: "<think>", end: "</think>", startsInReasoning: false)
         }
-        var text = ""
-        for try await event in engine.generate(request) {
-            switch event {
-            case .text(let piece): text += piece
-            case .done(let summary): return (text, summary)
-            case .logprobs: break
-            }
-        }
-        throw InferenceError.engineFailure("no summary")
+        return try await engine.answer(request)
     }
 
     @Test(arguments: Simulator.layouts)

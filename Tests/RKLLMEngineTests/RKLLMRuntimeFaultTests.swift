@@ -29,15 +29,7 @@ import Testing
     {
         let request = EngineRequest(
             input: .chat([ChatMessage(role: .user, content: content)]), maxTokens: maxTokens, thinking: thinking)
-        var text = ""
-        for try await event in engine.generate(request) {
-            switch event {
-            case .text(let piece): text += piece
-            case .done(let summary): return (text, summary)
-            case .logprobs: break
-            }
-        }
-        throw InferenceError.engineFailure("no summary")
+        return try await engine.answer(request)
     }
 
     /// The simulator's count of the tokens a run produced after the EOS, from its event log.

@@ -47,15 +47,7 @@ import Testing
     static let grey = ImageData(bytes: [51, 102, 153])
 
     func answer(_ engine: any Engine, _ request: EngineRequest) async throws -> (String, GenerationSummary) {
-        var text = ""
-        for try await event in engine.generate(request) {
-            switch event {
-            case .text(let piece): text += piece
-            case .done(let summary): return (text, summary)
-            case .logprobs: break
-            }
-        }
-        throw InferenceError.engineFailure("no summary")
+        try await engine.answer(request)
     }
 
     @Test(arguments: Simulator.layouts)
