@@ -9,6 +9,8 @@ struct RKLLMReasoningBudget {
     var limit: ReasoningLimit { tracker.limit }
     /// What the member has written so far.
     private(set) var written = ""
+    /// Whether a reasoning block is open: started and not closed.
+    var isReasoning: Bool { tracker.isReasoning }
     /// Whether the budget ran out with the reasoning open: the run ends and a continuation closes it.
     private(set) var isSpent = false
 

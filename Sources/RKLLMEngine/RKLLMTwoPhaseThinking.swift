@@ -8,27 +8,27 @@ import InferenceTypes
 struct RKLLMTwoPhaseThinking {
     /// The model's reasoning tags.
     let tags: ReasoningLimit
-    private var tracker: ReasoningBudgetTracker
-    /// What the member has written so far, which the continuation's prompt repeats.
-    private(set) var written = ""
+    /// The reasoning watched, with a budget that never runs out: what was written and whether a block is open.
+    private var reasoning: RKLLMReasoningBudget
 
     /// Watches a generation with the reasoning `tags` (whose budget is not used).
     init(tags: ReasoningLimit) {
         self.tags = tags
-        tracker = ReasoningBudgetTracker(
-            limit: ReasoningLimit(
-                budget: Int.max, start: tags.start, end: tags.end, closing: tags.closing,
-                startsInReasoning: tags.startsInReasoning))
+        var unlimited = tags
+        unlimited.budget = .max
+        reasoning = RKLLMReasoningBudget(limit: unlimited)
     }
 
     /// Takes one token's text.
     mutating func feed(_ text: String) {
-        written += text
-        _ = tracker.feed(text)
+        _ = reasoning.feed(text)
     }
 
+    /// What the member has written so far, which the continuation's prompt repeats.
+    var written: String { reasoning.written }
+
     /// Whether a reasoning block is open: started and not closed.
-    var isOpen: Bool { tracker.isReasoning }
+    var isOpen: Bool { reasoning.isReasoning }
 
     /// The tags to watch for a plan: only a model that can think can meet the fault (whatever the request said:
     /// DeepSeek-R1 reasons unasked, and only generated text opens a block), and only a prompt the engine can write

@@ -46,17 +46,13 @@ import Testing
     static let blue = ImageData(bytes: [0, 0, 255])
     static let grey = ImageData(bytes: [51, 102, 153])
 
-    func answer(_ engine: any Engine, _ request: EngineRequest) async throws -> (String, GenerationSummary) {
-        try await engine.answer(request)
-    }
-
     @Test(arguments: Simulator.layouts)
     func oneImageReachesTheRuntimeWithTheFamilysTagsAndImageTokens(layout: String) async throws {
         let engine = try await load(layout)
         #expect(engine.info.vision)
         let before = Simulator.eventCount()
-        let (text, summary) = try await answer(
-            engine, request([message("What is this? [[vision]]", images: [Self.red])]))
+        let (text, summary) = try await engine.answer(
+            request([message("What is this? [[vision]]", images: [Self.red])]))
         #expect(text == "vision images=1 image_tokens=196 \(Self.qwenTags) colours=#ff0000")
         let events = Simulator.events(from: before)
         #expect(
@@ -71,14 +67,14 @@ import Testing
     @Test(arguments: Simulator.layouts)
     func twoImagesInOneMessageAndAcrossMessagesArriveInOrder(layout: String) async throws {
         let engine = try await load(layout)
-        let (together, _) = try await answer(
-            engine, request([message("Compare them. [[vision]]", images: [Self.red, Self.blue])]))
+        let (together, _) = try await engine.answer(
+            request([message("Compare them. [[vision]]", images: [Self.red, Self.blue])]))
         #expect(together.hasSuffix("images=2 image_tokens=196 \(Self.qwenTags) colours=#ff0000,#0000ff"))
         let conversation = [
             message("First this.", images: [Self.blue]), message("A blue square.", role: .assistant),
             message("And now? [[vision]]", images: [Self.grey, Self.red]),
         ]
-        let (across, _) = try await answer(engine, request(conversation))
+        let (across, _) = try await engine.answer(request(conversation))
         #expect(across.hasSuffix("images=3 image_tokens=196 \(Self.qwenTags) colours=#0000ff,#336699,#ff0000"))
         await engine.unload()
     }
@@ -89,12 +85,12 @@ import Testing
         var rendered = EngineRequest(
             input: .rendered("<|im_start|>user\n<image>Which colour? [[vision]]<|im_end|>\n"), maxTokens: 200)
         rendered.images = [Self.blue]
-        let (text, _) = try await answer(engine, rendered)
+        let (text, _) = try await engine.answer(rendered)
         #expect(text.hasSuffix("images=1 image_tokens=196 \(Self.qwenTags) colours=#0000ff"))
 
         rendered.images = [Self.blue, Self.red]
         await #expect {
-            _ = try await answer(engine, rendered)
+            _ = try await engine.answer(rendered)
         } throws: { error in
             guard case .invalidRequest(let reason) = error as? InferenceError else { return false }
             return reason.contains("1 image marker") && reason.contains("2 images")
@@ -106,13 +102,13 @@ import Testing
     func anImageThatCannotBeReadIsAnInvalidRequestNamingIt(layout: String) async throws {
         let engine = try await load(layout)
         await #expect {
-            _ = try await answer(engine, request([message("Look.", images: [Self.red, ImageData(bytes: [])])]))
+            _ = try await engine.answer(request([message("Look.", images: [Self.red, ImageData(bytes: [])])]))
         } throws: { error in
             guard case .invalidRequest(let reason) = error as? InferenceError else { return false }
             return reason.hasPrefix("image 2 cannot be read")
         }
         // The model goes on answering.
-        let (text, _) = try await answer(engine, request([message("[[vision]]", images: [Self.red])]))
+        let (text, _) = try await engine.answer(request([message("[[vision]]", images: [Self.red])]))
         #expect(text.hasSuffix("colours=#ff0000"))
         await engine.unload()
     }
@@ -122,7 +118,7 @@ import Testing
         let engine = try await load(layout, model: "Qwen_Qwen3-0.6B-w8a8-rk3588.rkllm", encoder: nil)
         #expect(!engine.info.vision)
         await #expect {
-            _ = try await answer(engine, request([message("Look.", images: [Self.red])]))
+            _ = try await engine.answer(request([message("Look.", images: [Self.red])]))
         } throws: { error in
             guard case .invalidRequest(let reason) = error as? InferenceError else { return false }
             return reason.contains("qwen3-0.6b") && reason.contains("does not read images")
@@ -139,7 +135,7 @@ import Testing
         let engine = try await load(
             layout, model: "internvl-ish-w8a8-rk3588.rkllm", encoder: "encoder.rknn", sidecar: sidecar)
         let before = Simulator.eventCount()
-        let (text, _) = try await answer(engine, request([message("[[vision]]", images: [Self.grey])]))
+        let (text, _) = try await engine.answer(request([message("[[vision]]", images: [Self.grey])]))
         #expect(text == "vision images=1 image_tokens=64 start=<img> end=</img> colours=#336699")
         #expect(Simulator.events(from: before).contains { $0.hasSuffix("image_content=<IMG_CONTEXT>") })
         await engine.unload()
@@ -149,8 +145,8 @@ import Testing
     func aMultimodalRequestRunsAloneInABatch(layout: String) async throws {
         let engine = try await load(layout, parallel: 2)
         let before = Simulator.eventCount()
-        async let text = answer(engine, request([message("[[echo]]plain[[/echo]]")]))
-        async let image = answer(engine, request([message("[[vision]]", images: [Self.red])]))
+        async let text = engine.answer(request([message("[[echo]]plain[[/echo]]")]))
+        async let image = engine.answer(request([message("[[vision]]", images: [Self.red])]))
         let (plain, pictured) = try await (text, image)
         #expect(plain.0 == "plain")
         #expect(pictured.0.hasSuffix("colours=#ff0000"))
