@@ -81,13 +81,6 @@ final class LlamaEmbedder {
         }
         // llama.cpp owns `pooled`: n_embd_out floats, valid until the next decode of this context.
         let vector = Array(UnsafeBufferPointer(start: pooled, count: dimensions))
-        return (Self.normalised(vector), tokens.count)
-    }
-
-    /// The vector scaled to length 1; a zero vector stays zero.
-    static func normalised(_ vector: [Float]) -> [Float] {
-        let norm = vector.reduce(Double(0)) { $0 + Double($1) * Double($1) }.squareRoot()
-        guard norm > 0 else { return vector }
-        return vector.map { Float(Double($0) / norm) }
+        return (UnitVector.normalized(vector), tokens.count)
     }
 }

@@ -17,7 +17,7 @@ extension RKLLMEngine {
             for text in inputs {
                 let input = RKLLMTensorInput(body: text, tail: appendsEndOfText ? Self.endOfText : "")
                 let reader = try session.runTensors(input, mode: .lastHiddenLayer(pooling), truncate: truncate)
-                vectors.append(Self.normalized(reader.vector))
+                vectors.append(UnitVector.normalized(reader.vector))
                 tokens += reader.tokens
             }
             return EmbeddingResult(vectors: vectors, promptTokens: tokens, totalNanos: MonotonicClock.now() - start)
@@ -26,13 +26,6 @@ extension RKLLMEngine {
 
     /// Qwen3-Embedding's end-of-text token, which its card adds to each input before taking the last token.
     static let endOfText = "<|endoftext|>"
-
-    /// `vector` scaled to unit length (a zero vector stays as it is).
-    static func normalized(_ vector: [Float]) -> [Float] {
-        let norm = vector.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
-        guard norm > 0, norm.isFinite else { return vector }
-        return vector.map { Float(Double($0) / norm) }
-    }
 
     /// Why a request to generate text is refused: an embedding model or a reranker does not chat (as Ollama
     /// refuses to generate with an embedding model). `nil` for a chat model.

@@ -10,8 +10,8 @@ enum RKLLMTensorMode: Sendable, Equatable {
     /// The runtime's `RKLLMInferMode` value.
     var inferMode: Int32 {
         switch self {
-        case .lastHiddenLayer: 1
-        case .logits: 2
+        case .lastHiddenLayer: RKLLM_INFER_GET_LAST_HIDDEN_LAYER
+        case .logits: RKLLM_INFER_GET_LOGITS
         }
     }
 }

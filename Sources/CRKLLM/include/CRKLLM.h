@@ -24,6 +24,8 @@ typedef void *rkllm_handle_t;
 #define RKLLM_INPUT_PROMPT 0
 #define RKLLM_INPUT_MULTIMODAL 3
 #define RKLLM_INFER_GENERATE 0
+#define RKLLM_INFER_GET_LAST_HIDDEN_LAYER 1
+#define RKLLM_INFER_GET_LOGITS 2
 
 // RKLLMExtendParam: identical in 1.2.1+ and 1.3.x.
 struct rkllm_extend_param {
